@@ -1,7 +1,49 @@
 package org.ctplug.cli;
 
-public final class Main {
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code ctplug}: exit 0 ok, 1 runtime failure, 2 bad input. */
+@Command(name = "ctplug", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Keeps USB serial devices attached to the LXC containers that need them.",
+        subcommands = {ListCommand.class, CheckCommand.class, ApplyCommand.class, DaemonCommand.class,
+                LearnCommand.class, ReleaseCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    public static final int OK = 0;
+    public static final int FAILED = 1;
+    public static final int BAD_INPUT = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     public static void main(String[] args) {
-        System.out.println("ctplug");
+        System.exit(run(args));
+    }
+
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setParameterExceptionHandler((ex, a) -> {
+            ex.getCommandLine().getErr().println("ctplug: " + ex.getMessage());
+            ex.getCommandLine().usage(ex.getCommandLine().getErr());
+            return BAD_INPUT;
+        });
+        cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            cmd.getErr().println("ctplug: " + ex.getMessage());
+            return FAILED;
+        });
+        return cli.execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"ctplug " + (v == null ? "(development build)" : v)};
+        }
     }
 }

@@ -1,0 +1,69 @@
+package org.ctplug.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.ctplug.mapping.MappingException;
+import org.ctplug.plan.Action;
+import org.ctplug.plan.Executor;
+import org.ctplug.plan.Plan;
+import org.ctplug.plan.PlanInput;
+import org.ctplug.plan.Planner;
+import org.ctplug.text.UnifiedDiff;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "apply", description = "Reconcile once: udev rules, container configs, live nodes, restarts.")
+final class ApplyCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions options;
+    @Option(names = "--dry-run", description = "Print the plan and the diffs; change nothing.")
+    boolean dryRun;
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        Context ctx;
+        try {
+            ctx = Context.create(options);
+        } catch (MappingException e) {
+            e.problems().forEach(p -> spec.commandLine().getErr().println(p));
+            return Main.BAD_INPUT;
+        }
+        return reconcile(ctx, dryRun, spec.commandLine().getOut());
+    }
+
+    static int reconcile(Context ctx, boolean dryRun, PrintWriter out) throws IOException {
+        PlanInput input = ctx.observer.observe(ctx.mapping, Set.of());
+        Plan plan = Planner.plan(input);
+        if (dryRun) {
+            print(plan, out);
+            return Main.OK;
+        }
+        Executor.Outcome outcome = ctx.executor.execute(plan, input.state());
+        if (plan.actions().isEmpty()) {
+            out.println("nothing to do");
+        }
+        out.flush();
+        return outcome.ok() ? Main.OK : Main.FAILED;
+    }
+
+    static void print(Plan plan, PrintWriter out) {
+        plan.notes().forEach(n -> out.println("note: " + n));
+        if (plan.actions().isEmpty()) {
+            out.println("nothing to do");
+        }
+        for (Action action : plan.actions()) {
+            out.println("* " + action.describe());
+            if (action instanceof Action.WriteFile w) {
+                out.print(UnifiedDiff.diff(w.path().toString(), w.before(), w.after()));
+            }
+        }
+        out.flush();
+    }
+}

@@ -1,0 +1,55 @@
+package org.ctplug.cli;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.ctplug.device.Device;
+import org.ctplug.device.DeviceListing;
+import org.ctplug.device.ListedDevice;
+import org.ctplug.device.SysfsScanner;
+import org.ctplug.host.Host;
+import org.ctplug.mapping.Mapping;
+import org.ctplug.mapping.MappingException;
+import org.ctplug.mapping.MappingLoader;
+import org.ctplug.plan.MatchResult;
+import org.ctplug.plan.Matcher;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "list", description = "Show the tty devices present now and the mapping entry each one matches.")
+final class ListCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions options;
+    @Option(names = "--json", description = "Print a JSON array instead of a table.")
+    boolean json;
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        List<Device> devices = new SysfsScanner(options.root).scan();
+        MatchResult match = Matcher.match(List.of(), devices);
+        int exit = Main.OK;
+        if (java.nio.file.Files.exists(options.configFile())) {
+            try {
+                Mapping mapping = MappingLoader.load(options.configFile(), Host.detectBackend(options.root));
+                match = Matcher.match(mapping.entries(), devices);
+                match.entryErrors().values().stream().sorted()
+                        .forEach(e -> spec.commandLine().getErr().println("ctplug: " + e));
+            } catch (MappingException e) {
+                // still list the devices: that is what a user fixing the mapping needs to see
+                e.problems().forEach(p -> spec.commandLine().getErr().println(p));
+                exit = Main.BAD_INPUT;
+            }
+        }
+        MatchResult m = match;
+        List<ListedDevice> listed = devices.stream()
+                .map(d -> new ListedDevice(d, m.entryOf(d), m.errorOf(d))).toList();
+        spec.commandLine().getOut().print(json ? DeviceListing.json(listed) + "\n" : DeviceListing.table(listed));
+        spec.commandLine().getOut().flush();
+        return exit;
+    }
+}

@@ -1,0 +1,78 @@
+package org.ctplug.plan;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One step of a {@link Plan}. Plain data: tests assert on it, {@code apply --dry-run} prints it,
+ * the {@link Executor} carries it out in plan order.
+ */
+public sealed interface Action {
+
+    /** One line for the plan listing. */
+    String describe();
+
+    /** Replace a whole file (temp file + rename), under flock(2) on {@code lock} when present. */
+    record WriteFile(Path path, String before, String after, Optional<Path> lock, Optional<String> container)
+            implements Action {
+        public String describe() {
+            return (before.isEmpty() ? "create " : "update ") + path
+                    + container.map(c -> " (container " + c + ")").orElse("");
+        }
+    }
+
+    record ReloadUdev() implements Action {
+        public String describe() {
+            return "udevadm control --reload";
+        }
+    }
+
+    /** Replay {@code add} for these sysfs paths so udev applies the new rules (links, mode, group). */
+    record TriggerDevices(List<String> syspaths) implements Action {
+        public TriggerDevices {
+            syspaths = List.copyOf(syspaths);
+        }
+
+        public String describe() {
+            return "udevadm trigger --action=add " + String.join(" ", syspaths);
+        }
+    }
+
+    /** Allow one device in a running container's device cgroup. */
+    record AllowDevice(String container, int major, int minor) implements Action {
+        public String describe() {
+            return "allow c " + major + ":" + minor + " rwm in the device cgroup of running container " + container;
+        }
+    }
+
+    /** Create or replace a device node inside a running container. */
+    record InjectNode(String container, int initPid, String path, int major, int minor, int mode,
+                      long hostUid, long hostGid, long uidShift, long gidShift) implements Action {
+        public String describe() {
+            return String.format("put node %s (c %d:%d, %04o, owner %d:%d) into running container %s",
+                    path, major, minor, mode, hostUid - uidShift, hostGid - gidShift, container);
+        }
+    }
+
+    /** Keep a node with the container's mapped owner on ctplug's node store (unprivileged start-time mounts). */
+    record StoreNode(String container, String path, int major, int minor, int mode, long hostUid, long hostGid)
+            implements Action {
+        public String describe() {
+            return String.format("keep store node for %s:%s (c %d:%d, %04o, host owner %d:%d)",
+                    container, path, major, minor, mode, hostUid, hostGid);
+        }
+    }
+
+    record RemoveNode(String container, int initPid, String path) implements Action {
+        public String describe() {
+            return "remove node " + path + " from running container " + container;
+        }
+    }
+
+    record RestartContainer(String container, String reason) implements Action {
+        public String describe() {
+            return "restart container " + container + " (" + reason + ")";
+        }
+    }
+}

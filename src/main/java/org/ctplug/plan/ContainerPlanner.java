@@ -1,0 +1,201 @@
+package org.ctplug.plan;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.ctplug.container.ConfigEditor;
+import org.ctplug.container.ConfigLine;
+import org.ctplug.container.IdMap;
+import org.ctplug.container.RunState;
+import org.ctplug.mapping.OnPlug;
+import org.ctplug.state.ContainerState;
+import org.ctplug.state.NodeState;
+
+/** Plans one container: its config lines, its live nodes and whether it must restart. */
+final class ContainerPlanner {
+    static final String MOUNT_KEY = "lxc.mount.entry";
+
+    record Result(List<Action> actions, List<String> notes, Optional<ContainerState> state, boolean retry) {}
+
+    private final PlanInput in;
+    private final String id;
+    private final List<Planner.Feed> feeds;
+    private final List<Action> actions = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+
+    ContainerPlanner(PlanInput in, String id, List<Planner.Feed> feeds) {
+        this.in = in;
+        this.id = id;
+        this.feeds = feeds;
+    }
+
+    Result plan() {
+        ContainerState old = in.state().containers().getOrDefault(id,
+                new ContainerState(in.backend().kind(), List.of(), List.of()));
+        ContainerView view = in.containers().get(id);
+        if (view == null || view.config().isEmpty()) {
+            if (!feeds.isEmpty()) {
+                notes.add("container " + id + ": no config at " + in.backend().configPath(id) + "; skipped");
+            }
+            return keep(old, false);
+        }
+        String config = view.config().get();
+        Optional<String> lock = ConfigEditor.lock(config);
+        if (lock.isPresent()) {
+            // pct holds these while a backup, migration or snapshot runs: never write under it
+            notes.add("container " + id + " is locked (lock: " + lock.get() + "); left alone, will retry");
+            return keep(old, true);
+        }
+        Optional<IdMap> idMap = in.backend().idMap(config);
+
+        Set<ConfigLine> desired = new LinkedHashSet<>();
+        for (Planner.Feed f : feeds) {
+            f.major().ifPresent(major -> {
+                desired.add(new ConfigLine(in.cgroupKey(), "c " + major + ":* rwm"));
+                desired.add(new ConfigLine(MOUNT_KEY, mountSource(f, idMap) + " "
+                        + f.ref().path().substring(1) + " none bind,optional,create=file"));
+            });
+        }
+        List<ConfigLine> remove = old.addedLines().stream()
+                .filter(l -> !desired.contains(l) && ConfigEditor.contains(config, l)).toList();
+        List<ConfigLine> add = desired.stream().filter(l -> !ConfigEditor.contains(config, l)).toList();
+        List<ConfigLine> added = new ArrayList<>(old.addedLines().stream().filter(desired::contains).toList());
+        add.stream().filter(l -> !added.contains(l)).forEach(added::add);
+        String edited = ConfigEditor.edit(config, in.backend().syntax(), add, remove);
+        boolean configChanged = !edited.equals(config);
+        if (configChanged) {
+            actions.add(new Action.WriteFile(in.backend().configPath(id), config, edited, in.backend().lockPath(id),
+                    Optional.of(id)));
+        }
+        idMap.ifPresent(map -> planStore(map));
+
+        List<NodeState> nodes = new ArrayList<>();
+        boolean retry = false;
+        if (view.status().state() != RunState.RUNNING || view.status().initPid().isEmpty()) {
+            // a stopped container gets what its config says at its next start: the devices present now
+            for (Planner.Feed f : feeds) {
+                f.binding().ifPresent(b -> nodes.add(node(f, b, 0)));
+            }
+        } else {
+            retry = planRunning(view.status().initPid().getAsInt(), old, idMap, configChanged, nodes);
+        }
+        ContainerState state = new ContainerState(in.backend().kind(), added, nodes);
+        boolean nothing = added.isEmpty() && nodes.isEmpty();
+        return new Result(actions, notes, nothing ? Optional.empty() : Optional.of(state), retry);
+    }
+
+    private boolean planRunning(int pid, ContainerState old, Optional<IdMap> idMap, boolean configChanged,
+                                List<NodeState> nodes) {
+        Map<String, NodeState> have = new HashMap<>();
+        for (NodeState n : old.nodes()) {
+            // pid 0: given by the config at the next start, which has happened since
+            if (n.initPid() == pid || n.initPid() == 0) {
+                have.put(n.path(), n);
+            }
+        }
+        long uidShift = idMap.map(IdMap::hostUidBase).orElse(0L);
+        long gidShift = idMap.map(IdMap::hostGidBase).orElse(0L);
+        List<String> restartReasons = new ArrayList<>();
+        List<Action> live = new ArrayList<>();
+        List<NodeState> viaRestart = new ArrayList<>();
+        Set<String> wanted = new java.util.HashSet<>();
+        for (Planner.Feed f : feeds) {
+            String path = f.ref().path();
+            wanted.add(path);
+            NodeState current = have.get(path);
+            if (f.binding().isEmpty()) {
+                if (current != null && f.entry().onPlug() == OnPlug.HOTPLUG) {
+                    live.add(new Action.RemoveNode(id, pid, path));
+                } else if (current != null) {
+                    // a re-plug with the same number needs nothing: keep what the container has
+                    nodes.add(current);
+                }
+                continue;
+            }
+            Binding b = f.binding().get();
+            NodeState want = node(f, b, pid);
+            boolean has = current != null && current.major() == want.major() && current.minor() == want.minor();
+            if (has) {
+                nodes.add(want);
+                continue;
+            }
+            switch (f.entry().onPlug()) {
+                case HOTPLUG -> {
+                    live.add(new Action.AllowDevice(id, b.device().major(), b.device().minor()));
+                    live.add(new Action.InjectNode(id, pid, path, b.device().major(), b.device().minor(),
+                            f.entry().mode(), uidShift + f.ref().uid(), gidShift + f.ref().gid(), uidShift, gidShift));
+                    nodes.add(want);
+                }
+                case RESTART -> {
+                    restartReasons.add(f.entry().name() + ": " + b.device().devname() + " (c " + b.device().major()
+                            + ":" + b.device().minor() + ") is new to it");
+                    viaRestart.add(node(f, b, 0));
+                    if (current != null) {
+                        nodes.add(current);
+                    }
+                }
+                case NONE -> { }
+            }
+        }
+        have.keySet().stream().filter(p -> !wanted.contains(p)).sorted()
+                .forEach(p -> live.add(new Action.RemoveNode(id, pid, p)));
+        boolean restartEntries = feeds.stream().anyMatch(f -> f.entry().onPlug() == OnPlug.RESTART)
+                || (feeds.isEmpty() && in.mapping().defaults().onPlug() == OnPlug.RESTART);
+        if (configChanged && restartEntries && restartReasons.isEmpty()) {
+            restartReasons.add("its config changed");
+        }
+        if (restartReasons.isEmpty()) {
+            actions.addAll(live);
+            return false;
+        }
+        if (in.restartBlocked().contains(id)) {
+            notes.add("container " + id + ": restart held back by the rate limit (" + String.join("; ", restartReasons)
+                    + ")");
+            actions.addAll(live);
+            return true;
+        }
+        // the restart gives the container every node its config names: no live work needed
+        actions.add(new Action.RestartContainer(id, String.join("; ", restartReasons)));
+        List<NodeState> afterRestart = new ArrayList<>(viaRestart);
+        nodes.stream().filter(n -> viaRestart.stream().noneMatch(v -> v.path().equals(n.path())))
+                .map(n -> new NodeState(n.path(), n.major(), n.minor(), 0)).forEach(afterRestart::add);
+        nodes.clear();
+        nodes.addAll(afterRestart);
+        return false;
+    }
+
+    /** Unprivileged containers mount nodes from ctplug's store, owned by their mapped ids. */
+    private void planStore(IdMap map) {
+        for (Planner.Feed f : feeds) {
+            f.binding().ifPresent(b -> {
+                Path host = in.nodeStore().resolve(NodeStore.fileName(id, f.ref().path()));
+                StoredNode want = new StoredNode(b.device().major(), b.device().minor(), f.entry().mode(),
+                        map.hostUidBase() + f.ref().uid(), map.hostGidBase() + f.ref().gid());
+                if (!want.equals(in.storeNodes().get(host))) {
+                    actions.add(new Action.StoreNode(id, f.ref().path(), want.major(), want.minor(), want.mode(),
+                            want.uid(), want.gid()));
+                }
+            });
+        }
+    }
+
+    private String mountSource(Planner.Feed f, Optional<IdMap> idMap) {
+        // a bind-mounted host /dev node keeps its host owner, which an unprivileged container sees as nobody
+        return idMap.isPresent() ? in.nodeStore().resolve(NodeStore.fileName(id, f.ref().path())).toString()
+                : "/dev/" + f.entry().link();
+    }
+
+    private static NodeState node(Planner.Feed f, Binding b, int pid) {
+        return new NodeState(f.ref().path(), b.device().major(), b.device().minor(), pid);
+    }
+
+    private Result keep(ContainerState old, boolean retry) {
+        boolean empty = old.addedLines().isEmpty() && old.nodes().isEmpty() && feeds.isEmpty();
+        return new Result(actions, notes, empty ? Optional.empty() : Optional.of(old), retry);
+    }
+}

@@ -1,0 +1,200 @@
+package org.ctplug.plan;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import org.ctplug.container.AtomicFiles;
+import org.ctplug.container.ContainerBackend;
+import org.ctplug.exec.CommandRunner;
+import org.ctplug.exec.ToolPaths;
+import org.ctplug.live.LiveNodes;
+import org.ctplug.live.LiveTarget;
+import org.ctplug.posix.FileLock;
+import org.ctplug.posix.Posix;
+import org.ctplug.state.AppliedState;
+import org.ctplug.state.ContainerState;
+import org.ctplug.state.StateStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out a {@link Plan}. A failed step is logged and the rest goes on; the container it
+ * concerned keeps its old recorded state, so the next reconcile tries again.
+ */
+public final class Executor {
+    private static final Logger LOG = LoggerFactory.getLogger(Executor.class);
+
+    /** What a run did: failures (for the exit code) and the containers restarted. */
+    public record Outcome(List<String> failures, List<String> restarted) {
+        public boolean ok() {
+            return failures.isEmpty();
+        }
+    }
+
+    private final ContainerBackend backend;
+    private final ToolPaths tools;
+    private final CommandRunner runner;
+    private final Posix posix;
+    private final LiveNodes live;
+    private final StateStore stateStore;
+    private final Duration lockTimeout;
+
+    public Executor(ContainerBackend backend, ToolPaths tools, CommandRunner runner, Posix posix, LiveNodes live,
+                    StateStore stateStore, Duration lockTimeout) {
+        this.backend = backend;
+        this.tools = tools;
+        this.runner = runner;
+        this.posix = posix;
+        this.live = live;
+        this.stateStore = stateStore;
+        this.lockTimeout = lockTimeout;
+    }
+
+    public Outcome execute(Plan plan, AppliedState oldState) {
+        List<String> failures = new ArrayList<>();
+        List<String> restarted = new ArrayList<>();
+        Set<String> failedContainers = new HashSet<>();
+        Set<String> fallbackRestart = new HashSet<>();
+        plan.notes().forEach(n -> LOG.warn("{}", n));
+        for (Action action : plan.actions()) {
+            String container = containerOf(action).orElse(null);
+            if (container != null && failedContainers.contains(container)
+                    && !(action instanceof Action.RestartContainer)) {
+                continue;
+            }
+            try {
+                if (action instanceof Action.RestartContainer r) {
+                    fallbackRestart.remove(r.container());
+                }
+                run(action);
+                LOG.info("{}", action.describe());
+                if (action instanceof Action.RestartContainer r) {
+                    restarted.add(r.container());
+                }
+            } catch (IOException | RuntimeException e) {
+                String message = action.describe() + ": " + e.getMessage();
+                LOG.error("failed to {}", message);
+                failures.add(message);
+                if (container != null) {
+                    failedContainers.add(container);
+                    if (action instanceof Action.InjectNode) {
+                        fallbackRestart.add(container);
+                    }
+                }
+            }
+        }
+        for (String id : fallbackRestart) {
+            // where a live node cannot be made, one restart gives the container its config's nodes
+            try {
+                LOG.warn("container {}: live node failed; restarting it instead", id);
+                backend.restart(id);
+                restarted.add(id);
+            } catch (IOException | RuntimeException e) {
+                failures.add("restart container " + id + ": " + e.getMessage());
+            }
+        }
+        saveState(plan, oldState, failedContainers, failures);
+        return new Outcome(List.copyOf(failures), List.copyOf(restarted));
+    }
+
+    private void saveState(Plan plan, AppliedState oldState, Set<String> failedContainers, List<String> failures) {
+        Map<String, ContainerState> containers = new TreeMap<>(plan.newState().containers());
+        for (String id : failedContainers) {
+            containers.remove(id);
+            Optional.ofNullable(oldState.containers().get(id)).ifPresent(s -> containers.put(id, s));
+        }
+        AppliedState state = new AppliedState(containers, plan.newState().triggeredDevpaths(),
+                plan.newState().majors());
+        try {
+            String content = stateStore.render(state);
+            Optional<String> current = Observer.read(stateStore.path());
+            if (!current.equals(Optional.of(content))) {
+                Files.createDirectories(stateStore.path().getParent());
+                AtomicFiles.write(stateStore.path(), content);
+            }
+        } catch (IOException e) {
+            failures.add("write " + stateStore.path() + ": " + e.getMessage());
+            LOG.error("cannot record state in {}: {}", stateStore.path(), e.getMessage());
+        }
+    }
+
+    private void run(Action action) throws IOException {
+        if (action instanceof Action.WriteFile w) {
+            write(w);
+        } else if (action instanceof Action.ReloadUdev) {
+            command(List.of(tools.udevadm(), "control", "--reload"));
+        } else if (action instanceof Action.TriggerDevices t) {
+            // --settle: apply returns once udev made the links, so its result can be seen at once
+            List<String> argv = new ArrayList<>(List.of(tools.udevadm(), "trigger", "--action=add", "--settle"));
+            argv.addAll(t.syspaths());
+            command(argv);
+        } else if (action instanceof Action.AllowDevice a) {
+            command(List.of(tools.lxcCgroup(), "-n", a.container(), "devices.allow",
+                    "c " + a.major() + ":" + a.minor() + " rwm"));
+        } else if (action instanceof Action.InjectNode n) {
+            live.inject(new LiveTarget(n.container(), n.initPid(), n.uidShift(), n.gidShift()), n.path(),
+                    n.major(), n.minor(), n.mode(), (int) (n.hostUid() - n.uidShift()),
+                    (int) (n.hostGid() - n.gidShift()));
+        } else if (action instanceof Action.StoreNode s) {
+            live.store(s.container(), s.path(), s.major(), s.minor(), s.mode(), s.hostUid(), s.hostGid());
+        } else if (action instanceof Action.RemoveNode r) {
+            live.remove(new LiveTarget(r.container(), r.initPid(), 0, 0), r.path());
+        } else if (action instanceof Action.RestartContainer r) {
+            backend.restart(r.container());
+        }
+    }
+
+    private void write(Action.WriteFile w) throws IOException {
+        Files.createDirectories(w.path().getParent());
+        if (w.lock().isEmpty()) {
+            checkUnchanged(w);
+            AtomicFiles.write(w.path(), w.after());
+            return;
+        }
+        try (FileLock lock = posix.flock(w.lock().get(), lockTimeout)) {
+            checkUnchanged(w);
+            AtomicFiles.write(w.path(), w.after());
+        }
+    }
+
+    /** Someone (pct, an editor) may have written the file since we planned: never overwrite that. */
+    private static void checkUnchanged(Action.WriteFile w) throws IOException {
+        String now = Observer.read(w.path()).orElse("");
+        if (!now.equals(w.before())) {
+            throw new IOException(w.path() + " changed since it was read; will plan again");
+        }
+    }
+
+    private void command(List<String> argv) throws IOException {
+        CommandRunner.Result r = runner.run(argv);
+        if (!r.ok()) {
+            throw new IOException(String.join(" ", argv) + " exited " + r.exitCode() + ": " + r.stderr().strip());
+        }
+    }
+
+    private static Optional<String> containerOf(Action action) {
+        if (action instanceof Action.WriteFile w) {
+            return w.container();
+        } else if (action instanceof Action.AllowDevice a) {
+            return Optional.of(a.container());
+        } else if (action instanceof Action.InjectNode n) {
+            return Optional.of(n.container());
+        } else if (action instanceof Action.StoreNode s) {
+            return Optional.of(s.container());
+        } else if (action instanceof Action.RemoveNode r) {
+            return Optional.of(r.container());
+        } else if (action instanceof Action.RestartContainer r) {
+            return Optional.of(r.container());
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,33 @@
+package org.ctplug.plan;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.ctplug.container.ContainerBackend;
+import org.ctplug.device.Device;
+import org.ctplug.mapping.Mapping;
+import org.ctplug.state.AppliedState;
+
+/**
+ * Everything one reconcile looks at, gathered by {@link Observer} (or built by a test).
+ *
+ * @param cgroupKey       the config key of the host's devices controller
+ * @param rulesFile       where the rules file lives (under --root)
+ * @param currentRules    its content, "" when absent
+ * @param containers      every container named by the mapping or by the state
+ * @param restartBlocked  containers whose restart the rate limit holds back right now
+ * @param nodeStore       ctplug's node store as the host sees it (not under --root): mount entries name it
+ * @param storeNodes      the nodes now on the store, by host path
+ */
+public record PlanInput(Mapping mapping, List<Device> devices, ContainerBackend backend, String cgroupKey,
+                        Path rulesFile, String currentRules, AppliedState state,
+                        Map<String, ContainerView> containers, Set<String> restartBlocked, Path nodeStore,
+                        Map<Path, StoredNode> storeNodes) {
+    public PlanInput {
+        devices = List.copyOf(devices);
+        containers = Map.copyOf(containers);
+        restartBlocked = Set.copyOf(restartBlocked);
+        storeNodes = Map.copyOf(storeNodes);
+    }
+}

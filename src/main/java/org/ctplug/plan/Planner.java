@@ -1,0 +1,90 @@
+package org.ctplug.plan;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.ctplug.mapping.ContainerRef;
+import org.ctplug.mapping.MappingEntry;
+import org.ctplug.state.AppliedState;
+import org.ctplug.state.ContainerState;
+import org.ctplug.udev.RulesRenderer;
+
+/**
+ * The one planner behind {@code apply --dry-run}, {@code apply} and {@code daemon}: from the whole
+ * device table, the mapping and what ctplug did before, it computes every change needed now.
+ * Level-triggered: it never looks at the event that woke it up.
+ */
+public final class Planner {
+    private Planner() {}
+
+    public static Plan plan(PlanInput in) {
+        MatchResult match = Matcher.match(in.mapping().entries(), in.devices());
+        List<Action> actions = new ArrayList<>();
+        List<String> notes = new ArrayList<>(new TreeSet<>(match.entryErrors().values()));
+
+        List<String> bound = match.bindings().stream().map(b -> b.device().devpath()).sorted().toList();
+        String rules = RulesRenderer.render(match.usableEntries());
+        if (!rules.equals(in.currentRules())) {
+            actions.add(new Action.WriteFile(in.rulesFile(), in.currentRules(), rules, java.util.Optional.empty(),
+                    java.util.Optional.empty()));
+            actions.add(new Action.ReloadUdev());
+            // links of entries that went away must go too: replay the devices matched before and after
+            Set<String> union = new TreeSet<>(in.state().triggeredDevpaths());
+            union.addAll(bound);
+            if (!union.isEmpty()) {
+                actions.add(new Action.TriggerDevices(union.stream().map(p -> "/sys" + p).toList()));
+            }
+        }
+
+        Map<String, Integer> majors = new TreeMap<>();
+        Set<String> usableNames = match.usableEntries().stream().map(MappingEntry::name).collect(Collectors.toSet());
+        in.state().majors().forEach((name, major) -> {
+            if (usableNames.contains(name)) {
+                majors.put(name, major);
+            }
+        });
+        match.bindings().forEach(b -> majors.put(b.entry().name(), b.device().major()));
+
+        Set<String> ids = new TreeSet<>(in.state().containers().keySet());
+        match.usableEntries().forEach(e -> e.containers().forEach(c -> ids.add(c.id())));
+        Map<String, ContainerState> containers = new TreeMap<>();
+        boolean retry = false;
+        for (String id : ids) {
+            List<Feed> feeds = new ArrayList<>();
+            for (MappingEntry e : match.usableEntries()) {
+                for (ContainerRef ref : e.containers()) {
+                    if (ref.id().equals(id)) {
+                        feeds.add(new Feed(e, ref, match.bindingOf(e.name()),
+                                java.util.Optional.ofNullable(majors.get(e.name()))));
+                    }
+                }
+            }
+            ContainerPlanner.Result r = new ContainerPlanner(in, id, feeds).plan();
+            actions.addAll(r.actions());
+            notes.addAll(r.notes());
+            retry |= r.retry();
+            r.state().ifPresent(s -> containers.put(id, s));
+        }
+        AppliedState newState = new AppliedState(containers, bound, majors);
+        return new Plan(orderActions(actions), notes, newState, !newState.equals(in.state()), retry);
+    }
+
+    /** Files first, then udev, then live changes, restarts last: a restart must see the new config. */
+    private static List<Action> orderActions(List<Action> actions) {
+        List<Action> ordered = new ArrayList<>();
+        for (Class<?> kind : List.of(Action.WriteFile.class, Action.ReloadUdev.class, Action.TriggerDevices.class,
+                Action.StoreNode.class, Action.RemoveNode.class, Action.AllowDevice.class, Action.InjectNode.class,
+                Action.RestartContainer.class)) {
+            actions.stream().filter(kind::isInstance).forEach(ordered::add);
+        }
+        return ordered;
+    }
+
+    /** One mapping entry feeding one container, with its present device (if any) and last known major. */
+    record Feed(MappingEntry entry, ContainerRef ref, java.util.Optional<Binding> binding,
+                java.util.Optional<Integer> major) {}
+}
