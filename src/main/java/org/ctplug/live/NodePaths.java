@@ -1,6 +1,7 @@
 package org.ctplug.live;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Validation and naming of container paths and store entries; pure, no file system access. */
@@ -38,7 +39,7 @@ final class NodePaths {
     static List<String> parents(String containerPath) {
         List<String> parts = segments(containerPath);
         StringBuilder dir = new StringBuilder();
-        var result = new java.util.ArrayList<String>();
+        List<String> result = new ArrayList<>();
         for (int i = 0; i < parts.size() - 1; i++) {
             dir.append('/').append(parts.get(i));
             result.add(dir.toString());
