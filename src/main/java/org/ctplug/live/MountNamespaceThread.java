@@ -1,7 +1,6 @@
 package org.ctplug.live;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -41,12 +40,7 @@ final class MountNamespaceThread {
         }, "ctplug-mntns-" + name);
         thread.setDaemon(true);
         thread.start();
-        try {
-            thread.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while working in the mount namespace of " + name, e);
-        }
+        joinUninterruptibly(thread);
         Throwable t = failure.get();
         if (t instanceof IOException io) {
             throw new IOException(name + ": " + io.getMessage(), io);
@@ -55,7 +49,24 @@ final class MountNamespaceThread {
         } else if (t instanceof Error err) {
             throw err;
         } else if (t != null) {
-            throw new UncheckedIOException(new IOException(t));
+            throw new IllegalStateException(t);
+        }
+    }
+
+    // the work uses fds the caller closes after return, so the caller must not leave early;
+    // the work itself is a handful of syscalls
+    private static void joinUninterruptibly(Thread thread) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                thread.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 }

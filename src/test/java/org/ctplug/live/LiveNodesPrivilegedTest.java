@@ -1,6 +1,7 @@
 package org.ctplug.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.util.List;
@@ -117,5 +118,23 @@ class LiveNodesPrivilegedTest {
         nodes.remove(container.target(), "/dev/ttyCtplugHost");
 
         assertThat(store.hostMountsWithoutStore()).isEqualTo(before);
+    }
+
+    @Test
+    void failureInsideContainerCarriesErrnoText() {
+        assertThatThrownBy(() -> nodes.inject(container.target(), "/dev/null/ttyCtplug", 4, 64, 0660, 0, 20))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining(container.name)
+                .hasMessageContaining("/dev/null/ttyCtplug")
+                .hasMessageContaining("Not a directory");
+    }
+
+    @Test
+    void targetWithoutProcessFailsWithIoException() throws IOException {
+        int gonePid = Integer.MAX_VALUE - 1;
+
+        assertThatThrownBy(() -> nodes.remove(new LiveTarget(container.name, gonePid, 0, 0), "/dev/ttyCtplugTest"))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("/proc/" + gonePid + "/ns/mnt");
     }
 }
