@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
  */
 class LiveNodesUnprivilegedTest {
     private static final String OPEN = "exec 3<>/dev/ttyCtplugTest && echo ok";
+    private static final String FROM_CONFIG = "/dev/ttyCtplugFromConfig";
     private static TestStore store;
     private static TestContainer container;
     private static LiveNodes nodes;
@@ -22,7 +23,9 @@ class LiveNodesUnprivilegedTest {
     static void startContainer() throws IOException {
         store = new TestStore();
         nodes = new LiveNodes(store.dir);
-        container = TestContainer.start(true, List.of());
+        // a bind from the container config, as ctplug writes for the next start
+        container = TestContainer.start(true, List.of(
+                "lxc.mount.entry = /dev/tty6 " + FROM_CONFIG.substring(1) + " none bind,optional,create=file"));
         nodes.inject(container.target(), "/dev/ttyCtplugTest", 4, 64, 0660, 0, 20);
     }
 
@@ -96,5 +99,14 @@ class LiveNodesUnprivilegedTest {
         nodes.remove(container.target(), "/dev/ttyCtplugHost");
 
         assertThat(store.hostMountsWithoutStore()).isEqualTo(before);
+    }
+
+    @Test
+    void injectReplacesBindFromContainerConfig() throws IOException {
+        assertThat(stat(FROM_CONFIG)).startsWith("4:6 ");
+
+        nodes.inject(container.target(), FROM_CONFIG, 4, 5, 0660, 0, 20);
+
+        assertThat(stat(FROM_CONFIG)).isEqualTo("4:5 660 0 20");
     }
 }
