@@ -1,0 +1,150 @@
+package org.ctplug.live;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Device nodes in running containers, without a restart. Each node is made in ctplug's own
+ * store (a tmpfs without nodev, one directory per container) with the owner the container's
+ * user namespace maps to, and bind-mounted into the container's mount namespace with
+ * open_tree/move_mount. Works alike for privileged and unprivileged containers: host root
+ * cannot create files in an unprivileged container's /dev (its tmpfs belongs to the user
+ * namespace: EOVERFLOW), and a node made there could not be opened anyway.
+ */
+public final class LiveNodes {
+    private static final Logger LOG = LoggerFactory.getLogger(LiveNodes.class);
+    // a bind may have been stacked by the container config and by every earlier inject
+    private static final int MAX_STACKED_MOUNTS = 64;
+    private static final int MOUNT_POINT_MODE = 0644;
+    private static final int DIR_MODE = 0755;
+
+    private final Path storeDir;
+
+    /** @param storeDir the store's mount point, e.g. /run/ctplug/dev */
+    public LiveNodes(Path storeDir) {
+        this.storeDir = storeDir.toAbsolutePath().normalize();
+    }
+
+    /**
+     * Mounts the store tmpfs unless storeDir already is a mount point. Without nodev on purpose:
+     * /run is nodev on Debian and Proxmox, and a node on a nodev mount cannot be opened.
+     */
+    public synchronized void ensureStore() throws IOException {
+        if (MountTable.isMountPoint(storeDir)) {
+            return;
+        }
+        Files.createDirectories(storeDir);
+        LiveNative.mountTmpfs(storeDir.toString(), LiveNative.MS_NOSUID | LiveNative.MS_NOEXEC,
+                "mode=0755,size=1m");
+    }
+
+    /** The store node for a container path; the same path always gives the same file. */
+    public Path storedNode(String container, String containerPath) {
+        return NodePaths.storedNode(storeDir, container, containerPath);
+    }
+
+    /**
+     * Makes or replaces the container's node at containerPath: whatever was mounted there (a
+     * bind from the container config or an earlier inject) is detached, so the container sees
+     * major:minor with the given mode and owner (ids inside the container) right after return.
+     */
+    public void inject(LiveTarget t, String containerPath, int major, int minor, int mode, int uid, int gid)
+            throws IOException {
+        if (major < 0 || minor < 0 || (mode & ~0777) != 0 || uid < 0 || gid < 0) {
+            throw new IllegalArgumentException("bad node " + major + ":" + minor + " mode "
+                    + Integer.toOctalString(mode) + " owner " + uid + ":" + gid);
+        }
+        long started = System.nanoTime();
+        ensureStore();
+        Path node = storedNode(t.container(), containerPath);
+        makeStoreNode(node, major, minor, mode, t.uidShift() + uid, t.gidShift() + gid);
+        // the clone must come from the host's namespace, where the store is mounted; the fd
+        // keeps the detached copy alive across the switch
+        int treeFd = LiveNative.openTreeClone(node.toString());
+        try {
+            MountNamespaceThread.run(t.container(), t.initPid(), () -> {
+                detachAll(containerPath);
+                createMountPoint(t, containerPath);
+                LiveNative.moveMount(treeFd, containerPath);
+            });
+        } finally {
+            LiveNative.close(treeFd);
+        }
+        LOG.debug("{}: {} is now {}:{} (took {} µs)", t.container(), containerPath, major, minor,
+                (System.nanoTime() - started) / 1000);
+    }
+
+    /** Detaches and deletes the node inside the container and its store node; missing is fine. */
+    public void remove(LiveTarget t, String containerPath) throws IOException {
+        Path node = storedNode(t.container(), containerPath);
+        MountNamespaceThread.run(t.container(), t.initPid(), () -> {
+            detachAll(containerPath);
+            LiveNative.unlinkIfPresent(containerPath);
+        });
+        Files.deleteIfExists(node);
+        LOG.debug("{}: removed {}", t.container(), containerPath);
+    }
+
+    /** Deletes a container's store directory; nodes still mounted in it stay valid until detached. */
+    public void removeStore(String container) throws IOException {
+        NodePaths.requireContainerName(container);
+        Path dir = storeDir.resolve(container);
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.toList()) {
+                Files.deleteIfExists(file);
+            }
+        } catch (NoSuchFileException e) {
+            return;
+        }
+        Files.deleteIfExists(dir);
+    }
+
+    private static void makeStoreNode(Path node, int major, int minor, int mode, long hostUid, long hostGid)
+            throws IOException {
+        Files.createDirectories(node.getParent());
+        // built under a temporary name and renamed over the old one, so a concurrent reader
+        // never sees a node with the new number but the old owner
+        String fresh = node + ".new";
+        LiveNative.unlinkIfPresent(fresh);
+        LiveNative.mknodChar(fresh, major, minor);
+        LiveNative.chown(fresh, hostUid, hostGid);
+        // chmod after mknod: mknod's mode is cut by the umask
+        LiveNative.chmod(fresh, mode);
+        Files.move(Path.of(fresh), node, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    // runs inside the container's mount namespace
+    private static void detachAll(String containerPath) throws IOException {
+        for (int i = 0; i < MAX_STACKED_MOUNTS; i++) {
+            if (!LiveNative.detach(containerPath)) {
+                return;
+            }
+        }
+        throw new IOException("still mounted after " + MAX_STACKED_MOUNTS + " detaches: " + containerPath);
+    }
+
+    // runs inside the container's mount namespace, as the container's root: in an unprivileged
+    // container host uid 0 is unmapped, and creating a file on its /dev fails with EOVERFLOW
+    private static void createMountPoint(LiveTarget t, String containerPath) throws IOException {
+        LiveNative.setFsIds(t.uidShift(), t.gidShift());
+        try {
+            for (String dir : NodePaths.parents(containerPath)) {
+                LiveNative.mkdirIfMissing(dir, DIR_MODE);
+            }
+            // an old node, symlink or stale mount point is replaced by a fresh empty file
+            LiveNative.unlinkIfPresent(containerPath);
+            int fd = LiveNative.open(containerPath,
+                    LiveNative.O_WRONLY | LiveNative.O_CREAT | LiveNative.O_EXCL | LiveNative.O_NOFOLLOW,
+                    MOUNT_POINT_MODE);
+            LiveNative.close(fd);
+        } finally {
+            LiveNative.setFsIds(0, 0);
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package org.ctplug.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Live nodes in a real privileged busybox container. Needs root and LXC; fails without them. */
+class LiveNodesPrivilegedTest {
+    private static final String FROM_CONFIG = "/dev/ttyCtplugFromConfig";
+    private static TestStore store;
+    private static TestContainer container;
+    private static LiveNodes nodes;
+
+    @BeforeAll
+    static void startContainer() throws IOException {
+        store = new TestStore();
+        nodes = new LiveNodes(store.dir);
+        // a bind from the container config, as ctplug writes for the next start
+        container = TestContainer.start(false, List.of(
+                "lxc.mount.entry = /dev/tty6 " + FROM_CONFIG.substring(1) + " none bind,optional,create=file"));
+    }
+
+    @AfterAll
+    static void destroyContainer() throws IOException {
+        try (TestStore s = store; TestContainer c = container) {
+            // closes both, even when one fails
+        }
+    }
+
+    private static String stat(String path) throws IOException {
+        return container.attach("stat -c '%t:%T %a %u %g' " + path).out().trim();
+    }
+
+    private static boolean opens(String path) throws IOException {
+        return container.attach("exec 3<>" + path + " && echo ok").out().trim().equals("ok");
+    }
+
+    @Test
+    void injectedNodeHasNumberModeAndOwnerInside() throws IOException {
+        nodes.inject(container.target(), "/dev/ttyCtplugTest", 4, 64, 0660, 0, 20);
+
+        assertThat(stat("/dev/ttyCtplugTest")).isEqualTo("4:40 660 0 20");
+    }
+
+    @Test
+    void injectedNodeOpensInside() throws IOException {
+        nodes.inject(container.target(), "/dev/ttyCtplugOpen", 4, 64, 0660, 0, 20);
+
+        assertThat(opens("/dev/ttyCtplugOpen")).isTrue();
+    }
+
+    @Test
+    void injectLeavesContainerRunningWithSameInit() throws IOException {
+        int before = container.initPid();
+
+        nodes.inject(container.target(), "/dev/ttyCtplugPid", 4, 64, 0660, 0, 20);
+
+        assertThat(container.state()).isEqualTo("RUNNING");
+        assertThat(container.initPid()).isEqualTo(before);
+    }
+
+    @Test
+    void reinjectWithNewMinorReplacesNode() throws IOException {
+        nodes.inject(container.target(), "/dev/ttyCtplugReplug", 4, 64, 0660, 0, 20);
+
+        nodes.inject(container.target(), "/dev/ttyCtplugReplug", 4, 5, 0660, 0, 20);
+
+        assertThat(stat("/dev/ttyCtplugReplug")).isEqualTo("4:5 660 0 20");
+        assertThat(container.attach("grep -c ' /dev/ttyCtplugReplug ' /proc/self/mountinfo").out().trim())
+                .isEqualTo("1");
+    }
+
+    @Test
+    void injectReplacesBindFromContainerConfig() throws IOException {
+        assertThat(stat(FROM_CONFIG)).startsWith("4:6 ");
+
+        nodes.inject(container.target(), FROM_CONFIG, 4, 5, 0600, 0, 0);
+
+        assertThat(stat(FROM_CONFIG)).isEqualTo("4:5 600 0 0");
+    }
+
+    @Test
+    void injectCreatesMissingParentDirectories() throws IOException {
+        nodes.inject(container.target(), "/dev/serial/by-ctplug/zigbee", 4, 64, 0660, 0, 20);
+
+        assertThat(stat("/dev/serial/by-ctplug/zigbee")).isEqualTo("4:40 660 0 20");
+    }
+
+    @Test
+    void removeMakesNodeDisappearInside() throws IOException {
+        nodes.inject(container.target(), "/dev/ttyCtplugGone", 4, 64, 0660, 0, 20);
+
+        nodes.remove(container.target(), "/dev/ttyCtplugGone");
+
+        assertThat(container.attach("test -e /dev/ttyCtplugGone").exitCode()).isNotZero();
+        assertThat(nodes.storedNode(container.name, "/dev/ttyCtplugGone")).doesNotExist();
+    }
+
+    @Test
+    void removeOfMissingNodeIsFine() throws IOException {
+        nodes.remove(container.target(), "/dev/nothing/here");
+
+        assertThat(container.attach("test -e /dev/nothing").exitCode()).isNotZero();
+    }
+
+    @Test
+    void hostMountTableIsUntouched() throws IOException {
+        nodes.ensureStore();
+        List<String> before = store.hostMountsWithoutStore();
+
+        nodes.inject(container.target(), "/dev/ttyCtplugHost", 4, 64, 0660, 0, 20);
+        nodes.inject(container.target(), "/dev/ttyCtplugHost", 4, 5, 0660, 0, 20);
+        nodes.remove(container.target(), "/dev/ttyCtplugHost");
+
+        assertThat(store.hostMountsWithoutStore()).isEqualTo(before);
+    }
+
+    @Test
+    void failureInsideContainerCarriesErrnoText() {
+        assertThatThrownBy(() -> nodes.inject(container.target(), "/dev/null/ttyCtplug", 4, 64, 0660, 0, 20))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining(container.name)
+                .hasMessageContaining("/dev/null/ttyCtplug")
+                .hasMessageContaining("Not a directory");
+    }
+
+    @Test
+    void targetWithoutProcessFailsWithIoException() throws IOException {
+        int gonePid = Integer.MAX_VALUE - 1;
+
+        assertThatThrownBy(() -> nodes.remove(new LiveTarget(container.name, gonePid, 0, 0), "/dev/ttyCtplugTest"))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("/proc/" + gonePid + "/ns/mnt");
+    }
+}
