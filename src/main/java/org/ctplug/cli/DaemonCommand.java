@@ -1,16 +1,134 @@
 package org.ctplug.cli;
 
+import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.ctplug.daemon.Daemon;
+import org.ctplug.exec.ProcessRunner;
+import org.ctplug.netlink.Received;
+import org.ctplug.netlink.UeventSocket;
+import org.ctplug.plan.Reconciler;
+import org.ctplug.systemd.Notifier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import sun.misc.Signal;
 
 @Command(name = "daemon", description = "Run as the service: watch uevents and the mapping, reconcile on change.")
 final class DaemonCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(DaemonCommand.class);
+
     @Mixin
     CommonOptions options;
+    @Option(names = "--netlink-group", paramLabel = "MASK",
+            description = "Netlink group mask to listen on (default: 2, udev's, when udevd runs, else 1, the kernel's).")
+    Integer group;
+    @Option(names = "--receive-buffer", paramLabel = "BYTES", description = "Socket receive buffer (default: 8 MiB).")
+    int receiveBuffer = 8 << 20;
 
     @Override
-    public Integer call() {
-        throw new UnsupportedOperationException("daemon: not built yet");
+    public Integer call() throws Exception {
+        int mask = group != null ? group
+                : Files.exists(options.root.resolve("run/udev/control")) ? UeventSocket.UDEV_GROUP
+                : UeventSocket.KERNEL_GROUP;
+        Notifier notifier = Notifier.fromEnvironment();
+        Daemon daemon = new Daemon(() -> Context.loadMapping(options), mapping -> {
+            Context ctx = new Context(options.root, mapping, new ProcessRunner());
+            return new Reconciler(mapping, ctx.observer, ctx.executor);
+        }, notifier, Clock.systemUTC(), watchdogInterval());
+        Signal.handle(new Signal("HUP"), s -> daemon.reload());
+        Signal.handle(new Signal("TERM"), s -> daemon.stop());
+        Signal.handle(new Signal("INT"), s -> daemon.stop());
+        try (UeventSocket socket = UeventSocket.open(mask, receiveBuffer);
+             WatchService watch = FileSystems.getDefault().newWatchService()) {
+            LOG.info("listening for uevents on netlink group mask {} (port {})", mask, socket.portId());
+            Thread events = thread("ctplug-uevents", () -> listen(socket, daemon));
+            Thread files = thread("ctplug-mapping-watch", () -> watchMapping(watch, daemon));
+            boolean ok = daemon.run();
+            socket.close();
+            watch.close();
+            events.join(2000);
+            files.join(2000);
+            notifier.close();
+            LOG.info("stopped");
+            return ok ? Main.OK : Main.BAD_INPUT;
+        }
+    }
+
+    /** Half of systemd's WatchdogSec (WATCHDOG_USEC), as sd_watchdog_enabled(3) advises. */
+    private static Duration watchdogInterval() {
+        String usec = System.getenv("WATCHDOG_USEC");
+        try {
+            return usec == null ? Duration.ofSeconds(30) : Duration.ofNanos(Long.parseLong(usec) * 1000 / 2);
+        } catch (NumberFormatException e) {
+            return Duration.ofSeconds(30);
+        }
+    }
+
+    private static void listen(UeventSocket socket, Daemon daemon) {
+        while (true) {
+            Received r;
+            try {
+                r = socket.receive(Duration.ofSeconds(5));
+            } catch (IOException e) {
+                LOG.error("uevent socket: {}", e.getMessage());
+                daemon.wake();
+                continue;
+            }
+            if (r instanceof Received.Closed) {
+                return;
+            } else if (r instanceof Received.Message m) {
+                if (m.event().subsystem().filter("tty"::equals).isPresent()) {
+                    daemon.wake();
+                }
+            } else if (r instanceof Received.Overflow) {
+                // ENOBUFS: the kernel dropped uevents for us; only a full resync can be trusted now
+                LOG.warn("uevents were lost (receive buffer overflow); resyncing from sysfs");
+                daemon.wake();
+            } else if (r instanceof Received.Dropped d) {
+                LOG.warn("dropped a uevent message: {}", d.reason());
+            }
+        }
+    }
+
+    private void watchMapping(WatchService watch, Daemon daemon) {
+        Path file = options.configFile().toAbsolutePath();
+        try {
+            file.getParent().register(watch, StandardWatchEventKinds.ENTRY_CREATE,
+                    StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE);
+            while (true) {
+                WatchKey key = watch.take();
+                boolean ours = false;
+                for (WatchEvent<?> e : key.pollEvents()) {
+                    ours |= e.context() == null || file.getFileName().equals(e.context());
+                }
+                key.reset();
+                if (ours) {
+                    daemon.reload();
+                }
+            }
+        } catch (ClosedWatchServiceException | InterruptedException e) {
+            return;
+        } catch (IOException e) {
+            LOG.warn("cannot watch {} ({}); reload with SIGHUP", file, e.getMessage());
+        }
+    }
+
+    private static Thread thread(String name, Runnable body) {
+        Thread t = new Thread(body, name);
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 }

@@ -49,6 +49,21 @@ public final class LiveNodes {
         return NodePaths.storedNode(storeDir, container, containerPath);
     }
 
+    /** The same name as {@link #storedNode}, for planning without a store at hand. */
+    public static Path storedNode(Path storeDir, String container, String containerPath) {
+        return NodePaths.storedNode(storeDir, container, containerPath);
+    }
+
+    /**
+     * Makes or replaces only the store node (host ids), for containers that mount it at their
+     * next start: an unprivileged container's config binds store nodes, never host /dev nodes.
+     */
+    public void store(String container, String containerPath, int major, int minor, int mode, long hostUid,
+                      long hostGid) throws IOException {
+        ensureStore();
+        makeStoreNode(storedNode(container, containerPath), major, minor, mode, hostUid, hostGid);
+    }
+
     /**
      * Makes or replaces the container's node at containerPath: whatever was mounted there (a
      * bind from the container config or an earlier inject) is detached, so the container sees

@@ -12,6 +12,7 @@ import org.ctplug.container.ConfigEditor;
 import org.ctplug.container.ConfigLine;
 import org.ctplug.container.IdMap;
 import org.ctplug.container.RunState;
+import org.ctplug.live.LiveNodes;
 import org.ctplug.mapping.OnPlug;
 import org.ctplug.state.ContainerState;
 import org.ctplug.state.NodeState;
@@ -173,7 +174,7 @@ final class ContainerPlanner {
     private void planStore(IdMap map) {
         for (Planner.Feed f : feeds) {
             f.binding().ifPresent(b -> {
-                Path host = in.nodeStore().resolve(NodeStore.fileName(id, f.ref().path()));
+                Path host = LiveNodes.storedNode(in.nodeStore(), id, f.ref().path());
                 StoredNode want = new StoredNode(b.device().major(), b.device().minor(), f.entry().mode(),
                         map.hostUidBase() + f.ref().uid(), map.hostGidBase() + f.ref().gid());
                 if (!want.equals(in.storeNodes().get(host))) {
@@ -186,7 +187,7 @@ final class ContainerPlanner {
 
     private String mountSource(Planner.Feed f, Optional<IdMap> idMap) {
         // a bind-mounted host /dev node keeps its host owner, which an unprivileged container sees as nobody
-        return idMap.isPresent() ? in.nodeStore().resolve(NodeStore.fileName(id, f.ref().path())).toString()
+        return idMap.isPresent() ? LiveNodes.storedNode(in.nodeStore(), id, f.ref().path()).toString()
                 : "/dev/" + f.entry().link();
     }
 

@@ -1,0 +1,185 @@
+package org.ctplug.daemon;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Function;
+import org.ctplug.mapping.Mapping;
+import org.ctplug.mapping.MappingException;
+import org.ctplug.plan.Reconciler;
+import org.ctplug.systemd.Notifier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The service loop. Level-triggered: an event, a mapping change or a timer only marks the world
+ * dirty; the loop then reconciles from the whole device table. Events that arrive while a
+ * reconcile runs are folded into one more reconcile, so a trigger storm costs a few passes, and
+ * the first event of a burst is handled at once.
+ */
+public final class Daemon {
+    private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+    private static final Duration RETRY = Duration.ofSeconds(5);
+
+    /** Loads the mapping; throws on bad input so the daemon can keep the last good one. */
+    public interface MappingSource {
+        Mapping load() throws MappingException, IOException;
+    }
+
+    private final MappingSource source;
+    private final Function<Mapping, Reconciler> wiring;
+    private final Notifier notifier;
+    private final Clock clock;
+    private final Duration watchdogInterval;
+    private final Object signal = new Object();
+    private boolean dirty = true;
+    private boolean reload;
+    private volatile boolean stopping;
+    private Reconciler reconciler;
+    private RestartLimiter limiter;
+    private Optional<Instant> retryAt = Optional.empty();
+    private long reconciles;
+
+    public Daemon(MappingSource source, Function<Mapping, Reconciler> wiring, Notifier notifier, Clock clock,
+                  Duration watchdogInterval) {
+        this.source = source;
+        this.wiring = wiring;
+        this.notifier = notifier;
+        this.clock = clock;
+        this.watchdogInterval = watchdogInterval;
+    }
+
+    /** Something may have changed: a uevent, an overflow. */
+    public void wake() {
+        synchronized (signal) {
+            dirty = true;
+            signal.notifyAll();
+        }
+    }
+
+    /** Re-read the mapping (SIGHUP, file change). */
+    public void reload() {
+        synchronized (signal) {
+            reload = true;
+            signal.notifyAll();
+        }
+    }
+
+    public void stop() {
+        stopping = true;
+        synchronized (signal) {
+            signal.notifyAll();
+        }
+    }
+
+    public long reconciles() {
+        return reconciles;
+    }
+
+    /** Runs until {@link #stop()}. Returns false when no valid mapping could ever be loaded. */
+    public boolean run() throws InterruptedException {
+        loadMapping();
+        Instant lastPing = Instant.MIN;
+        boolean ready = false;
+        while (!stopping) {
+            boolean doReload;
+            boolean doReconcile;
+            synchronized (signal) {
+                while (!stopping && !dirty && !reload && !retryDue()) {
+                    long wait = Math.max(1, Math.min(watchdogInterval.toMillis(), millisUntilRetry()));
+                    signal.wait(wait);
+                    if (watchdogDue(lastPing)) {
+                        break;
+                    }
+                }
+                doReload = reload;
+                doReconcile = dirty || reload || retryDue();
+                reload = false;
+                dirty = false;
+            }
+            if (watchdogDue(lastPing)) {
+                // sent from the loop itself: a stuck loop stops pinging and systemd restarts us
+                notifier.send("WATCHDOG=1");
+                lastPing = clock.instant();
+            }
+            if (stopping) {
+                break;
+            }
+            if (doReload) {
+                loadMapping();
+            }
+            if (doReconcile && reconciler != null) {
+                reconcile();
+            }
+            if (!ready) {
+                notifier.send("READY=1\nSTATUS=" + status());
+                ready = true;
+            }
+        }
+        notifier.send("STOPPING=1");
+        return reconciler != null;
+    }
+
+    private boolean watchdogDue(Instant lastPing) {
+        return lastPing.equals(Instant.MIN) || !clock.instant().isBefore(lastPing.plus(watchdogInterval));
+    }
+
+    private boolean retryDue() {
+        return retryAt.map(t -> !clock.instant().isBefore(t)).orElse(false);
+    }
+
+    private long millisUntilRetry() {
+        return retryAt.map(t -> Duration.between(clock.instant(), t).toMillis()).orElse(Long.MAX_VALUE);
+    }
+
+    private void loadMapping() {
+        try {
+            Mapping mapping = source.load();
+            if (limiter == null || reconciler == null
+                    || !mapping.daemon().restartInterval().equals(reconciler.mapping().daemon().restartInterval())) {
+                limiter = new RestartLimiter(mapping.daemon().restartInterval());
+            }
+            reconciler = wiring.apply(mapping);
+            LOG.info("mapping {} loaded: {} entries", mapping.file(), mapping.entries().size());
+            wake();
+        } catch (MappingException e) {
+            e.problems().forEach(p -> LOG.error("{}", p));
+            LOG.error(reconciler == null ? "no valid mapping yet; waiting for a fix"
+                    : "mapping not reloaded; the last valid one stays in force");
+        } catch (IOException e) {
+            LOG.error("cannot read the mapping: {}; {}", e.getMessage(), reconciler == null
+                    ? "waiting for a fix" : "the last valid one stays in force");
+        }
+    }
+
+    private String lastStatus = "starting";
+
+    private void reconcile() {
+        Instant now = clock.instant();
+        retryAt = Optional.empty();
+        try {
+            Reconciler.Result r = reconciler.run(limiter.blocked(now));
+            reconciles++;
+            r.outcome().restarted().forEach(id -> limiter.restarted(id, clock.instant()));
+            if (r.plan().retry() || !r.outcome().ok()) {
+                Instant next = clock.instant().plus(RETRY);
+                Optional<Instant> release = limiter.nextRelease(clock.instant());
+                retryAt = Optional.of(release.filter(next::isAfter).orElse(next));
+            }
+            long mapped = r.input().devices().stream()
+                    .filter(d -> r.plan().newState().triggeredDevpaths().contains(d.devpath())).count();
+            lastStatus = r.input().devices().size() + " devices seen, " + mapped + " mapped, "
+                    + r.plan().newState().containers().size() + " containers served";
+            notifier.send("STATUS=" + lastStatus);
+        } catch (IOException | RuntimeException e) {
+            LOG.error("reconcile failed: {}", e.toString());
+            retryAt = Optional.of(clock.instant().plus(RETRY));
+        }
+    }
+
+    private String status() {
+        return lastStatus;
+    }
+}
