@@ -1,16 +1,136 @@
 package org.ctplug.cli;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import org.ctplug.container.AtomicFiles;
+import org.ctplug.device.Device;
+import org.ctplug.device.DeviceListing;
+import org.ctplug.device.ListedDevice;
+import org.ctplug.device.SysfsScanner;
+import org.ctplug.host.Host;
+import org.ctplug.mapping.MappingAppender;
+import org.ctplug.mapping.MappingException;
+import org.ctplug.mapping.MappingLoader;
+import org.ctplug.netlink.Received;
+import org.ctplug.netlink.UeventSocket;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "learn", description = "Wait for the next tty device to be plugged and add an entry for it.")
+/** "Plug the device now": replaces reading idVendor/idProduct by hand. */
+@Command(name = "learn", description = "Wait for the next tty device to be plugged and add a mapping entry for it.")
 final class LearnCommand implements Callable<Integer> {
+    /** A serial udev can match literally: no quotes, globs, separators or control characters. */
+    private static final Pattern PLAIN_SERIAL = Pattern.compile("[A-Za-z0-9._:@+=#^~-]{1,126}");
+
     @Mixin
     CommonOptions options;
+    @Parameters(paramLabel = "NAME", description = "Entry name, e.g. zigbee.")
+    String name;
+    @Option(names = "--container", required = true, paramLabel = "ID", description = "Container that gets the device.")
+    String container;
+    @Option(names = "--link", paramLabel = "NAME", description = "Host symlink name (default: tty + Name).")
+    Optional<String> link = Optional.empty();
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = "Give up after this long (default: 120).")
+    int timeoutSeconds = 120;
+    @Option(names = "--netlink-group", hidden = true)
+    Integer group;
+    @Spec
+    CommandSpec spec;
 
     @Override
-    public Integer call() {
-        throw new UnsupportedOperationException("learn: not built yet");
+    public Integer call() throws IOException {
+        Path file = options.configFile();
+        String original = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "version: 1\n";
+        SysfsScanner scanner = new SysfsScanner(options.root);
+        int mask = group != null ? group : scanner.udevRunning() ? UeventSocket.UDEV_GROUP : UeventSocket.KERNEL_GROUP;
+        Device device;
+        try (UeventSocket socket = UeventSocket.open(mask, 1 << 20)) {
+            spec.commandLine().getOut().println("plug the device now (waiting " + timeoutSeconds + " s)");
+            spec.commandLine().getOut().flush();
+            Optional<Device> seen = waitForDevice(socket, scanner, Instant.now().plusSeconds(timeoutSeconds));
+            if (seen.isEmpty()) {
+                spec.commandLine().getErr().println("ctplug: no tty device appeared within " + timeoutSeconds + " s");
+                return Main.FAILED;
+            }
+            device = seen.get();
+        }
+        spec.commandLine().getOut().print(DeviceListing.table(
+                List.of(new ListedDevice(device, Optional.empty(), Optional.empty()))));
+        MappingAppender.NewEntry entry = entryFor(device);
+        String updated;
+        try {
+            updated = MappingAppender.append(original, file, entry);
+            MappingLoader.parse(updated, file, Host.detectBackend(options.root));
+        } catch (MappingException e) {
+            e.problems().forEach(p -> spec.commandLine().getErr().println(p));
+            return Main.BAD_INPUT;
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println("ctplug: " + e.getMessage());
+            return Main.BAD_INPUT;
+        }
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        AtomicFiles.write(file, updated);
+        spec.commandLine().getOut().println("added entry " + name + " to " + file + "; /dev/" + entry.link()
+                + " will follow the device into container " + container);
+        return Main.OK;
+    }
+
+    private Optional<Device> waitForDevice(UeventSocket socket, SysfsScanner scanner, Instant deadline)
+            throws IOException {
+        while (Instant.now().isBefore(deadline)) {
+            Received r = socket.receive(Duration.between(Instant.now(), deadline));
+            if (r instanceof Received.Closed) {
+                return Optional.empty();
+            }
+            if (r instanceof Received.Message m && m.event().action().equals("add")
+                    && m.event().subsystem().filter("tty"::equals).isPresent()) {
+                Optional<Device> d = scanner.readDevpath(m.event().devpath());
+                if (d.isPresent()) {
+                    return d;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    MappingAppender.NewEntry entryFor(Device d) {
+        String linkName = link.orElse(defaultLink(name));
+        if (!d.isUsb()) {
+            return new MappingAppender.NewEntry(name, Optional.empty(), Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.of(d.devname()), Optional.empty(), linkName, container);
+        }
+        // descriptor strings are untrusted: a serial udev cannot match literally is replaced by the port
+        Optional<String> serial = d.serial().filter(s -> PLAIN_SERIAL.matcher(s).matches());
+        Optional<String> port = serial.isPresent() ? Optional.empty() : d.port();
+        return new MappingAppender.NewEntry(name, d.vendor(), d.product(), serial, port, Optional.empty(),
+                d.interfaceNumber().filter(i -> i > 0 || d.driver().filter(this::multiPort).isPresent()),
+                linkName, container);
+    }
+
+    private boolean multiPort(String driver) {
+        return false;
+    }
+
+    static String defaultLink(String entryName) {
+        StringBuilder out = new StringBuilder("tty");
+        for (String part : entryName.split("-")) {
+            if (!part.isEmpty()) {
+                out.append(part.substring(0, 1).toUpperCase(Locale.ROOT)).append(part.substring(1));
+            }
+        }
+        return out.toString();
     }
 }
