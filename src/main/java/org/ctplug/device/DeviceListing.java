@@ -19,7 +19,7 @@ public final class DeviceListing {
             new Column("MAJ:MIN", 11, l -> l.device().major() + ":" + l.device().minor()),
             new Column("VID:PID", 9, l -> l.device().vendor()
                     .map(v -> v + ":" + l.device().product().orElse("-")).orElse("-")),
-            new Column("SERIAL", 24, l -> l.device().serial().orElse("-")),
+            new Column("SERIAL", 32, l -> l.device().serial().orElse("-")),
             new Column("PORT", 14, l -> l.device().port().orElse("-")),
             new Column("IF", 3, l -> l.device().interfaceNumber().map(String::valueOf).orElse("-")),
             new Column("DRIVER", 14, l -> l.device().driver().orElse("-")),
