@@ -23,6 +23,7 @@ import java.util.stream.Stream;
  */
 public final class SysfsScanner {
     private static final Pattern DEV = Pattern.compile("(\\d+):(\\d+)");
+    private static final String SERIAL_BASE = "serial-base";
 
     private final Path sys;
     private final Path classTty;
@@ -125,8 +126,12 @@ public final class SysfsScanner {
 
     /**
      * The driver bound to the nearest device at or above the tty's {@code device} link: the
-     * usb_interface for cdc_acm, the ttyUSBn port for usb-serial drivers, the platform or
-     * serial-base port device for built-in UARTs. Virtual ttys have no {@code device} link.
+     * usb_interface for cdc_acm, the ttyUSBn port for usb-serial drivers, the platform or PNP
+     * device for built-in UARTs. Virtual ttys have no {@code device} link.
+     *
+     * <p>Since Linux 6.5 serial core puts two devices of its own between a UART and its tty, on
+     * the serial-base bus, with drivers named "ctrl" and "port" (drivers/tty/serial/serial_base_bus.c);
+     * they say nothing about the hardware, so the walk passes over them.
      */
     private static Optional<String> driver(Path ttyDir, Path devicesRoot) throws IOException {
         Path deviceLink = ttyDir.resolve("device");
@@ -135,6 +140,9 @@ public final class SysfsScanner {
         }
         for (Path p = deviceLink.toRealPath(); p != null && p.startsWith(devicesRoot) && !p.equals(devicesRoot);
              p = p.getParent()) {
+            if (SysfsFiles.linkName(p.resolve("subsystem")).filter(SERIAL_BASE::equals).isPresent()) {
+                continue;
+            }
             Optional<String> name = SysfsFiles.linkName(p.resolve("driver"));
             if (name.isPresent()) {
                 return name;

@@ -135,6 +135,15 @@ class SysfsScannerTest {
     }
 
     @Test
+    void serialBaseDevicesOfNewKernelsAreNotTakenForTheDriver() throws IOException {
+        fs.pnpTtyS0();
+
+        Device d = scanner.read("ttyS0").orElseThrow();
+        assertThat(d.devpath()).isEqualTo("/devices/pnp0/00:00/00:00:0/00:00:0.0/tty/ttyS0");
+        assertThat(d.driver()).contains("serial");
+    }
+
+    @Test
     void virtualConsoleHasNoDriver() throws IOException {
         fs.virtualTty("tty5", 4, 5);
 

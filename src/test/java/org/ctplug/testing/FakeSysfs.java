@@ -1,16 +1,11 @@
 package org.ctplug.testing;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Lays out a sysfs tree (and udev's database) under a test's root directory the way the kernel
@@ -100,6 +95,23 @@ public final class FakeSysfs {
         return this;
     }
 
+    /**
+     * ttyS0 as Linux 6.5+ shows a PNP-enumerated UART (this is the layout of the Debian VMs
+     * ctplug is tested on): {@code pnp0/00:00} (driver serial) / serial-base controller
+     * {@code 00:00:0} (driver ctrl) / serial-base port {@code 00:00:0.0} (driver port) / tty.
+     */
+    public FakeSysfs pnpTtyS0() {
+        Path pnp = dir("sys/devices/pnp0/00:00");
+        write(pnp.resolve("id"), "PNP0501\n");
+        bind(pnp, "pnp", "serial");
+        Path ctrl = dir(pnp, "00:00:0");
+        bind(ctrl, "serial-base", "ctrl");
+        Path port = dir(ctrl, "00:00:0.0");
+        bind(port, "serial-base", "port");
+        tty("ttyS0", 4, 64, port, null);
+        return this;
+    }
+
     /** A tty with no parent device, as the virtual consoles: {@code sys/devices/virtual/tty/NAME}. */
     public FakeSysfs virtualTty(String name, int major, int minor) {
         tty(name, major, minor, dir("sys/devices/virtual"), null);
@@ -153,7 +165,7 @@ public final class FakeSysfs {
 
     /** udev handled a {@code remove} for {@code devname}: its database file is gone, sysfs stays. */
     public FakeSysfs udevRemoved(String devname) {
-        delete(udevDb(tty(devname)));
+        TreeFiles.delete(udevDb(tty(devname)));
         return this;
     }
 
@@ -163,12 +175,12 @@ public final class FakeSysfs {
         Path gone = tty.usbDevice() != null ? tty.usbDevice() : tty.dir();
         for (var e : List.copyOf(ttys.entrySet())) {
             if (e.getValue().dir().startsWith(gone)) {
-                delete(root.resolve("sys/class/tty").resolve(e.getKey()));
-                delete(udevDb(e.getValue()));
+                TreeFiles.delete(root.resolve("sys/class/tty").resolve(e.getKey()));
+                TreeFiles.delete(udevDb(e.getValue()));
                 ttys.remove(e.getKey());
             }
         }
-        delete(gone);
+        TreeFiles.delete(gone);
         return this;
     }
 
@@ -188,7 +200,7 @@ public final class FakeSysfs {
         }
         Path parent = controller.resolve("usb" + bus);
         if (!Files.exists(parent)) {
-            usbAttributes(dir(parent), bus, 1, "1d6b", "0002", "0000:00:14.0", "Linux xhci-hcd", "xHCI Host Controller");
+            usbAttributes(TreeFiles.dir(parent), bus, 1, "1d6b", "0002", "0000:00:14.0", "Linux xhci-hcd", "xHCI Host Controller");
         }
         String[] hops = port.substring(dash + 1).split("\\.");
         String path = bus + "-" + hops[0];
@@ -198,11 +210,11 @@ public final class FakeSysfs {
                 if (Files.exists(next)) {
                     throw new IllegalStateException("port " + port + " is taken");
                 }
-                usbAttributes(dir(next), bus, nextDevnum++, vid, pid, serial, manufacturer, product);
+                usbAttributes(TreeFiles.dir(next), bus, nextDevnum++, vid, pid, serial, manufacturer, product);
                 return next;
             }
             if (!Files.exists(next)) {
-                usbAttributes(dir(next), bus, nextDevnum++, "05e3", "0610", null, "GenesysLogic", "USB2.0 Hub");
+                usbAttributes(TreeFiles.dir(next), bus, nextDevnum++, "05e3", "0610", null, "GenesysLogic", "USB2.0 Hub");
             }
             parent = next;
             path = path + "." + hops[i + 1];
@@ -245,18 +257,18 @@ public final class FakeSysfs {
         write(dir.resolve("dev"), major + ":" + minor + "\n");
         write(dir.resolve("uevent"), "MAJOR=" + major + "\nMINOR=" + minor + "\nDEVNAME=" + name + "\n");
         dir(dir, "power");
-        link(dir.resolve("subsystem"), dir("sys/class/tty"));
+        TreeFiles.link(dir.resolve("subsystem"), dir("sys/class/tty"));
         if (!parent.endsWith("virtual")) {
-            link(dir.resolve("device"), parent);
+            TreeFiles.link(dir.resolve("device"), parent);
         }
-        link(root.resolve("sys/class/tty").resolve(name), dir);
+        TreeFiles.link(root.resolve("sys/class/tty").resolve(name), dir);
         ttys.put(name, new Tty(major, minor, dir, usbDevice));
     }
 
     /** {@code subsystem} and {@code driver} links into {@code sys/bus/BUS}, as the driver core makes them. */
     private void bind(Path device, String bus, String driver) {
-        link(device.resolve("subsystem"), dir("sys/bus/" + bus));
-        link(device.resolve("driver"), dir("sys/bus/" + bus + "/drivers/" + driver));
+        TreeFiles.link(device.resolve("subsystem"), dir("sys/bus/" + bus));
+        TreeFiles.link(device.resolve("driver"), dir("sys/bus/" + bus + "/drivers/" + driver));
     }
 
     private Tty tty(String devname) {
@@ -272,19 +284,11 @@ public final class FakeSysfs {
     }
 
     private Path dir(String relative) {
-        return dir(root, relative);
+        return TreeFiles.dir(root.resolve(relative));
     }
 
     private static Path dir(Path parent, String relative) {
-        return dir(parent.resolve(relative));
-    }
-
-    private static Path dir(Path path) {
-        try {
-            return Files.createDirectories(path);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TreeFiles.dir(parent.resolve(relative));
     }
 
     private static void optional(Path file, String content) {
@@ -295,39 +299,10 @@ public final class FakeSysfs {
 
     /** Writes raw content; tests use it for odd attribute values (invalid UTF-8, control characters). */
     public static void write(Path file, String content) {
-        write(file, content.getBytes(StandardCharsets.UTF_8));
+        TreeFiles.write(file, content.getBytes(StandardCharsets.UTF_8));
     }
 
     public static void write(Path file, byte[] content) {
-        try {
-            Files.createDirectories(file.getParent());
-            Files.write(file, content);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** A relative link, as sysfs has them, so the tree stays valid wherever root is. */
-    private static void link(Path link, Path target) {
-        try {
-            Files.createSymbolicLink(link, link.getParent().relativize(target));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void delete(Path path) {
-        if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> tree = Files.walk(path)) {
-            List<Path> all = new ArrayList<>(tree.toList());
-            all.sort(Comparator.reverseOrder());
-            for (Path p : all) {
-                Files.delete(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        TreeFiles.write(file, content);
     }
 }
