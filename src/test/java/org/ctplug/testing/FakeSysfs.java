@@ -158,7 +158,7 @@ public final class FakeSysfs {
         for (String link : links) {
             db.append("S:").append(link.startsWith("/dev/") ? link.substring(5) : link).append('\n');
         }
-        db.append("L:0\nE:ID_BUS=usb\nG:systemd\nQ:systemd\nV:1\n");
+        db.append("L:0\nG:systemd\nQ:systemd\nV:1\n");
         write(udevDb(tty), db.toString());
         return this;
     }
