@@ -1,0 +1,153 @@
+package org.ctplug.device;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Finds the tty devices that are present under a root directory ({@code /} on a real host).
+ *
+ * <p>A device is present when {@code sys/class/tty/NAME} has a {@code dev} attribute and, while
+ * udevd runs, udev has initialized it: {@code run/udev/data/c<major>:<minor>} exists. udev writes
+ * that file after making links and setting permissions and deletes it on {@code remove}, so a
+ * synthetic remove uevent (sysfs entry kept) and a real unplug look the same.
+ */
+public final class SysfsScanner {
+    private static final Pattern DEV = Pattern.compile("(\\d+):(\\d+)");
+    private static final String SERIAL_BASE = "serial-base";
+
+    private final Path sys;
+    private final Path classTty;
+    private final Path udevData;
+    private final Path udevControl;
+
+    /** Every path is resolved under {@code root}: {@code root/sys/class/tty}, {@code root/run/udev}. */
+    public SysfsScanner(Path root) {
+        Path base = root.toAbsolutePath().normalize();
+        this.sys = base.resolve("sys");
+        this.classTty = sys.resolve("class/tty");
+        this.udevData = base.resolve("run/udev/data");
+        this.udevControl = base.resolve("run/udev/control");
+    }
+
+    /** All present tty devices, sorted by devname. */
+    public List<Device> scan() throws IOException {
+        if (!Files.isDirectory(classTty)) {
+            return List.of();
+        }
+        List<String> names;
+        try (Stream<Path> entries = Files.list(classTty)) {
+            names = entries.map(p -> p.getFileName().toString()).toList();
+        }
+        List<Device> devices = new ArrayList<>();
+        for (String name : names) {
+            readEntry(name).ifPresent(devices::add);
+        }
+        devices.sort(Comparator.comparing(Device::devname));
+        return List.copyOf(devices);
+    }
+
+    /** The present device with this kernel name ({@code ttyACM0}), if any. */
+    public Optional<Device> read(String devname) throws IOException {
+        // sysfs spells a '/' in a device name as '!' (kernel: device_add, kobject names).
+        String entry = devname.replace('/', '!');
+        if (entry.isEmpty() || entry.equals(".") || entry.equals("..")) {
+            return Optional.empty();
+        }
+        return readEntry(entry);
+    }
+
+    /** The present device at this devpath ({@code /devices/.../tty/ttyACM0}, as in a uevent). */
+    public Optional<Device> readDevpath(String devpath) throws IOException {
+        if (!devpath.startsWith("/devices/")) {
+            return Optional.empty();
+        }
+        Path dir = sys.resolve(devpath.substring(1)).normalize();
+        if (!dir.startsWith(sys.resolve("devices")) || dir.getFileName() == null) {
+            return Optional.empty();
+        }
+        String wanted = "/" + sys.relativize(dir).toString();
+        return readEntry(dir.getFileName().toString()).filter(d -> d.devpath().equals(wanted));
+    }
+
+    /** udevd runs (and owns device initialization) when its control socket exists. */
+    public boolean udevRunning() {
+        return Files.exists(udevControl);
+    }
+
+    private Optional<Device> readEntry(String entry) throws IOException {
+        Path link = classTty.resolve(entry);
+        if (!link.getParent().equals(classTty) || !Files.exists(link)) {
+            return Optional.empty();
+        }
+        try {
+            Path sysReal = sys.toRealPath();
+            Path dir = link.toRealPath();
+            if (!dir.startsWith(sysReal.resolve("devices"))) {
+                return Optional.empty();
+            }
+            Optional<Matcher> dev = SysfsFiles.kernel(dir.resolve("dev")).map(DEV::matcher).filter(Matcher::matches);
+            if (dev.isEmpty()) {
+                return Optional.empty();
+            }
+            int major = Integer.parseInt(dev.get().group(1));
+            int minor = Integer.parseInt(dev.get().group(2));
+            Path udevDb = udevData.resolve("c" + major + ":" + minor);
+            if (udevRunning() && !Files.exists(udevDb)) {
+                return Optional.empty();
+            }
+            String devname = SysfsFiles.uevent(dir.resolve("uevent")).getOrDefault("DEVNAME", entry.replace('!', '/'));
+            String devpath = "/" + sysReal.relativize(dir);
+            UsbParents usb = UsbParents.above(dir, sysReal.resolve("devices"));
+            Optional<String> driver = driver(dir, sysReal.resolve("devices"));
+            return Optional.of(new Device(devname, devpath, "tty", major, minor,
+                    usb.attribute("idVendor").map(SysfsScanner::hexId),
+                    usb.attribute("idProduct").map(SysfsScanner::hexId),
+                    usb.descriptor("serial"), usb.descriptor("manufacturer"), usb.descriptor("product"),
+                    usb.interfaceNumber(), usb.port(), driver, UdevDatabase.links(udevDb)));
+        } catch (NoSuchFileException vanished) {
+            // Unplugged while we read it: the kernel removes the whole subtree at once.
+            return Optional.empty();
+        }
+    }
+
+    private static String hexId(String id) {
+        return id.toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The driver bound to the nearest device at or above the tty's {@code device} link: the
+     * usb_interface for cdc_acm, the ttyUSBn port for usb-serial drivers, the platform or PNP
+     * device for built-in UARTs. Virtual ttys have no {@code device} link.
+     *
+     * <p>Since Linux 6.5 serial core puts two devices of its own between a UART and its tty, on
+     * the serial-base bus, with drivers named "ctrl" and "port" (drivers/tty/serial/serial_base_bus.c);
+     * they say nothing about the hardware, so the walk passes over them.
+     */
+    private static Optional<String> driver(Path ttyDir, Path devicesRoot) throws IOException {
+        Path deviceLink = ttyDir.resolve("device");
+        if (!Files.exists(deviceLink)) {
+            return Optional.empty();
+        }
+        for (Path p = deviceLink.toRealPath(); p != null && p.startsWith(devicesRoot) && !p.equals(devicesRoot);
+             p = p.getParent()) {
+            if (SysfsFiles.linkName(p.resolve("subsystem")).filter(SERIAL_BASE::equals).isPresent()) {
+                continue;
+            }
+            Optional<String> name = SysfsFiles.linkName(p.resolve("driver"));
+            if (name.isPresent()) {
+                return name;
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,246 @@
+package org.ctplug.device;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.ctplug.testing.FakeSysfs;
+import org.ctplug.testing.UsbStick;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SysfsScannerTest {
+    private static final String XHCI = "/devices/pci0000:00/0000:00:14.0/usb1";
+
+    @TempDir
+    Path root;
+    FakeSysfs fs;
+    SysfsScanner scanner;
+
+    @BeforeEach
+    void setUp() {
+        fs = new FakeSysfs(root);
+        scanner = new SysfsScanner(root);
+    }
+
+    @Test
+    void cdcAcmStickIsReadFromItsInterfaceAndUsbDevice() throws IOException {
+        fs.cdcAcm();
+
+        assertThat(scanner.read("ttyACM0")).contains(new Device("ttyACM0",
+                XHCI + "/1-1/1-1:1.0/tty/ttyACM0", "tty", 166, 0,
+                Optional.of("0451"), Optional.of("16a8"), Optional.of("__0X00124B001CDD2F8A"),
+                Optional.of("Texas Instruments"), Optional.of("TI CC2531 USB CDC"), Optional.of(0),
+                Optional.of("1-1"), Optional.of("cdc_acm"), List.of()));
+    }
+
+    @Test
+    void conBeeBehindHubHasNestedPortPath() throws IOException {
+        fs.usbSerial(UsbStick.CONBEE_II.at("1-1.2"));
+
+        Device d = scanner.read("ttyACM0").orElseThrow();
+        assertThat(d.devpath()).isEqualTo(XHCI + "/1-1/1-1.2/1-1.2:1.0/tty/ttyACM0");
+        assertThat(d.port()).contains("1-1.2");
+        assertThat(d.vendor()).contains("1cf1");
+        assertThat(d.product()).contains("0030");
+        assertThat(d.model()).contains("ConBee II");
+    }
+
+    @Test
+    void ftdiDriverComesFromTheUsbSerialPortDevice() throws IOException {
+        fs.ftdi();
+
+        assertThat(scanner.read("ttyUSB0")).contains(new Device("ttyUSB0",
+                XHCI + "/1-2/1-2:1.0/ttyUSB0/tty/ttyUSB0", "tty", 188, 0,
+                Optional.of("0403"), Optional.of("6001"), Optional.of("A50285BI"),
+                Optional.of("FTDI"), Optional.of("FT232R USB UART"), Optional.of(0),
+                Optional.of("1-2"), Optional.of("ftdi_sio"), List.of()));
+    }
+
+    @Test
+    void cp210xDongleIsUsbSerialWithItsDescriptors() throws IOException {
+        fs.cp210x();
+
+        Device d = scanner.read("ttyUSB0").orElseThrow();
+        assertThat(d.vendor()).contains("10c4");
+        assertThat(d.product()).contains("ea60");
+        assertThat(d.serial()).contains("a8b1c2d3e4f5ed11b2c3d4e5f6a7b8c9");
+        assertThat(d.manufacturer()).contains("ITead");
+        assertThat(d.model()).contains("Sonoff Zigbee 3.0 USB Dongle Plus");
+        assertThat(d.driver()).contains("cp210x");
+        assertThat(d.port()).contains("1-3");
+        assertThat(d.isUsb()).isTrue();
+    }
+
+    @Test
+    void quadAdapterGivesOneTtyPerInterface() throws IOException {
+        fs.ftdiQuad();
+
+        List<Device> devices = scanner.scan();
+        assertThat(devices).extracting(Device::devname).containsExactly("ttyUSB0", "ttyUSB1", "ttyUSB2", "ttyUSB3");
+        assertThat(devices).extracting(Device::minor).containsExactly(0, 1, 2, 3);
+        assertThat(devices).extracting(d -> d.interfaceNumber().orElseThrow()).containsExactly(0, 1, 2, 3);
+        assertThat(devices).extracting(d -> d.product().orElseThrow()).containsOnly("6011");
+        assertThat(devices).extracting(d -> d.port().orElseThrow()).containsOnly("1-4");
+        assertThat(devices.get(3).devpath()).isEqualTo(XHCI + "/1-4/1-4:1.3/ttyUSB3/tty/ttyUSB3");
+    }
+
+    @Test
+    void interfaceNumberIsReadAsHex() throws IOException {
+        fs.usbSerial(new UsbStick("1-6", "0403", "6011", "X", "FTDI", "Many", "ftdi_sio", 11, "ttyUSB", 188, 0));
+
+        assertThat(scanner.read("ttyUSB10").orElseThrow().interfaceNumber()).contains(10);
+    }
+
+    @Test
+    void identicalSticksDifferInSerialPortAndName() throws IOException {
+        fs.twoIdenticalSticks();
+
+        List<Device> devices = scanner.scan();
+        assertThat(devices).hasSize(2);
+        Device first = devices.get(0);
+        Device second = devices.get(1);
+        assertThat(first.serial()).isNotEqualTo(second.serial());
+        assertThat(first.port()).contains("1-1.1");
+        assertThat(second.port()).contains("1-1.2");
+        assertThat(second.devname()).isEqualTo("ttyACM1");
+        assertThat(second.minor()).isEqualTo(1);
+        assertThat(List.of(first.vendor(), first.product(), first.model(), first.manufacturer()))
+                .isEqualTo(List.of(second.vendor(), second.product(), second.model(), second.manufacturer()));
+    }
+
+    @Test
+    void stickWithoutSerialHasNoSerialAndNoManufacturer() throws IOException {
+        fs.stickWithoutSerial();
+
+        Device d = scanner.read("ttyUSB0").orElseThrow();
+        assertThat(d.serial()).isEmpty();
+        assertThat(d.manufacturer()).isEmpty();
+        assertThat(d.model()).contains("USB Serial");
+        assertThat(d.driver()).contains("ch341");
+    }
+
+    @Test
+    void builtinUartHasNoUsbParentAndItsPlatformDriver() throws IOException {
+        fs.builtinTtyS0();
+
+        assertThat(scanner.read("ttyS0")).contains(new Device("ttyS0",
+                "/devices/platform/serial8250/tty/ttyS0", "tty", 4, 64,
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.of("serial8250"), List.of()));
+    }
+
+    @Test
+    void serialBaseDevicesOfNewKernelsAreNotTakenForTheDriver() throws IOException {
+        fs.pnpTtyS0();
+
+        Device d = scanner.read("ttyS0").orElseThrow();
+        assertThat(d.devpath()).isEqualTo("/devices/pnp0/00:00/00:00:0/00:00:0.0/tty/ttyS0");
+        assertThat(d.driver()).contains("serial");
+    }
+
+    @Test
+    void virtualConsoleHasNoDriver() throws IOException {
+        fs.virtualTty("tty5", 4, 5);
+
+        Device d = scanner.read("tty5").orElseThrow();
+        assertThat(d.devpath()).isEqualTo("/devices/virtual/tty/tty5");
+        assertThat(d.driver()).isEmpty();
+        assertThat(d.isUsb()).isFalse();
+    }
+
+    @Test
+    void ttyWithoutDevAttributeIsSkipped() throws IOException {
+        fs.virtualTty("tty5", 4, 5).virtualTty("tty6", 4, 6);
+        Files.delete(root.resolve("sys/devices/virtual/tty/tty6/dev"));
+
+        assertThat(scanner.scan()).extracting(Device::devname).containsExactly("tty5");
+        assertThat(scanner.read("tty6")).isEmpty();
+    }
+
+    @Test
+    void scanIsSortedByDevname() throws IOException {
+        fs.ftdi().cdcAcm().builtinTtyS0().virtualTty("tty1", 4, 1);
+
+        assertThat(scanner.scan()).extracting(Device::devname)
+                .containsExactly("tty1", "ttyACM0", "ttyS0", "ttyUSB0");
+    }
+
+    @Test
+    void withoutUdevSysfsAloneDecides() throws IOException {
+        fs.cdcAcm();
+
+        assertThat(scanner.udevRunning()).isFalse();
+        assertThat(scanner.scan()).hasSize(1);
+    }
+
+    @Test
+    void whileUdevRunsAnUninitializedDeviceIsNotPresent() throws IOException {
+        fs.cdcAcm().ftdi().udevRunning().udev("ttyUSB0");
+
+        assertThat(scanner.udevRunning()).isTrue();
+        assertThat(scanner.scan()).extracting(Device::devname).containsExactly("ttyUSB0");
+        assertThat(scanner.read("ttyACM0")).isEmpty();
+    }
+
+    @Test
+    void udevRemoveMakesDeviceAbsentWhileSysfsEntryStays() throws IOException {
+        fs.virtualTty("tty5", 4, 5).udev("tty5").udevRemoved("tty5");
+
+        assertThat(root.resolve("sys/class/tty/tty5/dev")).exists();
+        assertThat(scanner.read("tty5")).isEmpty();
+    }
+
+    @Test
+    void linksAreTheSortedSymlinksOfTheUdevDatabase() throws IOException {
+        fs.cdcAcm().udev("ttyACM0", "ttyZigbee",
+                "serial/by-id/usb-Texas_Instruments_TI_CC2531_USB_CDC___0X00124B001CDD2F8A-if00",
+                "serial/by-path/pci-0000:00:14.0-usb-0:1:1.0");
+
+        assertThat(scanner.read("ttyACM0").orElseThrow().links()).containsExactly(
+                "/dev/serial/by-id/usb-Texas_Instruments_TI_CC2531_USB_CDC___0X00124B001CDD2F8A-if00",
+                "/dev/serial/by-path/pci-0000:00:14.0-usb-0:1:1.0",
+                "/dev/ttyZigbee");
+    }
+
+    @Test
+    void unpluggedStickIsGoneWithAllItsTtys() throws IOException {
+        fs.ftdiQuad().cdcAcm().unplug("ttyUSB2");
+
+        assertThat(scanner.scan()).extracting(Device::devname).containsExactly("ttyACM0");
+    }
+
+    @Test
+    void readDevpathFindsTheDeviceAtThatPath() throws IOException {
+        fs.ftdi();
+
+        assertThat(scanner.readDevpath(fs.devpath("ttyUSB0")).map(Device::devname)).contains("ttyUSB0");
+    }
+
+    @Test
+    void readDevpathOfAnotherLocationIsEmpty() throws IOException {
+        fs.ftdi();
+
+        assertThat(scanner.readDevpath(XHCI + "/1-3/1-3:1.0/ttyUSB0/tty/ttyUSB0")).isEmpty();
+        assertThat(scanner.readDevpath("/devices/../../etc/ttyUSB0")).isEmpty();
+        assertThat(scanner.readDevpath("ttyUSB0")).isEmpty();
+    }
+
+    @Test
+    void readOfAnUnknownOrMalformedNameIsEmpty() throws IOException {
+        fs.ftdi();
+
+        assertThat(scanner.read("ttyUSB9")).isEmpty();
+        assertThat(scanner.read("..")).isEmpty();
+        assertThat(scanner.read("../class/tty/ttyUSB0")).isEmpty();
+    }
+
+    @Test
+    void scanOfAnEmptyRootFindsNothing() throws IOException {
+        assertThat(scanner.scan()).isEmpty();
+    }
+}

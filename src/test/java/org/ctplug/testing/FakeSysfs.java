@@ -1,0 +1,308 @@
+package org.ctplug.testing;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Lays out a sysfs tree (and udev's database) under a test's root directory the way the kernel
+ * lays out real devices, so code under test reads it exactly as it would read {@code /sys}:
+ * <pre>
+ * sys/devices/pci0000:00/0000:00:14.0/usb1/1-1/1-1.2/            usb_device: idVendor, serial...
+ *     .../1-1.2/1-1.2:1.0/                                       usb_interface: bInterfaceNumber, driver
+ *     .../1-1.2:1.0/tty/ttyACM0/                                 cdc_acm: dev, uevent, device -> ../..
+ *     .../1-2/1-2:1.0/ttyUSB0/tty/ttyUSB0/                       usb-serial: port device, then tty
+ * sys/class/tty/ttyACM0 -> ../../devices/.../tty/ttyACM0
+ * run/udev/data/c166:0, run/udev/control
+ * </pre>
+ * Unchecked exceptions only, so fixtures read as one line each in a test.
+ */
+public final class FakeSysfs {
+    private static final String CONTROLLER = "sys/devices/pci0000:00/0000:00:14.0";
+
+    private record Tty(int major, int minor, Path dir, Path usbDevice) {}
+
+    private final Path root;
+    private final Map<String, Tty> ttys = new LinkedHashMap<>();
+    private int nextDevnum = 2;
+
+    public FakeSysfs(Path root) {
+        this.root = root;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    // ---- presets -------------------------------------------------------------------------
+
+    /** TI CC2531 on port 1-1: ttyACM0, 166:0, driver cdc_acm. */
+    public FakeSysfs cdcAcm() {
+        return usbSerial(UsbStick.CC2531);
+    }
+
+    public FakeSysfs cdcAcm(String port, int minor) {
+        return usbSerial(UsbStick.CC2531.at(port).withFirstMinor(minor));
+    }
+
+    /** ConBee II on port 1-1: ttyACM0, 166:0. */
+    public FakeSysfs conBee2() {
+        return usbSerial(UsbStick.CONBEE_II);
+    }
+
+    /** FT232R on port 1-2: ttyUSB0, 188:0, driver ftdi_sio on the ttyUSB0 port device. */
+    public FakeSysfs ftdi() {
+        return usbSerial(UsbStick.FT232R);
+    }
+
+    public FakeSysfs ftdi(String port, int minor) {
+        return usbSerial(UsbStick.FT232R.at(port).withFirstMinor(minor));
+    }
+
+    /** Sonoff ZBDongle-P (CP2102N) on port 1-3: ttyUSB0, 188:0, driver cp210x. */
+    public FakeSysfs cp210x() {
+        return usbSerial(UsbStick.SONOFF_ZBDONGLE_P);
+    }
+
+    public FakeSysfs cp210x(String port, int minor) {
+        return usbSerial(UsbStick.SONOFF_ZBDONGLE_P.at(port).withFirstMinor(minor));
+    }
+
+    /** FT4232H on port 1-4: interfaces 0-3 give ttyUSB0..ttyUSB3, 188:0..3. */
+    public FakeSysfs ftdiQuad() {
+        return usbSerial(UsbStick.FT4232H);
+    }
+
+    /** Two CC2531 behind a hub, ports 1-1.1 (ttyACM0, serial ...A1) and 1-1.2 (ttyACM1, serial ...B2). */
+    public FakeSysfs twoIdenticalSticks() {
+        usbSerial(UsbStick.CC2531.at("1-1.1").withSerial("__0X00124B0018ED11A1"));
+        return usbSerial(UsbStick.CC2531.at("1-1.2").withSerial("__0X00124B0018ED22B2").withFirstMinor(1));
+    }
+
+    /** CH340 on port 1-5 with no serial and no manufacturer file: ttyUSB0, driver ch341. */
+    public FakeSysfs stickWithoutSerial() {
+        return usbSerial(UsbStick.CH340);
+    }
+
+    /** The first 8250 UART as a platform device: ttyS0, 4:64, driver serial8250, no USB parent. */
+    public FakeSysfs builtinTtyS0() {
+        Path platform = dir("sys/devices/platform/serial8250");
+        bind(platform, "platform", "serial8250");
+        tty("ttyS0", 4, 64, platform, null);
+        return this;
+    }
+
+    /**
+     * ttyS0 as Linux 6.5+ shows a PNP-enumerated UART (this is the layout of the Debian VMs
+     * ctplug is tested on): {@code pnp0/00:00} (driver serial) / serial-base controller
+     * {@code 00:00:0} (driver ctrl) / serial-base port {@code 00:00:0.0} (driver port) / tty.
+     */
+    public FakeSysfs pnpTtyS0() {
+        Path pnp = dir("sys/devices/pnp0/00:00");
+        write(pnp.resolve("id"), "PNP0501\n");
+        bind(pnp, "pnp", "serial");
+        Path ctrl = dir(pnp, "00:00:0");
+        bind(ctrl, "serial-base", "ctrl");
+        Path port = dir(ctrl, "00:00:0.0");
+        bind(port, "serial-base", "port");
+        tty("ttyS0", 4, 64, port, null);
+        return this;
+    }
+
+    /** A tty with no parent device, as the virtual consoles: {@code sys/devices/virtual/tty/NAME}. */
+    public FakeSysfs virtualTty(String name, int major, int minor) {
+        tty(name, major, minor, dir("sys/devices/virtual"), null);
+        return this;
+    }
+
+    // ---- the general builder -------------------------------------------------------------
+
+    /** Plugs {@code stick} in: hubs on the way, the usb_device, its interfaces and ttys. */
+    public FakeSysfs usbSerial(UsbStick stick) {
+        Path device = usbDevice(stick.port(), stick.vid(), stick.pid(), stick.serial(), stick.manufacturer(),
+                stick.product());
+        for (int i = 0; i < stick.interfaces(); i++) {
+            if (stick.usbSerialBus()) {
+                Path intf = usbInterface(device, stick, i, "ff");
+                Path serialPort = dir(intf, stick.ttyName(i));
+                write(serialPort.resolve("port_number"), "0\n");
+                write(serialPort.resolve("uevent"), "DRIVER=" + stick.driver() + "\n");
+                bind(serialPort, "usb-serial", stick.driver());
+                tty(stick.ttyName(i), stick.major(), stick.firstMinor() + i, serialPort, device);
+            } else {
+                // CDC ACM: a communication interface with the tty, then its data interface.
+                Path comm = usbInterface(device, stick, 2 * i, "02");
+                usbInterface(device, stick, 2 * i + 1, "0a");
+                tty(stick.ttyName(i), stick.major(), stick.firstMinor() + i, comm, device);
+            }
+        }
+        return this;
+    }
+
+    // ---- udev ----------------------------------------------------------------------------
+
+    /** udevd runs: from now on only ttys with a database file are initialized. */
+    public FakeSysfs udevRunning() {
+        write(root.resolve("run/udev/control"), "");
+        return this;
+    }
+
+    /** udev initialized {@code devname} and made these links ({@code ttyZigbee} or {@code /dev/ttyZigbee}). */
+    public FakeSysfs udev(String devname, String... links) {
+        udevRunning();
+        Tty tty = tty(devname);
+        StringBuilder db = new StringBuilder("I:1234567\n");
+        for (String link : links) {
+            db.append("S:").append(link.startsWith("/dev/") ? link.substring(5) : link).append('\n');
+        }
+        db.append("L:0\nG:systemd\nQ:systemd\nV:1\n");
+        write(udevDb(tty), db.toString());
+        return this;
+    }
+
+    /** udev handled a {@code remove} for {@code devname}: its database file is gone, sysfs stays. */
+    public FakeSysfs udevRemoved(String devname) {
+        TreeFiles.delete(udevDb(tty(devname)));
+        return this;
+    }
+
+    /** Unplugs the USB device carrying {@code devname} (all its ttys), or removes the tty itself. */
+    public FakeSysfs unplug(String devname) {
+        Tty tty = tty(devname);
+        Path gone = tty.usbDevice() != null ? tty.usbDevice() : tty.dir();
+        for (var e : List.copyOf(ttys.entrySet())) {
+            if (e.getValue().dir().startsWith(gone)) {
+                TreeFiles.delete(root.resolve("sys/class/tty").resolve(e.getKey()));
+                TreeFiles.delete(udevDb(e.getValue()));
+                ttys.remove(e.getKey());
+            }
+        }
+        TreeFiles.delete(gone);
+        return this;
+    }
+
+    /** The devpath of a tty made here, as the kernel reports it: {@code /devices/.../tty/NAME}. */
+    public String devpath(String devname) {
+        return "/" + root.resolve("sys").relativize(tty(devname).dir());
+    }
+
+    // ---- layout helpers ------------------------------------------------------------------
+
+    private Path usbDevice(String port, String vid, String pid, String serial, String manufacturer, String product) {
+        int dash = port.indexOf('-');
+        String bus = port.substring(0, dash);
+        Path controller = dir(CONTROLLER);
+        if (!Files.exists(controller.resolve("driver"))) {
+            bind(controller, "pci", "xhci_hcd");
+        }
+        Path parent = controller.resolve("usb" + bus);
+        if (!Files.exists(parent)) {
+            usbAttributes(TreeFiles.dir(parent), bus, 1, "1d6b", "0002", "0000:00:14.0", "Linux xhci-hcd", "xHCI Host Controller");
+        }
+        String[] hops = port.substring(dash + 1).split("\\.");
+        String path = bus + "-" + hops[0];
+        for (int i = 0; ; i++) {
+            Path next = parent.resolve(path);
+            if (i == hops.length - 1) {
+                if (Files.exists(next)) {
+                    throw new IllegalStateException("port " + port + " is taken");
+                }
+                usbAttributes(TreeFiles.dir(next), bus, nextDevnum++, vid, pid, serial, manufacturer, product);
+                return next;
+            }
+            if (!Files.exists(next)) {
+                usbAttributes(TreeFiles.dir(next), bus, nextDevnum++, "05e3", "0610", null, "GenesysLogic", "USB2.0 Hub");
+            }
+            parent = next;
+            path = path + "." + hops[i + 1];
+        }
+    }
+
+    private void usbAttributes(Path device, String bus, int devnum, String vid, String pid,
+                               String serial, String manufacturer, String product) {
+        write(device.resolve("idVendor"), vid + "\n");
+        write(device.resolve("idProduct"), pid + "\n");
+        write(device.resolve("busnum"), bus + "\n");
+        write(device.resolve("devnum"), devnum + "\n");
+        write(device.resolve("bConfigurationValue"), "1\n");
+        write(device.resolve("dev"), "189:" + ((Integer.parseInt(bus) - 1) * 128 + devnum - 1) + "\n");
+        write(device.resolve("uevent"), String.format("MAJOR=189%nMINOR=%d%nDEVNAME=bus/usb/%03d/%03d%n"
+                        + "DEVTYPE=usb_device%nDRIVER=usb%n", (Integer.parseInt(bus) - 1) * 128 + devnum - 1,
+                Integer.parseInt(bus), devnum));
+        optional(device.resolve("serial"), serial);
+        optional(device.resolve("manufacturer"), manufacturer);
+        optional(device.resolve("product"), product);
+        bind(device, "usb", "usb");
+    }
+
+    private Path usbInterface(Path device, UsbStick stick, int number, String interfaceClass) {
+        Path intf = dir(device, device.getFileName() + ":1." + number);
+        // bInterfaceNumber and bInterfaceClass are "%02x" (drivers/usb/core/sysfs.c).
+        write(intf.resolve("bInterfaceNumber"), String.format("%02x%n", number));
+        write(intf.resolve("bInterfaceClass"), interfaceClass + "\n");
+        write(intf.resolve("bAlternateSetting"), " 0\n");
+        write(intf.resolve("uevent"), "DEVTYPE=usb_interface\nDRIVER=" + stick.driver() + "\n");
+        bind(intf, "usb", stick.driver());
+        return intf;
+    }
+
+    private void tty(String name, int major, int minor, Path parent, Path usbDevice) {
+        if (ttys.containsKey(name)) {
+            throw new IllegalStateException(name + " exists already");
+        }
+        Path dir = dir(parent.resolve("tty"), name);
+        write(dir.resolve("dev"), major + ":" + minor + "\n");
+        write(dir.resolve("uevent"), "MAJOR=" + major + "\nMINOR=" + minor + "\nDEVNAME=" + name + "\n");
+        dir(dir, "power");
+        TreeFiles.link(dir.resolve("subsystem"), dir("sys/class/tty"));
+        if (!parent.endsWith("virtual")) {
+            TreeFiles.link(dir.resolve("device"), parent);
+        }
+        TreeFiles.link(root.resolve("sys/class/tty").resolve(name), dir);
+        ttys.put(name, new Tty(major, minor, dir, usbDevice));
+    }
+
+    /** {@code subsystem} and {@code driver} links into {@code sys/bus/BUS}, as the driver core makes them. */
+    private void bind(Path device, String bus, String driver) {
+        TreeFiles.link(device.resolve("subsystem"), dir("sys/bus/" + bus));
+        TreeFiles.link(device.resolve("driver"), dir("sys/bus/" + bus + "/drivers/" + driver));
+    }
+
+    private Tty tty(String devname) {
+        Tty tty = ttys.get(devname);
+        if (tty == null) {
+            throw new IllegalArgumentException("no tty " + devname + " in this fixture");
+        }
+        return tty;
+    }
+
+    private Path udevDb(Tty tty) {
+        return root.resolve("run/udev/data/c" + tty.major() + ":" + tty.minor());
+    }
+
+    private Path dir(String relative) {
+        return TreeFiles.dir(root.resolve(relative));
+    }
+
+    private static Path dir(Path parent, String relative) {
+        return TreeFiles.dir(parent.resolve(relative));
+    }
+
+    private static void optional(Path file, String content) {
+        if (content != null) {
+            write(file, content + "\n");
+        }
+    }
+
+    /** Writes raw content; tests use it for odd attribute values (invalid UTF-8, control characters). */
+    public static void write(Path file, String content) {
+        TreeFiles.write(file, content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static void write(Path file, byte[] content) {
+        TreeFiles.write(file, content);
+    }
+}
