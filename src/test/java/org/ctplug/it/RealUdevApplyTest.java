@@ -1,0 +1,82 @@
+package org.ctplug.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.ctplug.cli.Main;
+import org.ctplug.testing.HostFiles;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `ctplug apply` against the running systemd-udevd of this host, with ttyS0 as the device. */
+@Tag("host")
+class RealUdevApplyTest {
+    private static final Path LINK = Path.of("/dev/ttyCtplugUdevTest");
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void requireHost() throws Exception {
+        HostFiles.requireHost();
+        HostFiles.clean();
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        HostFiles.clean();
+    }
+
+    @Test
+    void applyMakesUdevCreateTheLinkWithTheMappedGroupAndMode() throws Exception {
+        Path mapping = dir.resolve("devices.yaml");
+        Files.writeString(mapping, """
+                version: 1
+                backend: lxc
+                devices:
+                  serial-test:
+                    match:
+                      kernel: ttyS0
+                    link: ttyCtplugUdevTest
+                    group: plugdev
+                    mode: "0640"
+                    containers: [ctplug-no-such-container]
+                """);
+
+        assertThat(Main.run("apply", "--config", mapping.toString())).isEqualTo(Main.OK);
+
+        assertThat(Files.isSymbolicLink(LINK)).isTrue();
+        assertThat(Files.readSymbolicLink(LINK).toString()).isEqualTo("ttyS0");
+        PosixFileAttributes attrs = Files.readAttributes(Path.of("/dev/ttyS0"), PosixFileAttributes.class);
+        assertThat(attrs.group().getName()).isEqualTo("plugdev");
+        assertThat(PosixFilePermissions.toString(attrs.permissions())).isEqualTo("rw-r-----");
+        assertThat(Files.readString(HostFiles.RULES)).contains("KERNEL==\"ttyS0\"", "SYMLINK+=\"ttyCtplugUdevTest\"");
+    }
+
+    @Test
+    void removingTheEntryRemovesTheLink() throws Exception {
+        Path mapping = dir.resolve("devices.yaml");
+        Files.writeString(mapping, """
+                version: 1
+                backend: lxc
+                devices:
+                  serial-test:
+                    match: {kernel: ttyS0}
+                    link: ttyCtplugUdevTest
+                    containers: [ctplug-no-such-container]
+                """);
+        assertThat(Main.run("apply", "--config", mapping.toString())).isEqualTo(Main.OK);
+        assertThat(Files.isSymbolicLink(LINK)).isTrue();
+
+        Files.writeString(mapping, "version: 1\nbackend: lxc\ndevices: {}\n");
+        assertThat(Main.run("apply", "--config", mapping.toString())).isEqualTo(Main.OK);
+
+        assertThat(Files.exists(LINK, java.nio.file.LinkOption.NOFOLLOW_LINKS)).isFalse();
+    }
+}

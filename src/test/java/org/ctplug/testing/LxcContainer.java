@@ -1,0 +1,102 @@
+package org.ctplug.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A real busybox container made for one test class: no network, unconfined, and (on request) a
+ * deny-all device cgroup with the basic allows, so only ctplug's rule can let a device through.
+ */
+public final class LxcContainer implements AutoCloseable {
+    public static final Path LXC_PATH = Path.of("/var/lib/lxc");
+    private static final List<String> BASIC_ALLOWS = List.of("c 1:3", "c 1:5", "c 1:7", "c 1:8", "c 1:9", "c 5:0",
+            "c 5:1", "c 5:2", "c 136:*");
+
+    public final String name;
+    private final boolean unprivileged;
+
+    private LxcContainer(String name, boolean unprivileged) {
+        this.name = name;
+        this.unprivileged = unprivileged;
+    }
+
+    public static LxcContainer create(String prefix, boolean denyDevices, boolean unprivileged) throws IOException {
+        LxcContainer c = new LxcContainer(prefix + "-" + UUID.randomUUID().toString().substring(0, 8), unprivileged);
+        Path conf = Files.createTempFile("ctplug-lxc", ".conf");
+        List<String> lines = new ArrayList<>(List.of("lxc.net.0.type = empty", "lxc.apparmor.profile = unconfined"));
+        if (unprivileged) {
+            lines.add("lxc.idmap = u 0 100000 65536");
+            lines.add("lxc.idmap = g 0 100000 65536");
+        }
+        Files.write(conf, lines);
+        try {
+            Shell.run("lxc-create", "-n", c.name, "-t", "busybox", "-f", conf.toString()).ok();
+        } finally {
+            Files.delete(conf);
+        }
+        if (denyDevices) {
+            List<String> deny = new ArrayList<>(List.of("lxc.cgroup.devices.deny = a"));
+            BASIC_ALLOWS.forEach(a -> deny.add("lxc.cgroup.devices.allow = " + a + " rwm"));
+            Files.write(c.config(), deny, java.nio.file.StandardOpenOption.APPEND);
+        }
+        return c;
+    }
+
+    public Path config() {
+        return LXC_PATH.resolve(name).resolve("config");
+    }
+
+    public boolean unprivileged() {
+        return unprivileged;
+    }
+
+    public void start() {
+        Shell.run("lxc-start", "-n", name).ok();
+        await().atMost(Duration.ofSeconds(20)).until(() -> initPid() > 0);
+    }
+
+    public void stop() {
+        Shell.run("lxc-stop", "-k", "-n", name);
+    }
+
+    public int initPid() {
+        String out = Shell.run("lxc-info", "-n", name, "-p", "-H").stdout().strip();
+        return out.isEmpty() ? -1 : Integer.parseInt(out);
+    }
+
+    public String state() {
+        return Shell.run("lxc-info", "-n", name, "-s", "-H").stdout().strip();
+    }
+
+    public Shell.Out attach(String... argv) {
+        List<String> cmd = new ArrayList<>(List.of("lxc-attach", "-n", name, "--"));
+        cmd.addAll(List.of(argv));
+        return Shell.run(cmd);
+    }
+
+    public Shell.Out attachAs(int uid, int gid, String... argv) {
+        List<String> cmd = new ArrayList<>(List.of("lxc-attach", "-n", name, "--uid", String.valueOf(uid), "--gid",
+                String.valueOf(gid), "--"));
+        cmd.addAll(List.of(argv));
+        return Shell.run(cmd);
+    }
+
+    /** "ok" when the path opens read-write inside, else the shell's error. */
+    public String open(String path) {
+        Shell.Out o = attach("sh", "-c", "exec 3<>" + path + " && echo ok");
+        return (o.stdout() + o.stderr()).strip();
+    }
+
+    @Override
+    public void close() {
+        Shell.run("lxc-stop", "-k", "-n", name);
+        Shell.run("lxc-destroy", "-n", name);
+    }
+}
