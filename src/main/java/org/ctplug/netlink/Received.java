@@ -11,7 +11,12 @@ public sealed interface Received {
     record Dropped(String reason) implements Received {
     }
 
-    /** The kernel dropped uevents because the receive buffer was full (ENOBUFS): resync from sysfs. */
+    /**
+     * The kernel dropped uevents because the receive buffer was full (ENOBUFS). It reports
+     * this once and keeps dropping, silently, until the queue has been read empty
+     * (af_netlink.c, NETLINK_S_CONGESTED): keep receiving until {@link Timeout}, then resync
+     * from sysfs.
+     */
     record Overflow() implements Received {
     }
 

@@ -26,6 +26,11 @@ public final class UeventSender implements AutoCloseable {
         return new UeventSender(NetlinkNative.openUevent(0));
     }
 
+    /** The netlink port id receivers see as this sender's. */
+    public int portId() throws IOException {
+        return NetlinkNative.portId(fd);
+    }
+
     public void send(int groupMask, byte[] message) throws IOException {
         NetlinkNative.sendTo(fd, groupMask, message);
     }

@@ -90,4 +90,38 @@ class UeventSocketTest {
 
         assertThat(socket.receive(Duration.ofSeconds(5))).isEqualTo(new Received.Closed());
     }
+
+    @Test
+    void messageLargerThanTheInitialBufferArrivesWhole() throws Exception {
+        String marker = UUID.randomUUID().toString();
+        String big = "x".repeat(40_000);
+        try (UeventSocket socket = UeventSocket.open(GROUP, 1 << 20); UeventSender sender = UeventSender.open()) {
+            sender.send(GROUP, UeventSender.udevMessage("add", "/devices/test/tty/ttyTEST0",
+                    Map.of("CTPLUG_TEST", marker, "BIG", big)));
+
+            Uevent event = HostSupport.awaitMessage(socket, e -> e.get("CTPLUG_TEST").orElse("").equals(marker),
+                    Duration.ofSeconds(5));
+
+            assertThat(event.get("BIG")).contains(big);
+        }
+    }
+
+    /**
+     * Only the kernel sends on group 1 with port id 0. udevd drops such messages by the same
+     * rule, so the fake one sent here reaches no other consumer.
+     */
+    @Test
+    void kernelGroupMessageFromUserspacePortIsDropped() throws Exception {
+        try (UeventSocket socket = UeventSocket.open(UeventSocket.KERNEL_GROUP, 1 << 20);
+                UeventSender sender = UeventSender.open()) {
+            sender.send(UeventSocket.KERNEL_GROUP, UeventSender.kernelMessage("change",
+                    "/devices/ctplug-test/tty/ttyTEST0", Map.of("SUBSYSTEM", "tty")));
+
+            Received received = HostSupport.awaitReceived(socket, r -> r instanceof Received.Dropped,
+                    Duration.ofSeconds(5));
+
+            assertThat(received).isEqualTo(new Received.Dropped(
+                    "kernel-group message from port " + Integer.toUnsignedString(sender.portId())));
+        }
+    }
 }
