@@ -89,6 +89,8 @@ public final class UeventSocket implements AutoCloseable {
                     if (received != null) {
                         return received;
                     }
+                } else if (revents[0] != 0) {
+                    throw new IOException("poll on the netlink socket reported events 0x" + Integer.toHexString(revents[0]));
                 } else if (deadline - System.nanoTime() <= 0) {
                     return new Received.Timeout();
                 }
