@@ -1,0 +1,166 @@
+package org.ctplug.netlink;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A NETLINK_KOBJECT_UEVENT socket subscribed to a multicast group mask: {@link #UDEV_GROUP}
+ * where systemd-udevd runs, {@link #KERNEL_GROUP} otherwise, a private group in tests.
+ *
+ * <p>Anyone with CAP_NET_ADMIN in the initial network namespace can multicast on these
+ * groups, so every datagram is checked against the credentials the kernel attaches
+ * (SO_PASSCRED): only uid 0 is believed, and on the kernel group only port id 0, the kernel.
+ *
+ * <p>One thread receives; {@link #close()} may be called from any thread and wakes it.
+ */
+public final class UeventSocket implements AutoCloseable {
+
+    public static final int KERNEL_GROUP = 1;
+    public static final int UDEV_GROUP = 2;
+
+    private final int fd;
+    private final int wakeFd;
+    private final int portId;
+    private final NetlinkNative.Receiver receiver = new NetlinkNative.Receiver();
+    private final ReentrantLock receiving = new ReentrantLock();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private UeventSocket(int fd, int wakeFd, int portId) {
+        this.fd = fd;
+        this.wakeFd = wakeFd;
+        this.portId = portId;
+    }
+
+    /**
+     * @param groupMask multicast groups to join (bit n-1 for group n)
+     * @param receiveBufferBytes socket receive buffer; the kernel doubles it and enforces a
+     *     minimum. Bursts beyond it surface as {@link Received.Overflow}.
+     */
+    public static UeventSocket open(int groupMask, int receiveBufferBytes) throws IOException {
+        if (groupMask == 0) {
+            throw new IllegalArgumentException("no multicast group given");
+        }
+        if (receiveBufferBytes <= 0) {
+            throw new IllegalArgumentException("receive buffer must be positive: " + receiveBufferBytes);
+        }
+        int fd = NetlinkNative.openUevent(groupMask);
+        int wakeFd = -1;
+        try {
+            NetlinkNative.passCredentials(fd);
+            NetlinkNative.receiveBuffer(fd, receiveBufferBytes);
+            wakeFd = NetlinkNative.eventFd();
+            return new UeventSocket(fd, wakeFd, NetlinkNative.portId(fd));
+        } catch (IOException | RuntimeException e) {
+            NetlinkNative.close(fd);
+            if (wakeFd >= 0) {
+                NetlinkNative.close(wakeFd);
+            }
+            throw e;
+        }
+    }
+
+    /** The netlink port id the kernel assigned to this socket when it was bound. */
+    public int portId() {
+        return portId;
+    }
+
+    /**
+     * Waits at most {@code timeout} for one datagram and reports what became of it.
+     * Returns {@link Received.Closed} at once when the socket is or gets closed.
+     */
+    public Received receive(Duration timeout) throws IOException {
+        receiving.lock();
+        try {
+            long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
+            while (!closed.get()) {
+                long remaining = deadline - System.nanoTime();
+                short[] revents = NetlinkNative.poll(new int[] {fd, wakeFd}, pollMillis(remaining));
+                if (closed.get() || revents[1] != 0) {
+                    return new Received.Closed();
+                }
+                if ((revents[0] & NetlinkNative.POLLNVAL) != 0) {
+                    throw new IOException("netlink socket is not open");
+                }
+                if ((revents[0] & (NetlinkNative.POLLIN | NetlinkNative.POLLERR)) != 0) {
+                    Received received = readOne();
+                    if (received != null) {
+                        return received;
+                    }
+                } else if (revents[0] != 0) {
+                    throw new IOException("poll on the netlink socket reported events 0x" + Integer.toHexString(revents[0]));
+                } else if (deadline - System.nanoTime() <= 0) {
+                    return new Received.Timeout();
+                }
+            }
+            return new Received.Closed();
+        } finally {
+            receiving.unlock();
+        }
+    }
+
+    /** One datagram, or null when poll's readiness was spurious. */
+    private Received readOne() throws IOException {
+        try {
+            receiver.ensureCapacity(receiver.peekLength(fd));
+            NetlinkNative.Datagram datagram = receiver.receive(fd);
+            return judge(datagram);
+        } catch (NetlinkNative.ErrnoException e) {
+            if (e.errno == NetlinkNative.ENOBUFS) {
+                // socket(7)/netlink(7): the receive queue overran and uevents were lost
+                return new Received.Overflow();
+            }
+            if (NetlinkNative.wouldBlock(e)) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    private static Received judge(NetlinkNative.Datagram d) {
+        if (d.truncated()) {
+            return new Received.Dropped("truncated");
+        }
+        if (d.uid().isEmpty()) {
+            return new Received.Dropped("no sender credentials");
+        }
+        if (d.uid().getAsLong() != 0) {
+            return new Received.Dropped("sender uid " + d.uid().getAsLong() + " is not root");
+        }
+        // netlink(7): nl_groups of the source address is the group the message was sent to
+        if ((d.senderGroups() & KERNEL_GROUP) != 0 && d.senderPort() != 0) {
+            return new Received.Dropped("kernel-group message from port " + Integer.toUnsignedString(d.senderPort()));
+        }
+        return UeventParser.parse(d.data(), d.data().length)
+                .<Received>map(Received.Message::new)
+                .orElseGet(() -> new Received.Dropped("unparseable"));
+    }
+
+    private static int pollMillis(long remainingNanos) {
+        if (remainingNanos <= 0) {
+            return 0;
+        }
+        return (int) Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(remainingNanos + 999_999));
+    }
+
+    /**
+     * Wakes a thread blocked in {@link #receive} through the eventfd it polls, then waits
+     * for it to leave before closing the descriptors, so no fd number is reused under it.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        NetlinkNative.signal(wakeFd);
+        receiving.lock();
+        try {
+            NetlinkNative.close(fd);
+            NetlinkNative.close(wakeFd);
+        } finally {
+            receiving.unlock();
+        }
+    }
+}

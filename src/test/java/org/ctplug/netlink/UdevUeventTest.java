@@ -1,0 +1,56 @@
+package org.ctplug.netlink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** A real event from systemd-udevd, after it applied a rule that gives ttyS0 a symlink. */
+@Tag("host")
+class UdevUeventTest {
+
+    private static final Path TTYS0 = Path.of("/sys/class/tty/ttyS0");
+    private static final Path RULE = Path.of("/etc/udev/rules.d/99-ctplug-netlink-test.rules");
+    private static final String LINK = "ttyCtplugNetlinkTest";
+
+    @BeforeEach
+    void installRule() throws Exception {
+        assertThat(Path.of("/run/udev/control"))
+                .as("systemd-udevd must run for this test (start /lib/systemd/systemd-udevd --daemon)")
+                .exists();
+        Files.writeString(RULE, "KERNEL==\"ttyS0\", SYMLINK+=\"" + LINK + "\"\n");
+        HostSupport.run(List.of("udevadm", "control", "--reload"));
+    }
+
+    /** The rule goes, and a change event lets udevd remove the link it made. */
+    @AfterEach
+    void removeRule() throws Exception {
+        Files.deleteIfExists(RULE);
+        HostSupport.run(List.of("udevadm", "control", "--reload"));
+        HostSupport.run(List.of("udevadm", "trigger", "--action=change", TTYS0.toString()));
+        HostSupport.run(List.of("udevadm", "settle", "--timeout=10"));
+    }
+
+    @Test
+    void triggeredChangeArrivesFromUdevdWithDevlinks() throws Exception {
+        String devpath = "/" + Path.of("/sys").relativize(TTYS0.toRealPath());
+        try (UeventSocket socket = UeventSocket.open(UeventSocket.UDEV_GROUP, 1 << 20)) {
+            HostSupport.run(List.of("udevadm", "trigger", "--action=change", TTYS0.toString()));
+
+            Uevent event = HostSupport.awaitMessage(socket,
+                    e -> e.devpath().equals(devpath) && e.devlinks().contains("/dev/" + LINK), Duration.ofSeconds(10));
+
+            assertThat(event.source()).isEqualTo(UeventSource.UDEV);
+            assertThat(event.action()).isEqualTo("change");
+            assertThat(event.devname()).contains("/dev/ttyS0");
+            assertThat(event.major()).hasValue(4);
+            assertThat(event.minor()).hasValue(64);
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package org.ctplug.netlink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** The socket on a private multicast group of its own, with root as the sender. */
+@Tag("host")
+class UeventSocketTest {
+
+    private static final int GROUP = 1 << 23;
+
+    @Test
+    void messageFromRootOnPrivateGroupArrives() throws Exception {
+        String marker = UUID.randomUUID().toString();
+        try (UeventSocket socket = UeventSocket.open(GROUP, 1 << 20); UeventSender sender = UeventSender.open()) {
+            sender.send(GROUP, UeventSender.udevMessage("add", "/devices/test/tty/ttyTEST0",
+                    Map.of("SUBSYSTEM", "tty", "CTPLUG_TEST", marker)));
+
+            Uevent event = HostSupport.awaitMessage(socket, e -> e.get("CTPLUG_TEST").orElse("").equals(marker),
+                    Duration.ofSeconds(5));
+
+            assertThat(event.source()).isEqualTo(UeventSource.UDEV);
+            assertThat(event.devpath()).isEqualTo("/devices/test/tty/ttyTEST0");
+        }
+    }
+
+    @Test
+    void receiveReturnsTimeoutWhenNothingArrives() throws Exception {
+        try (UeventSocket socket = UeventSocket.open(GROUP, 1 << 20)) {
+            long start = System.nanoTime();
+
+            Received received = socket.receive(Duration.ofMillis(200));
+
+            assertThat(received).isInstanceOfAny(Received.Timeout.class, Received.Message.class);
+            if (received instanceof Received.Timeout) {
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(
+                        Duration.ofMillis(190), Duration.ofSeconds(2));
+            }
+        }
+    }
+
+    @Test
+    void portIdIsTheOneTheKernelAssigned() throws Exception {
+        try (UeventSocket first = UeventSocket.open(GROUP, 1 << 20); UeventSocket second = UeventSocket.open(GROUP, 1 << 20)) {
+            assertThat(first.portId()).isNotZero().isNotEqualTo(second.portId());
+        }
+    }
+
+    @Test
+    void closeFromAnotherThreadWakesBlockedReceive() throws Exception {
+        UeventSocket socket = UeventSocket.open(GROUP, 1 << 20);
+        CountDownLatch receiving = new CountDownLatch(1);
+        CompletableFuture<Received> result = CompletableFuture.supplyAsync(() -> {
+            receiving.countDown();
+            try {
+                Received received;
+                do {
+                    received = socket.receive(Duration.ofMinutes(5));
+                } while (received instanceof Received.Message || received instanceof Received.Dropped);
+                return received;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        receiving.await(5, TimeUnit.SECONDS);
+        // let it reach poll(2); a close that came first would be answered with Closed all the same
+        await().pollDelay(Duration.ofMillis(200)).until(() -> true);
+
+        long start = System.nanoTime();
+        socket.close();
+
+        assertThat(result.get(2, TimeUnit.SECONDS)).isEqualTo(new Received.Closed());
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void receiveOnClosedSocketReturnsClosed() throws Exception {
+        UeventSocket socket = UeventSocket.open(GROUP, 1 << 20);
+        socket.close();
+        socket.close();
+
+        assertThat(socket.receive(Duration.ofSeconds(5))).isEqualTo(new Received.Closed());
+    }
+
+    @Test
+    void messageLargerThanTheInitialBufferArrivesWhole() throws Exception {
+        String marker = UUID.randomUUID().toString();
+        String big = "x".repeat(40_000);
+        try (UeventSocket socket = UeventSocket.open(GROUP, 1 << 20); UeventSender sender = UeventSender.open()) {
+            sender.send(GROUP, UeventSender.udevMessage("add", "/devices/test/tty/ttyTEST0",
+                    Map.of("CTPLUG_TEST", marker, "BIG", big)));
+
+            Uevent event = HostSupport.awaitMessage(socket, e -> e.get("CTPLUG_TEST").orElse("").equals(marker),
+                    Duration.ofSeconds(5));
+
+            assertThat(event.get("BIG")).contains(big);
+        }
+    }
+
+    /**
+     * Only the kernel sends on group 1 with port id 0. udevd drops such messages by the same
+     * rule, so the fake one sent here reaches no other consumer.
+     */
+    @Test
+    void kernelGroupMessageFromUserspacePortIsDropped() throws Exception {
+        try (UeventSocket socket = UeventSocket.open(UeventSocket.KERNEL_GROUP, 1 << 20);
+                UeventSender sender = UeventSender.open()) {
+            sender.send(UeventSocket.KERNEL_GROUP, UeventSender.kernelMessage("change",
+                    "/devices/ctplug-test/tty/ttyTEST0", Map.of("SUBSYSTEM", "tty")));
+
+            Received received = HostSupport.awaitReceived(socket, r -> r instanceof Received.Dropped,
+                    Duration.ofSeconds(5));
+
+            assertThat(received).isEqualTo(new Received.Dropped(
+                    "kernel-group message from port " + Integer.toUnsignedString(sender.portId())));
+        }
+    }
+}
