@@ -77,10 +77,11 @@ final class DaemonCommand implements Callable<Integer> {
     }
 
     private static void listen(UeventSocket socket, Daemon daemon) {
+        boolean resyncWhenDrained = false;
         while (true) {
             Received r;
             try {
-                r = socket.receive(Duration.ofSeconds(5));
+                r = socket.receive(resyncWhenDrained ? Duration.ofMillis(50) : Duration.ofSeconds(5));
             } catch (IOException e) {
                 LOG.error("uevent socket: {}", e.getMessage());
                 daemon.wake();
@@ -93,8 +94,13 @@ final class DaemonCommand implements Callable<Integer> {
                     daemon.wake();
                 }
             } else if (r instanceof Received.Overflow) {
-                // ENOBUFS: the kernel dropped uevents for us; only a full resync can be trusted now
+                // ENOBUFS: the kernel dropped uevents for us, and keeps dropping silently until the
+                // queue is read empty; only a full resync after the drain can be trusted
                 LOG.warn("uevents were lost (receive buffer overflow); resyncing from sysfs");
+                resyncWhenDrained = true;
+                daemon.wake();
+            } else if (r instanceof Received.Timeout && resyncWhenDrained) {
+                resyncWhenDrained = false;
                 daemon.wake();
             } else if (r instanceof Received.Dropped d) {
                 LOG.warn("dropped a uevent message: {}", d.reason());
