@@ -8,7 +8,11 @@ import java.util.OptionalInt;
 
 import org.ctplug.exec.CommandRunner;
 
-/** Runs {@code lxc-info -s -p -H} and reads its output: the state word, then the PID when running. */
+/**
+ * Runs {@code lxc-info -s -p -H} and reads its output. LXC 5.0 prints {@code State: RUNNING} and
+ * {@code PID: 1234} even with {@code -H} (which only turns off humanized sizes); bare values are
+ * accepted too.
+ */
 final class LxcInfo {
     private LxcInfo() {}
 
@@ -31,13 +35,16 @@ final class LxcInfo {
         OptionalInt pid = OptionalInt.empty();
         for (String raw : output.split("\n")) {
             String line = raw.strip();
-            if (line.isEmpty()) {
+            int colon = line.indexOf(':');
+            String label = colon < 0 ? "" : line.substring(0, colon).strip().toLowerCase(Locale.ROOT);
+            String value = colon < 0 ? line : line.substring(colon + 1).strip();
+            if (value.isEmpty()) {
                 continue;
             }
-            if (line.chars().allMatch(Character::isDigit)) {
-                pid = parsePid(line);
-            } else {
-                state = stateOf(line);
+            if (label.equals("pid") || label.isEmpty() && value.chars().allMatch(Character::isDigit)) {
+                pid = parsePid(value);
+            } else if (label.equals("state") || label.isEmpty()) {
+                state = stateOf(value);
             }
         }
         if (state != RunState.RUNNING && state != RunState.FROZEN) {

@@ -9,6 +9,14 @@ import org.junit.jupiter.api.Test;
 class LxcInfoTest {
 
     @Test
+    void labelledOutputOfLxc5IsRead() {
+        assertThat(LxcInfo.parse("ha", "State:          RUNNING\nPID:            1234\n"))
+                .isEqualTo(new ContainerStatus("ha", RunState.RUNNING, OptionalInt.of(1234)));
+        assertThat(LxcInfo.parse("ha", "State:          STOPPED\n"))
+                .isEqualTo(new ContainerStatus("ha", RunState.STOPPED, OptionalInt.empty()));
+    }
+
+    @Test
     void runningHasStateThenPid() {
         assertThat(LxcInfo.parse("ha", "RUNNING\n1234\n"))
                 .isEqualTo(new ContainerStatus("ha", RunState.RUNNING, OptionalInt.of(1234)));

@@ -41,7 +41,7 @@ class ProxmoxBackendTest {
 
     @Test
     void statusComesFromLxcInfo() throws IOException {
-        runner.answer("/usr/bin/lxc-info", 0, "RUNNING\n4242\n", "");
+        runner.answer("/usr/bin/lxc-info", 0, "State:          RUNNING\nPID:            4242\n", "");
 
         ContainerStatus status = backend().status("105");
 
