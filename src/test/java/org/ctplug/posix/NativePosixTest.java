@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -75,7 +76,8 @@ class NativePosixTest {
         startHolder(lock, 2);
 
         try (FileLock held = posix.flock(lock, Duration.ofSeconds(5))) {
-            assertThat(holder.waitFor(1, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(held.path()).isEqualTo(lock);
+            assertThat(holder.waitFor(1, TimeUnit.SECONDS)).as("holder has exited").isTrue();
         }
     }
 
