@@ -1,0 +1,69 @@
+package org.ctplug.container;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+
+/**
+ * Replaces a file so that readers see the old or the new content, never a mix: a temporary
+ * file in the same directory, fsync, rename(2) over the target, fsync of the directory.
+ *
+ * <p>No chmod or chown on files in /etc/pve: pmxcfs refuses them. Elsewhere the target's
+ * permission bits are carried over to the replacement.
+ */
+public final class AtomicFiles {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private AtomicFiles() {}
+
+    public static void write(Path target, String content) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        byte[] suffix = new byte[6];
+        RANDOM.nextBytes(suffix);
+        Path temp = dir.resolve("." + target.getFileName() + ".ctplug-tmp-" + HexFormat.of().formatHex(suffix));
+        boolean moved = false;
+        try {
+            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ByteBuffer bytes = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
+                while (bytes.hasRemaining()) {
+                    out.write(bytes);
+                }
+                out.force(true);
+            }
+            keepPermissions(target, temp);
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            moved = true;
+        } finally {
+            if (!moved) {
+                Files.deleteIfExists(temp);
+            }
+        }
+        syncDirectory(dir);
+    }
+
+    private static void keepPermissions(Path target, Path temp) {
+        try {
+            if (Files.exists(target)) {
+                Files.setPosixFilePermissions(temp, Files.getPosixFilePermissions(target));
+            }
+        } catch (UnsupportedOperationException | IOException e) {
+            // pmxcfs fixes the mode itself and rejects chmod
+        }
+    }
+
+    /** The rename is durable only once the directory is; some filesystems cannot fsync one. */
+    private static void syncDirectory(Path dir) {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            // best effort
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package org.ctplug.exec;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Objects;
+
+/** Runs an external command to completion. Tests substitute a recorder. */
+public interface CommandRunner {
+
+    /**
+     * Runs {@code argv} and returns its exit code and output; a non-zero exit is a result, not an
+     * exception. Throws when the command cannot be started or does not finish in time.
+     */
+    Result run(List<String> argv) throws IOException;
+
+    record Result(int exitCode, String stdout, String stderr) {
+        public Result {
+            Objects.requireNonNull(stdout, "stdout");
+            Objects.requireNonNull(stderr, "stderr");
+        }
+
+        public boolean ok() {
+            return exitCode == 0;
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package org.ctplug.exec;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs real processes with stdin on /dev/null and stdout/stderr captured.
+ *
+ * <p>Output goes to temporary files, not pipes: {@code lxc-start} daemonizes, and a daemon that
+ * inherited a pipe would keep it open for the container's whole life, so reading the pipe to its
+ * end would block until the container stops.
+ */
+public final class ProcessRunner implements CommandRunner {
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+    private static final File DEV_NULL = new File("/dev/null");
+
+    private final Duration timeout;
+
+    public ProcessRunner() {
+        this(DEFAULT_TIMEOUT);
+    }
+
+    public ProcessRunner(Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive: " + timeout);
+        }
+        this.timeout = timeout;
+    }
+
+    @Override
+    public Result run(List<String> argv) throws IOException {
+        if (argv.isEmpty()) {
+            throw new IllegalArgumentException("empty command");
+        }
+        Path out = Files.createTempFile("ctplug-out-", ".txt");
+        Path err = Files.createTempFile("ctplug-err-", ".txt");
+        try {
+            Process process = start(argv, out, err);
+            boolean finished = waitFor(process, argv);
+            if (!finished) {
+                process.destroyForcibly();
+                throw new IOException(describe(argv) + " did not finish within " + timeout.toSeconds()
+                        + " s; stderr: " + read(err).strip());
+            }
+            return new Result(process.exitValue(), read(out), read(err));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    private static Process start(List<String> argv, Path out, Path err) throws IOException {
+        try {
+            return new ProcessBuilder(argv)
+                    .redirectInput(ProcessBuilder.Redirect.from(DEV_NULL))
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile())
+                    .start();
+        } catch (IOException e) {
+            throw new IOException("cannot start " + describe(argv) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private boolean waitFor(Process process, List<String> argv) throws IOException {
+        try {
+            return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for " + describe(argv), e);
+        }
+    }
+
+    private static String read(Path file) throws IOException {
+        // tools may print bytes that are not UTF-8 (device strings): replace, never fail
+        return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+    }
+
+    static String describe(List<String> argv) {
+        return "'" + String.join(" ", argv) + "'";
+    }
+}

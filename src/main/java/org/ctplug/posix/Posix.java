@@ -1,0 +1,34 @@
+package org.ctplug.posix;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The POSIX file calls Java does not offer: the device number of a node, mknod, chown by number
+ * and flock(2). Every failure is an {@link IOException} naming the path and the errno.
+ */
+public interface Posix {
+
+    FileStatus stat(Path path) throws IOException;
+
+    /** Creates a character device node; {@code mode} holds the permission bits only. */
+    void mknodChar(Path path, int mode, int major, int minor) throws IOException;
+
+    void chown(Path path, int uid, int gid) throws IOException;
+
+    /**
+     * Takes an exclusive flock(2) on {@code lockFile}, creating it (0600) and its parent
+     * directories when missing, retrying until {@code timeout} has passed.
+     *
+     * <p>flock, not {@link java.nio.channels.FileChannel#lock()}: Java's lock is an fcntl lock,
+     * and fcntl and flock locks do not exclude each other on Linux, while {@code pct} takes flock.
+     *
+     * @throws LockTimeoutException when another process still holds the lock at the deadline
+     */
+    FileLock flock(Path lockFile, Duration timeout) throws IOException;
+
+    static Posix get() {
+        return NativePosix.INSTANCE;
+    }
+}

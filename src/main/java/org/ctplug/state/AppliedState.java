@@ -1,0 +1,18 @@
+package org.ctplug.state;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the last apply left behind, keyed by container id. {@code triggeredDevpaths} are the
+ * devices that had a ctplug rule then: the next rules change triggers them too, so links of
+ * removed entries go away.
+ */
+public record AppliedState(Map<String, ContainerState> containers, List<String> triggeredDevpaths) {
+    public static final AppliedState EMPTY = new AppliedState(Map.of(), List.of());
+
+    public AppliedState {
+        containers = Map.copyOf(containers);
+        triggeredDevpaths = List.copyOf(triggeredDevpaths);
+    }
+}

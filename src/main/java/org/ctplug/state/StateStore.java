@@ -1,0 +1,146 @@
+package org.ctplug.state;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.ctplug.container.AtomicFiles;
+import org.ctplug.container.ConfigLine;
+import org.ctplug.text.Json;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * {@code /var/lib/ctplug/state.json}: JSON with sorted keys, so the same state always renders to
+ * the same bytes and an apply that changes nothing rewrites nothing. Lists keep their order.
+ */
+public final class StateStore {
+    static final int VERSION = 1;
+
+    private final Path path;
+
+    public StateStore(Path root) {
+        this.path = root.resolve("var/lib/ctplug/state.json");
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    /** A missing file is the empty state; an unreadable one an error naming the file. */
+    public AppliedState load() throws IOException {
+        String text;
+        try {
+            text = Files.readString(path, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return AppliedState.EMPTY;
+        }
+        try {
+            // JSON is YAML; the safe constructor builds only maps, lists and scalars
+            Object doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+            return StateCodec.decode(doc);
+        } catch (RuntimeException e) {
+            throw new IOException(path + ": not a ctplug state file: " + e.getMessage(), e);
+        }
+    }
+
+    public String render(AppliedState state) {
+        return Json.write(StateCodec.encode(state)) + "\n";
+    }
+
+    /** Writes atomically, creating the state directory when needed. */
+    public void write(AppliedState state) throws IOException {
+        Files.createDirectories(path.getParent());
+        AtomicFiles.write(path, render(state));
+    }
+
+    /** Between records and the plain maps and lists JSON carries. */
+    private static final class StateCodec {
+        static Map<String, Object> encode(AppliedState state) {
+            Map<String, Object> containers = new TreeMap<>();
+            state.containers().forEach((id, c) -> containers.put(id, encode(c)));
+            Map<String, Object> doc = new TreeMap<>();
+            doc.put("version", VERSION);
+            doc.put("containers", containers);
+            doc.put("triggeredDevpaths", state.triggeredDevpaths());
+            return doc;
+        }
+
+        private static Map<String, Object> encode(ContainerState c) {
+            List<Object> lines = new ArrayList<>();
+            c.addedLines().forEach(l -> lines.add(new TreeMap<>(Map.of("key", l.key(), "value", l.value()))));
+            List<Object> nodes = new ArrayList<>();
+            c.nodes().forEach(n -> nodes.add(new TreeMap<>(Map.of("path", n.path(), "major", n.major(), "minor", n.minor()))));
+            Map<String, Object> out = new TreeMap<>();
+            out.put("backend", c.backend());
+            out.put("addedLines", lines);
+            out.put("nodes", nodes);
+            return out;
+        }
+
+        static AppliedState decode(Object doc) {
+            Map<?, ?> top = map(doc, "document");
+            Object version = top.get("version");
+            if (!Integer.valueOf(VERSION).equals(version)) {
+                throw new IllegalArgumentException("unsupported version " + version);
+            }
+            Map<String, ContainerState> containers = new LinkedHashMap<>();
+            map(top.get("containers"), "containers").forEach((id, c) -> containers.put(string(id, "container id"),
+                    decodeContainer(map(c, "container " + id))));
+            List<String> devpaths = new ArrayList<>();
+            list(top.get("triggeredDevpaths"), "triggeredDevpaths").forEach(d -> devpaths.add(string(d, "devpath")));
+            return new AppliedState(containers, devpaths);
+        }
+
+        private static ContainerState decodeContainer(Map<?, ?> c) {
+            List<ConfigLine> lines = new ArrayList<>();
+            for (Object o : list(c.get("addedLines"), "addedLines")) {
+                Map<?, ?> l = map(o, "added line");
+                lines.add(new ConfigLine(string(l.get("key"), "key"), string(l.get("value"), "value")));
+            }
+            List<NodeState> nodes = new ArrayList<>();
+            for (Object o : list(c.get("nodes"), "nodes")) {
+                Map<?, ?> n = map(o, "node");
+                nodes.add(new NodeState(string(n.get("path"), "path"), integer(n.get("major"), "major"),
+                        integer(n.get("minor"), "minor")));
+            }
+            return new ContainerState(string(c.get("backend"), "backend"), lines, nodes);
+        }
+
+        private static Map<?, ?> map(Object o, String what) {
+            if (o instanceof Map<?, ?> m) {
+                return m;
+            }
+            throw new IllegalArgumentException(what + " is not an object");
+        }
+
+        private static List<?> list(Object o, String what) {
+            if (o instanceof List<?> l) {
+                return l;
+            }
+            throw new IllegalArgumentException(what + " is not an array");
+        }
+
+        private static String string(Object o, String what) {
+            if (o instanceof String s) {
+                return s;
+            }
+            throw new IllegalArgumentException(what + " is not a string");
+        }
+
+        private static int integer(Object o, String what) {
+            if (o instanceof Integer i) {
+                return i;
+            }
+            throw new IllegalArgumentException(what + " is not a small integer");
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package org.ctplug.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.ctplug.container.ConfigLine;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StateStoreTest {
+    @TempDir
+    Path root;
+
+    private static AppliedState sample() {
+        Map<String, ContainerState> containers = new LinkedHashMap<>();
+        containers.put("zigbee2mqtt", new ContainerState("lxc",
+                List.of(new ConfigLine("lxc.cgroup.devices.allow", "c 166:* rwm")),
+                List.of(new NodeState("/dev/ttyZigbee", 166, 0))));
+        containers.put("105", new ContainerState("proxmox",
+                List.of(new ConfigLine("lxc.cgroup2.devices.allow", "c 188:* rwm"),
+                        new ConfigLine("lxc.mount.entry", "/dev/ttyZwave dev/ttyZwave none bind,optional,create=file")),
+                List.of()));
+        return new AppliedState(containers, List.of("/devices/pci0000:00/usb1/1-1/1-1:1.0/tty/ttyACM0"));
+    }
+
+    @Test
+    void missingFileIsEmptyState() throws IOException {
+        assertThat(new StateStore(root).load()).isEqualTo(AppliedState.EMPTY);
+    }
+
+    @Test
+    void stateLivesUnderRoot() {
+        assertThat(new StateStore(root).path()).isEqualTo(root.resolve("var/lib/ctplug/state.json"));
+    }
+
+    @Test
+    void writtenStateLoadsBackEqual() throws IOException {
+        StateStore store = new StateStore(root);
+
+        store.write(sample());
+
+        assertThat(store.load()).isEqualTo(sample());
+    }
+
+    @Test
+    void renderingIsCanonicalWithSortedKeysAndFinalNewline() {
+        String json = new StateStore(root).render(sample());
+
+        assertThat(json).endsWith("}\n");
+        assertThat(json.indexOf("\"105\"")).isLessThan(json.indexOf("\"zigbee2mqtt\""));
+        assertThat(json.indexOf("\"containers\"")).isLessThan(json.indexOf("\"triggeredDevpaths\""));
+        assertThat(json.indexOf("\"addedLines\"")).isLessThan(json.indexOf("\"backend\""));
+    }
+
+    @Test
+    void sameStateGivesSameBytesAfterARoundTrip() throws IOException {
+        StateStore store = new StateStore(root);
+        store.write(sample());
+        byte[] first = Files.readAllBytes(store.path());
+
+        store.write(store.load());
+
+        assertThat(Files.readAllBytes(store.path())).isEqualTo(first);
+    }
+
+    @Test
+    void corruptFileIsAnErrorNamingIt() throws IOException {
+        StateStore store = new StateStore(root);
+        Files.createDirectories(store.path().getParent());
+        Files.writeString(store.path(), "{\"containers\": [}");
+
+        assertThatThrownBy(store::load).isInstanceOf(IOException.class).hasMessageContaining(store.path().toString());
+    }
+
+    @Test
+    void wrongShapeIsAnErrorNamingTheFile() throws IOException {
+        StateStore store = new StateStore(root);
+        Files.createDirectories(store.path().getParent());
+        Files.writeString(store.path(), "{\"version\": 1, \"containers\": {\"105\": 3}, \"triggeredDevpaths\": []}\n");
+
+        assertThatThrownBy(store::load).isInstanceOf(IOException.class).hasMessageContaining(store.path().toString())
+                .hasMessageContaining("container 105");
+    }
+}
