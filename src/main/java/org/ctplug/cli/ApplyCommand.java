@@ -35,16 +35,18 @@ final class ApplyCommand implements Callable<Integer> {
             e.problems().forEach(p -> spec.commandLine().getErr().println(p));
             return Main.BAD_INPUT;
         }
-        return reconcile(ctx, dryRun, spec.commandLine().getOut());
+        return reconcile(ctx, dryRun, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 
-    static int reconcile(Context ctx, boolean dryRun, PrintWriter out) throws IOException {
+    static int reconcile(Context ctx, boolean dryRun, PrintWriter out, PrintWriter err) throws IOException {
         PlanInput input = ctx.observer.observe(ctx.mapping, Set.of());
         Plan plan = Planner.plan(input);
         if (dryRun) {
             print(plan, out);
             return Main.OK;
         }
+        plan.notes().forEach(n -> err.println("ctplug: " + n));
+        err.flush();
         Executor.Outcome outcome = ctx.executor.execute(plan, input.state());
         if (plan.actions().isEmpty()) {
             out.println("nothing to do");

@@ -33,7 +33,7 @@ final class Context {
         this.mapping = mapping;
         this.backend = mapping.backend() == BackendKind.PROXMOX
                 ? new ProxmoxBackend(root, mapping.tools(), runner)
-                : new LxcBackend(root, LxcBackend.DEFAULT_LXC_PATH, mapping.tools(), runner);
+                : new LxcBackend(root, mapping.tools(), runner);
         this.stateStore = new StateStore(root);
         Path nodeStore = root.resolve("run/ctplug/dev");
         this.live = new LiveNodes(nodeStore);

@@ -18,6 +18,7 @@ import org.ctplug.device.ListedDevice;
 import org.ctplug.device.SysfsScanner;
 import org.ctplug.host.Host;
 import org.ctplug.mapping.MappingAppender;
+import org.ctplug.mapping.NewEntry;
 import org.ctplug.mapping.MappingException;
 import org.ctplug.mapping.MappingLoader;
 import org.ctplug.netlink.Received;
@@ -69,7 +70,7 @@ final class LearnCommand implements Callable<Integer> {
         }
         spec.commandLine().getOut().print(DeviceListing.table(
                 List.of(new ListedDevice(device, Optional.empty(), Optional.empty()))));
-        MappingAppender.NewEntry entry = entryFor(device);
+        NewEntry entry = entryFor(device);
         String updated;
         try {
             updated = MappingAppender.append(original, file, entry);
@@ -106,16 +107,16 @@ final class LearnCommand implements Callable<Integer> {
         return Optional.empty();
     }
 
-    MappingAppender.NewEntry entryFor(Device d) {
+    NewEntry entryFor(Device d) {
         String linkName = link.orElse(defaultLink(name));
         if (!d.isUsb()) {
-            return new MappingAppender.NewEntry(name, Optional.empty(), Optional.empty(), Optional.empty(),
+            return new NewEntry(name, Optional.empty(), Optional.empty(), Optional.empty(),
                     Optional.empty(), Optional.of(d.devname()), Optional.empty(), linkName, container);
         }
         // descriptor strings are untrusted: a serial udev cannot match literally is replaced by the port
         Optional<String> serial = d.serial().filter(s -> PLAIN_SERIAL.matcher(s).matches());
         Optional<String> port = serial.isPresent() ? Optional.empty() : d.port();
-        return new MappingAppender.NewEntry(name, d.vendor(), d.product(), serial, port, Optional.empty(),
+        return new NewEntry(name, d.vendor(), d.product(), serial, port, Optional.empty(),
                 d.interfaceNumber().filter(i -> i > 0 || d.driver().filter(this::multiPort).isPresent()),
                 linkName, container);
     }

@@ -40,7 +40,8 @@ final class ReleaseCommand implements Callable<Integer> {
                 new Defaults(mapping.defaults().mode(), mapping.defaults().group(), OnPlug.NONE), mapping.tools(),
                 mapping.daemon(), List.of());
         Context ctx = new Context(options.root, empty, new ProcessRunner());
-        int exit = ApplyCommand.reconcile(ctx, false, spec.commandLine().getOut());
+        int exit = ApplyCommand.reconcile(ctx, false, spec.commandLine().getOut(),
+                spec.commandLine().getErr());
         if (Files.deleteIfExists(ctx.observer.rulesFile())) {
             new ProcessRunner().run(List.of(mapping.tools().udevadm(), "control", "--reload"));
         }

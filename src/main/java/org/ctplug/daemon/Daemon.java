@@ -155,6 +155,7 @@ public final class Daemon {
     }
 
     private String lastStatus = "starting";
+    private java.util.List<String> lastNotes = java.util.List.of();
 
     private void reconcile() {
         Instant now = clock.instant();
@@ -162,6 +163,11 @@ public final class Daemon {
         try {
             Reconciler.Result r = reconciler.run(limiter.blocked(now));
             reconciles++;
+            if (!r.plan().notes().equals(lastNotes)) {
+                // notes repeat on every pass while their cause lasts: log them when they change
+                r.plan().notes().forEach(n -> LOG.warn("{}", n));
+                lastNotes = r.plan().notes();
+            }
             r.outcome().restarted().forEach(id -> limiter.restarted(id, clock.instant()));
             if (r.plan().retry() || !r.outcome().ok()) {
                 Instant next = clock.instant().plus(RETRY);

@@ -64,7 +64,6 @@ public final class Executor {
         List<String> restarted = new ArrayList<>();
         Set<String> failedContainers = new HashSet<>();
         Set<String> fallbackRestart = new HashSet<>();
-        plan.notes().forEach(n -> LOG.warn("{}", n));
         for (Action action : plan.actions()) {
             String container = containerOf(action).orElse(null);
             if (container != null && failedContainers.contains(container)

@@ -6,13 +6,16 @@ import java.util.Map;
 /**
  * What the last apply left behind, keyed by container id. {@code triggeredDevpaths} are the
  * devices that had a ctplug rule then: the next rules change triggers them too, so links of
- * removed entries go away.
+ * removed entries go away. {@code majors}: the last major seen per entry, so an unplugged
+ * device keeps its config lines (and an unplug alone changes no config and restarts nothing).
  */
-public record AppliedState(Map<String, ContainerState> containers, List<String> triggeredDevpaths) {
-    public static final AppliedState EMPTY = new AppliedState(Map.of(), List.of());
+public record AppliedState(Map<String, ContainerState> containers, List<String> triggeredDevpaths,
+                           Map<String, Integer> majors) {
+    public static final AppliedState EMPTY = new AppliedState(Map.of(), List.of(), Map.of());
 
     public AppliedState {
         containers = Map.copyOf(containers);
         triggeredDevpaths = List.copyOf(triggeredDevpaths);
+        majors = Map.copyOf(majors);
     }
 }

@@ -71,6 +71,7 @@ public final class StateStore {
             doc.put("version", VERSION);
             doc.put("containers", containers);
             doc.put("triggeredDevpaths", state.triggeredDevpaths());
+            doc.put("majors", new TreeMap<>(state.majors()));
             return doc;
         }
 
@@ -78,7 +79,8 @@ public final class StateStore {
             List<Object> lines = new ArrayList<>();
             c.addedLines().forEach(l -> lines.add(new TreeMap<>(Map.of("key", l.key(), "value", l.value()))));
             List<Object> nodes = new ArrayList<>();
-            c.nodes().forEach(n -> nodes.add(new TreeMap<>(Map.of("path", n.path(), "major", n.major(), "minor", n.minor()))));
+            c.nodes().forEach(n -> nodes.add(new TreeMap<>(Map.of("path", n.path(), "major", n.major(), "minor", n.minor(),
+                    "initPid", n.initPid()))));
             Map<String, Object> out = new TreeMap<>();
             out.put("backend", c.backend());
             out.put("addedLines", lines);
@@ -97,7 +99,12 @@ public final class StateStore {
                     decodeContainer(map(c, "container " + id))));
             List<String> devpaths = new ArrayList<>();
             list(top.get("triggeredDevpaths"), "triggeredDevpaths").forEach(d -> devpaths.add(string(d, "devpath")));
-            return new AppliedState(containers, devpaths);
+            Map<String, Integer> majors = new TreeMap<>();
+            Object m = top.get("majors");
+            if (m != null) {
+                map(m, "majors").forEach((k, v) -> majors.put(string(k, "entry"), integer(v, "major")));
+            }
+            return new AppliedState(containers, devpaths, majors);
         }
 
         private static ContainerState decodeContainer(Map<?, ?> c) {
@@ -110,7 +117,7 @@ public final class StateStore {
             for (Object o : list(c.get("nodes"), "nodes")) {
                 Map<?, ?> n = map(o, "node");
                 nodes.add(new NodeState(string(n.get("path"), "path"), integer(n.get("major"), "major"),
-                        integer(n.get("minor"), "minor")));
+                        integer(n.get("minor"), "minor"), n.get("initPid") == null ? 0 : integer(n.get("initPid"), "initPid")));
             }
             return new ContainerState(string(c.get("backend"), "backend"), lines, nodes);
         }

@@ -22,12 +22,13 @@ class StateStoreTest {
         Map<String, ContainerState> containers = new LinkedHashMap<>();
         containers.put("zigbee2mqtt", new ContainerState("lxc",
                 List.of(new ConfigLine("lxc.cgroup.devices.allow", "c 166:* rwm")),
-                List.of(new NodeState("/dev/ttyZigbee", 166, 0))));
+                List.of(new NodeState("/dev/ttyZigbee", 166, 0, 4242))));
         containers.put("105", new ContainerState("proxmox",
                 List.of(new ConfigLine("lxc.cgroup2.devices.allow", "c 188:* rwm"),
                         new ConfigLine("lxc.mount.entry", "/dev/ttyZwave dev/ttyZwave none bind,optional,create=file")),
                 List.of()));
-        return new AppliedState(containers, List.of("/devices/pci0000:00/usb1/1-1/1-1:1.0/tty/ttyACM0"));
+        return new AppliedState(containers, List.of("/devices/pci0000:00/usb1/1-1/1-1:1.0/tty/ttyACM0"),
+                Map.of("zigbee", 166));
     }
 
     @Test

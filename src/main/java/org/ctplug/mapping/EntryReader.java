@@ -1,0 +1,169 @@
+package org.ctplug.mapping;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.ctplug.mapping.NodeReader.Field;
+import org.ctplug.mapping.NodeReader.Fields;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+
+/** Reads one entry under {@code devices:}: its match, link, permissions and containers. */
+final class EntryReader {
+    static final List<String> ENTRY_KEYS = List.of("match", "link", "mode", "group", "on_plug", "containers");
+    static final List<String> MATCH_KEYS = List.of("vendor", "product", "serial", "interface", "port", "kernel");
+    static final List<String> CONTAINER_KEYS = List.of("id", "path", "uid", "gid");
+
+    private final NodeReader reader;
+    private final Defaults defaults;
+    private final BackendKind backend;
+
+    EntryReader(NodeReader reader, Defaults defaults, BackendKind backend) {
+        this.reader = reader;
+        this.defaults = defaults;
+        this.backend = backend;
+    }
+
+    /** The entry, or empty when anything in it is invalid (every problem is reported). */
+    Optional<MappingEntry> read(Field entry) {
+        boolean nameOk = reader.apply(entry.keyNode(), entry.path(), entry.key(), Rules::entryName).isPresent();
+        Optional<Fields> fields = reader.map(entry.value(), entry.keyNode(), entry.path(), ENTRY_KEYS);
+        if (fields.isEmpty()) {
+            return Optional.empty();
+        }
+        Fields f = fields.get();
+        Optional<Match> match = reader.require(f, "match", "what the device shows: vendor, product, serial...")
+                .flatMap(this::match);
+        Optional<String> link = reader.require(f, "link", "the name of the host symlink /dev/NAME")
+                .flatMap(l -> reader.value(l, Rules::link));
+        Optional<Integer> mode = optional(f, "mode", Rules::mode, defaults.mode());
+        Optional<String> group = optional(f, "group", Rules::group, defaults.group());
+        Optional<OnPlug> onPlug = optional(f, "on_plug", Rules::onPlug, defaults.onPlug());
+        Optional<List<ContainerRef>> containers = reader.require(f, "containers", "where the device goes")
+                .flatMap(c -> containers(c, link.orElse("")));
+        if (!nameOk || match.isEmpty() || link.isEmpty() || mode.isEmpty() || group.isEmpty() || onPlug.isEmpty()
+                || containers.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new MappingEntry(entry.key(), match.get(), link.get(), mode.get(), group.get(),
+                onPlug.get(), containers.get(), entry.keyNode().getStartMark().getLine() + 1));
+    }
+
+    private <T> Optional<T> optional(Fields f, String key, NodeReader.Rule<T> rule, T fallback) {
+        Optional<Field> field = f.get(key);
+        return field.isEmpty() ? Optional.of(fallback) : reader.value(field.get(), rule);
+    }
+
+    private Optional<Match> match(Field matchField) {
+        Optional<Fields> fields = reader.map(matchField.value(), matchField.keyNode(), matchField.path(), MATCH_KEYS);
+        if (fields.isEmpty()) {
+            return Optional.empty();
+        }
+        Fields f = fields.get();
+        boolean ok = true;
+        Optional<String> vendor = Optional.empty();
+        Optional<String> product = Optional.empty();
+        Optional<String> serial = Optional.empty();
+        Optional<Integer> iface = Optional.empty();
+        Optional<String> port = Optional.empty();
+        Optional<String> kernel = Optional.empty();
+        for (Field field : f.all()) {
+            switch (field.key()) {
+                case "vendor" -> vendor = reader.value(field, Rules::usbId);
+                case "product" -> product = reader.value(field, Rules::usbId);
+                case "serial" -> serial = reader.value(field, Rules::serial);
+                case "interface" -> iface = reader.value(field, Rules::interfaceNumber);
+                case "port" -> port = reader.value(field, Rules::port);
+                case "kernel" -> kernel = reader.value(field, Rules::kernel);
+                default -> throw new IllegalStateException("key not in MATCH_KEYS: " + field.key());
+            }
+        }
+        for (Field field : f.all()) {
+            // a key that was given but came back empty was invalid and has been reported
+            ok &= switch (field.key()) {
+                case "vendor" -> vendor.isPresent();
+                case "product" -> product.isPresent();
+                case "serial" -> serial.isPresent();
+                case "interface" -> iface.isPresent();
+                case "port" -> port.isPresent();
+                default -> kernel.isPresent();
+            };
+        }
+        if (f.get("product").isPresent() && f.get("vendor").isEmpty()) {
+            reader.problems().at(f.get("product").get().keyNode(),
+                    matchField.path() + ": product without vendor (product IDs only mean something per vendor)");
+            ok = false;
+        }
+        if (f.get("vendor").isEmpty() && f.get("product").isEmpty() && f.get("serial").isEmpty()
+                && f.get("port").isEmpty() && f.get("kernel").isEmpty()) {
+            reader.problems().at(matchField.keyNode(), matchField.path()
+                    + ": no identifying key: give vendor (and product), serial, port or kernel");
+            ok = false;
+        }
+        return ok ? Optional.of(new Match(vendor, product, serial, iface, port, kernel)) : Optional.empty();
+    }
+
+    private Optional<List<ContainerRef>> containers(Field field, String link) {
+        Optional<List<Node>> items = reader.list(field);
+        if (items.isEmpty()) {
+            return Optional.empty();
+        }
+        if (items.get().isEmpty()) {
+            reader.problems().at(field.value(), field.path() + ": the list is empty; give at least one container");
+            return Optional.empty();
+        }
+        List<ContainerRef> refs = new ArrayList<>();
+        Map<String, Integer> firstLine = new HashMap<>();
+        boolean ok = true;
+        for (int i = 0; i < items.get().size(); i++) {
+            Node item = items.get().get(i);
+            String path = field.path() + "[" + i + "]";
+            Optional<ContainerRef> ref = container(item, path, link);
+            if (ref.isEmpty()) {
+                ok = false;
+                continue;
+            }
+            int line = item.getStartMark().getLine() + 1;
+            Integer first = firstLine.putIfAbsent(ref.get().id(), line);
+            if (first != null) {
+                reader.problems().at(item, path + ": container " + ref.get().id()
+                        + " is listed twice in this entry (first on line " + first + ")");
+                ok = false;
+                continue;
+            }
+            refs.add(ref.get());
+        }
+        return ok ? Optional.of(refs) : Optional.empty();
+    }
+
+    /** {@code - 105} or {@code - {id: 105, path: /dev/ttyACM0, uid: 0, gid: 20}}. */
+    private Optional<ContainerRef> container(Node item, String path, String link) {
+        if (item instanceof ScalarNode) {
+            Field asField = new Field("", item, item, path);
+            return reader.value(asField, id -> Rules.containerId(id, backend))
+                    .map(id -> new ContainerRef(id, "/dev/" + link, 0, 0));
+        }
+        if (!(item instanceof MappingNode)) {
+            reader.problems().at(item, path + ": expected a container id or a map with id, path, uid, gid; found "
+                    + NodeReader.kind(item));
+            return Optional.empty();
+        }
+        Optional<Fields> fields = reader.map(item, item, path, CONTAINER_KEYS);
+        if (fields.isEmpty()) {
+            return Optional.empty();
+        }
+        Fields f = fields.get();
+        Optional<String> id = reader.require(f, "id", backend == BackendKind.PROXMOX ? "the CTID" : "the container name")
+                .flatMap(i -> reader.value(i, v -> Rules.containerId(v, backend)));
+        Optional<String> nodePath = optional(f, "path", Rules::containerPath, "/dev/" + link);
+        Optional<Integer> uid = optional(f, "uid", Rules::ownerId, 0);
+        Optional<Integer> gid = optional(f, "gid", Rules::ownerId, 0);
+        if (id.isEmpty() || nodePath.isEmpty() || uid.isEmpty() || gid.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new ContainerRef(id.get(), nodePath.get(), uid.get(), gid.get()));
+    }
+}

@@ -1,0 +1,22 @@
+package org.ctplug.mapping;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One entry under {@code devices:}, with the defaults already applied.
+ *
+ * @param link host symlink name, /dev/LINK
+ * @param line 1-based line of the entry's name in the file
+ */
+public record MappingEntry(String name, Match match, String link, int mode, String group, OnPlug onPlug,
+                           List<ContainerRef> containers, int line) {
+    public MappingEntry {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(match, "match");
+        Objects.requireNonNull(link, "link");
+        Objects.requireNonNull(group, "group");
+        Objects.requireNonNull(onPlug, "onPlug");
+        containers = List.copyOf(containers);
+    }
+}
