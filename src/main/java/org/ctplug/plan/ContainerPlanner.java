@@ -122,7 +122,8 @@ final class ContainerPlanner {
             NodeState want = node(f, b, pid);
             boolean has = current != null && current.major() == want.major() && current.minor() == want.minor();
             if (has) {
-                nodes.add(want);
+                // kept as recorded (pid 0 stays 0): an apply that finds nothing new writes no byte
+                nodes.add(current);
                 continue;
             }
             switch (f.entry().onPlug()) {
