@@ -90,7 +90,8 @@ public final class LxcContainer implements AutoCloseable {
 
     /** "ok" when the path opens read-write inside, else the shell's error. */
     public String open(String path) {
-        Shell.Out o = attach("sh", "-c", "exec 3<>" + path + " && echo ok");
+        // -c first: a plain "<>" redirection would create a regular file where the node is missing
+        Shell.Out o = attach("sh", "-c", "[ -c " + path + " ] && exec 3<>" + path + " && echo ok");
         return (o.stdout() + o.stderr()).strip();
     }
 
