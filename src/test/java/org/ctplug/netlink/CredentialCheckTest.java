@@ -1,5 +1,7 @@
 package org.ctplug.netlink;
 
+import org.ctplug.testing.NobodySender;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
@@ -30,35 +32,11 @@ class CredentialCheckTest {
     @TempDir
     Path temp;
 
-    private String classPath;
+    private NobodySender sender;
 
-    /** The build's class path may lie under a home only root can read: give nobody a copy. */
     @BeforeEach
-    void stageClassPathForNobody() throws IOException {
-        List<String> entries = new ArrayList<>();
-        int n = 0;
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            Path source = Path.of(entry);
-            String name = source.getFileName().toString();
-            if (Files.isDirectory(source)) {
-                Path target = temp.resolve("cp" + n++);
-                copyTree(source, target);
-                entries.add(target.toString());
-            } else if (name.startsWith("jna-") && name.endsWith(".jar")) {
-                Path target = temp.resolve(name);
-                Files.copy(source, target);
-                entries.add(target.toString());
-            }
-        }
-        Files.createDirectory(temp.resolve("jna-tmp"));
-        try (Stream<Path> all = Files.walk(temp)) {
-            for (Path p : (Iterable<Path>) all::iterator) {
-                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(
-                        Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
-            }
-        }
-        Files.setPosixFilePermissions(temp.resolve("jna-tmp"), PosixFilePermissions.fromString("rwxrwxrwx"));
-        classPath = String.join(File.pathSeparator, entries);
+    void stageSender() throws IOException {
+        sender = new NobodySender(temp);
     }
 
     @Test
@@ -87,29 +65,12 @@ class CredentialCheckTest {
     }
 
     private List<String> sendCommand(String marker) {
-        String java = ProcessHandle.current().info().command().orElseThrow();
-        return List.of(java, "-Xshare:auto", "-Djna.tmpdir=" + temp.resolve("jna-tmp"), "-cp", classPath,
-                SendUeventMain.class.getName(), Integer.toString(GROUP), "1", "add", "/devices/test/tty/ttyTEST1",
+        return sender.command(false, Integer.toString(GROUP), "1", "add", "/devices/test/tty/ttyTEST1",
                 "SUBSYSTEM=tty", "CTPLUG_TEST=" + marker);
     }
 
-    private static List<String> asNobody(List<String> command) {
-        List<String> full = new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
-                "--inh-caps=+net_admin", "--ambient-caps=+net_admin"));
-        full.addAll(command);
-        return full;
-    }
-
-    private static void copyTree(Path source, Path target) throws IOException {
-        try (Stream<Path> all = Files.walk(source)) {
-            for (Path p : (Iterable<Path>) all::iterator) {
-                Path dest = target.resolve(source.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(dest);
-                } else {
-                    Files.copy(p, dest, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
+    private List<String> asNobody(List<String> command) {
+        return sender.command(true, command.subList(command.indexOf(SendUeventMain.class.getName()) + 1,
+                command.size()).toArray(String[]::new));
     }
 }

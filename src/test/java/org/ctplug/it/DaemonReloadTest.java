@@ -1,0 +1,78 @@
+package org.ctplug.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.ctplug.testing.DaemonProcess;
+import org.ctplug.testing.HostFiles;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Editing the mapping while the daemon runs: bad edits change nothing, good ones apply at once. */
+@Tag("host")
+class DaemonReloadTest {
+    @TempDir
+    Path dir;
+    DaemonProcess daemon;
+    Path file;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        HostFiles.requireHost();
+        HostFiles.clean();
+        file = dir.resolve("devices.yaml");
+        Files.writeString(file, mapping("ttyCtplugFirst"));
+        daemon = DaemonProcess.start(dir, List.of(), Map.of(), "--config", file.toString());
+        await().atMost(Duration.ofSeconds(15)).until(() -> Files.isSymbolicLink(Path.of("/dev/ttyCtplugFirst")));
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        daemon.close();
+        HostFiles.clean();
+    }
+
+    static String mapping(String link) {
+        return "version: 1\nbackend: lxc\ndevices:\n  serial-test:\n    match: {kernel: ttyS0}\n    link: " + link
+                + "\n    containers: [ctplug-no-such-container]\n";
+    }
+
+    @Test
+    void anInvalidEditIsLoggedWithItsLineAndChangesNothing() throws Exception {
+        String rules = Files.readString(HostFiles.RULES);
+
+        Files.writeString(file, mapping("ttyCtplugSecond").replace("match:", "matsch:"));
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> daemon.logText().contains(file + ":5:"));
+        assertThat(daemon.logText()).contains("the last valid one stays in force");
+        assertThat(Files.readString(HostFiles.RULES)).isEqualTo(rules);
+        assertThat(Files.isSymbolicLink(Path.of("/dev/ttyCtplugFirst"))).isTrue();
+    }
+
+    @Test
+    void fixingTheMappingIsPickedUpWithoutARestartOfCtplug() throws Exception {
+        Files.writeString(file, mapping("ttyCtplugSecond").replace("match:", "matsch:"));
+        await().atMost(Duration.ofSeconds(15)).until(() -> daemon.logText().contains(file + ":5:"));
+
+        Files.writeString(file, mapping("ttyCtplugSecond"));
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> Files.isSymbolicLink(Path.of("/dev/ttyCtplugSecond")));
+        assertThat(Files.exists(Path.of("/dev/ttyCtplugFirst"), LinkOption.NOFOLLOW_LINKS)).isFalse();
+        assertThat(daemon.process.isAlive()).isTrue();
+    }
+
+    @Test
+    void sighupReloadsTheMapping() throws Exception {
+        daemon.signal("HUP");
+        await().atMost(Duration.ofSeconds(15)).until(() -> daemon.logText().split("mapping .* loaded", -1).length > 2);
+    }
+}
