@@ -19,6 +19,7 @@ import org.ctplug.device.SysfsScanner;
 import org.ctplug.host.Host;
 import org.ctplug.mapping.MappingAppender;
 import org.ctplug.mapping.NewEntry;
+import org.ctplug.mapping.NewEntry;
 import org.ctplug.mapping.MappingException;
 import org.ctplug.mapping.MappingLoader;
 import org.ctplug.netlink.Received;

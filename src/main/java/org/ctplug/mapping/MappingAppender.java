@@ -80,8 +80,8 @@ public final class MappingAppender {
             throw new IllegalArgumentException("devices: in " + file + " is not a map");
         }
         // "devices: {}", "devices: ~" or a bare "devices:": drop the value, the entries follow the line
-        int from = text.offset(value.getStartMark().getIndex());
         int to = text.offset(value.getEndMark().getIndex());
+        int from = text.startOfTrailingValue(text.offset(value.getStartMark().getIndex()), to);
         int at = text.skipIndentedComments(text.lineAfter(value), keyColumn);
         return text.replaceAndInsert(from, to, at, entryText(entry, keyColumn + STEP, text.nl));
     }
@@ -209,6 +209,19 @@ public final class MappingAppender {
                 p = next;
             }
             return at;
+        }
+
+        /** {@code from}, or before the blanks that precede it when nothing but blanks follows {@code to}. */
+        int startOfTrailingValue(int from, int to) {
+            int eol = s.indexOf('\n', to);
+            if (!s.substring(to, eol < 0 ? s.length() : eol).isBlank()) {
+                return from;
+            }
+            int start = from;
+            while (start > 0 && s.charAt(start - 1) == ' ') {
+                start--;
+            }
+            return start;
         }
 
         String appendAtEnd(String added) {

@@ -77,7 +77,7 @@ final class NodeReader {
         return problems;
     }
 
-    /** YAML's null written plain: nothing after the colon, {@code ~} or {@code null}. */
+    /** YAML's null written plain: nothing after the colon, {@code ~} or {@code null}; an empty section. */
     static boolean isNull(Node node) {
         return node instanceof ScalarNode && ((ScalarNode) node).isPlain()
                 && NULLS.contains(((ScalarNode) node).getValue());
@@ -144,11 +144,12 @@ final class NodeReader {
             problems.at(value, field.path() + ": expected a single value, found " + kind(value));
             return Optional.empty();
         }
-        if (isNull(value)) {
+        String text = ((ScalarNode) value).getValue();
+        // Only nothing at all is missing: a plain "null" or "~" is kept as text like every scalar.
+        if (text.isEmpty() && ((ScalarNode) value).isPlain()) {
             problems.at(value, field.path() + ": missing value");
             return Optional.empty();
         }
-        String text = ((ScalarNode) value).getValue();
         if (!safeText((ScalarNode) value, field.path(), text)) {
             return Optional.empty();
         }

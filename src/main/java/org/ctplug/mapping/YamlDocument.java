@@ -7,6 +7,7 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.events.AliasEvent;
+import org.yaml.snakeyaml.events.CollectionEndEvent;
 import org.yaml.snakeyaml.events.CollectionStartEvent;
 import org.yaml.snakeyaml.events.DocumentStartEvent;
 import org.yaml.snakeyaml.events.Event;
@@ -70,8 +71,17 @@ final class YamlDocument {
     private static boolean screenEvents(Yaml yaml, String text, Problems problems) {
         boolean clean = true;
         int documents = 0;
+        int depth = 0;
         try {
             for (Event event : yaml.parse(new StringReader(text))) {
+                if (event instanceof CollectionStartEvent && ++depth > NESTING_LIMIT) {
+                    // stop reading here: the parser would otherwise walk all of a "[[[[..." bomb
+                    problems.at(event.getStartMark(), "nested deeper than " + NESTING_LIMIT + " levels");
+                    return false;
+                }
+                if (event instanceof CollectionEndEvent) {
+                    depth--;
+                }
                 if (event instanceof DocumentStartEvent) {
                     documents++;
                     if (documents == 2) {

@@ -68,6 +68,7 @@ class MappingLoaderTest {
                     containers:
                       - 0105
                       - yes
+                      - null
                 """);
 
         MappingEntry e = m.entries().get(0);
@@ -75,7 +76,7 @@ class MappingLoaderTest {
         assertThat(e.match().product()).contains("0403");
         assertThat(e.match().serial()).contains("00123456");
         assertThat(e.link()).isEqualTo("on");
-        assertThat(e.containers()).extracting(ContainerRef::id).containsExactly("0105", "yes");
+        assertThat(e.containers()).extracting(ContainerRef::id).containsExactly("0105", "yes", "null");
     }
 
     @Test
