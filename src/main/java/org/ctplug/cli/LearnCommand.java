@@ -71,7 +71,7 @@ final class LearnCommand implements Callable<Integer> {
         }
         spec.commandLine().getOut().print(DeviceListing.table(
                 List.of(new ListedDevice(device, Optional.empty(), Optional.empty()))));
-        NewEntry entry = entryFor(device);
+        NewEntry entry = entryFor(device, scanner.scan());
         String updated;
         try {
             updated = MappingAppender.append(original, file, entry);
@@ -108,22 +108,23 @@ final class LearnCommand implements Callable<Integer> {
         return Optional.empty();
     }
 
-    NewEntry entryFor(Device d) {
+    /**
+     * What identifies this device: vendor and product, then its serial when udev can match it
+     * literally, else its USB port; the interface only where the same USB device has several ttys.
+     */
+    NewEntry entryFor(Device d, List<Device> all) {
         String linkName = link.orElse(defaultLink(name));
         if (!d.isUsb()) {
             return new NewEntry(name, Optional.empty(), Optional.empty(), Optional.empty(),
                     Optional.empty(), Optional.of(d.devname()), Optional.empty(), linkName, container);
         }
-        // descriptor strings are untrusted: a serial udev cannot match literally is replaced by the port
+        // descriptor strings are untrusted: a serial that is not plain text is replaced by the port
         Optional<String> serial = d.serial().filter(s -> PLAIN_SERIAL.matcher(s).matches());
         Optional<String> port = serial.isPresent() ? Optional.empty() : d.port();
+        boolean multiPort = all.stream().filter(o -> !o.devname().equals(d.devname()))
+                .anyMatch(o -> o.port().equals(d.port()) && o.vendor().equals(d.vendor()));
         return new NewEntry(name, d.vendor(), d.product(), serial, port, Optional.empty(),
-                d.interfaceNumber().filter(i -> i > 0 || d.driver().filter(this::multiPort).isPresent()),
-                linkName, container);
-    }
-
-    private boolean multiPort(String driver) {
-        return false;
+                multiPort ? d.interfaceNumber() : Optional.empty(), linkName, container);
     }
 
     static String defaultLink(String entryName) {

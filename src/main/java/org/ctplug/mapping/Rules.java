@@ -22,8 +22,11 @@ final class Rules {
     private static final int KERNEL_MAX = 64;
     /** USB string descriptors hold at most 126 UTF-16 units (bLength is one byte). */
     private static final int SERIAL_MAX = 126;
-    /** Characters that end, escape or glob inside a udev match value ({@code ATTRS{serial}=="..."}). */
-    private static final String SERIAL_REFUSED = "\"\\,*?[]$%{}";
+    /**
+     * Characters that end, escape, glob or substitute inside a udev match value
+     * ({@code ATTRS{serial}=="..."}); '|' separates alternatives there (udev.rules(7)).
+     */
+    private static final String SERIAL_REFUSED = "\"\\,*?[]$%{}|";
     private static final Pattern LINK = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     private static final int LINK_MAX = 64;
     /**

@@ -15,8 +15,14 @@ public final class RulesRenderer {
     /** A udev property that marks a device as ctplug's; `udevadm info` shows it. */
     public static final String ENTRY_PROPERTY = "CTPLUG_ENTRY";
 
-    /** Anything we put between double quotes: the mapping validator already refuses worse. */
-    private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._:/@+=#^~ -]*|[A-Za-z0-9_*?\\[\\]-]+");
+    /**
+     * What may stand between double quotes: printable ASCII without the characters that end,
+     * escape, glob, substitute or separate alternatives in a udev value. The mapping validator
+     * refuses these first; this is the last line of defence.
+     */
+    private static final Pattern LITERAL = Pattern.compile("[ -~&&[^\"\\\\,*?\\[\\]$%{}|]]*");
+    /** KERNEL== takes a glob: letters, digits and the glob characters only. */
+    private static final Pattern GLOB = Pattern.compile("[A-Za-z0-9_*?\\[\\]-]+");
 
     private RulesRenderer() {}
 
@@ -36,7 +42,7 @@ public final class RulesRenderer {
     static String rule(MappingEntry entry) {
         Match m = entry.match();
         StringBuilder rule = new StringBuilder();
-        m.kernel().ifPresent(k -> key(rule, "KERNEL==", k));
+        m.kernel().ifPresent(k -> key(rule, "KERNEL==", k, GLOB));
         // ATTRS{} and KERNELS of one rule must all match the same parent: the usb_device
         // carries idVendor, idProduct, serial and its port name (e.g. 1-1.2) alike.
         m.port().ifPresent(p -> key(rule, "KERNELS==", p));
@@ -53,7 +59,11 @@ public final class RulesRenderer {
     }
 
     private static void key(StringBuilder rule, String op, String value) {
-        if (!SAFE.matcher(value).matches()) {
+        key(rule, op, value, LITERAL);
+    }
+
+    private static void key(StringBuilder rule, String op, String value, Pattern allowed) {
+        if (!allowed.matcher(value).matches()) {
             // the mapping validator refuses these; this is the last line of defence
             throw new IllegalArgumentException("refusing to write unsafe value into a udev rule: " + value);
         }

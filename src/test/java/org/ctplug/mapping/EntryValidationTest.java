@@ -78,7 +78,7 @@ class EntryValidationTest {
             assertThat(problems(withMatch("{serial: 'ab\"c'}"))).containsExactly("devices.yaml:4:21:"
                     + " devices.e.match.serial: a serial may not contain '\"' (it would change the meaning of the udev"
                     + " rule)");
-            for (String c : new String[] {"\\\\", ",", "*", "?", "[", "]", "$", "%", "{", "}"}) {
+            for (String c : new String[] {"\\\\", ",", "*", "?", "[", "]", "$", "%", "{", "}", "|"}) {
                 assertThat(problems(withMatch("{serial: \"a" + c + "b\"}"))).as(c).singleElement()
                         .asString().contains("a serial may not contain '" + c.replace("\\\\", "\\") + "'");
             }

@@ -1,0 +1,133 @@
+package org.ctplug.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.ctplug.netlink.UeventSender;
+import org.ctplug.testing.FakeHost;
+import org.ctplug.testing.HostFiles;
+import org.ctplug.testing.Tty;
+import org.ctplug.testing.UsbStick;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `ctplug learn` against real uevents: the entry it appends is valid and keeps the rest of the file. */
+@Tag("host")
+class LearnCommandTest {
+    static final int PRIVATE_GROUP = 1 << 26;
+
+    @TempDir
+    Path dir;
+
+    record Learned(int exit, String out, String err) {}
+
+    /** Runs learn in the background until it says "plug the device now", then plugs. */
+    private Learned learn(Runnable plug, String... args) throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() ->
+                Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args));
+        await().atMost(Duration.ofSeconds(20)).until(() -> out.toString().contains("plug the device now"));
+        Thread.sleep(100); // the socket is open before the prompt; let the receive start
+        plug.run();
+        return new Learned(exit.get(), out.toString(), err.toString());
+    }
+
+    @Test
+    void aBuiltinPortGetsAKernelMatchInTheShippedEmptyMapping() throws Exception {
+        HostFiles.requireHost();
+        Path file = dir.resolve("devices.yaml");
+        Files.writeString(file, "version: 1\nbackend: lxc\ndevices: {}\n");
+        try {
+            Learned r = learn(() -> Tty.event("ttyS0", "add"), "learn", "serial-port", "--container", "ha",
+                    "--config", file.toString(), "--timeout", "20");
+
+            assertThat(r.exit()).as(r.err()).isEqualTo(0);
+            assertThat(Files.readString(file)).contains("serial-port:", "kernel: \"ttyS0\"", "link: \"ttySerialPort\"");
+            assertThat(Main.run("check", "--config", file.toString())).isEqualTo(0);
+        } finally {
+            Tty.restoreAll();
+        }
+    }
+
+    @Test
+    void entriesAndCommentsOfTheMappingAreKept() throws Exception {
+        HostFiles.requireHost();
+        Path file = dir.resolve("devices.yaml");
+        String original = """
+                # the house
+                version: 1
+                backend: lxc
+                devices:
+                  # zigbee coordinator
+                  zigbee:
+                    match: {vendor: "0451", product: "16a8"}   # CC2531
+                    link: ttyZigbee
+                    containers: [z2m]
+                """;
+        Files.writeString(file, original);
+        try {
+            Learned r = learn(() -> Tty.event("ttyS0", "add"), "learn", "console", "--container", "ha",
+                    "--config", file.toString(), "--timeout", "20");
+
+            assertThat(r.exit()).as(r.err()).isEqualTo(0);
+            assertThat(Files.readString(file)).startsWith(original).contains("console:", "kernel: \"ttyS0\"");
+            assertThat(Main.run("check", "--config", file.toString())).isEqualTo(0);
+        } finally {
+            Tty.restoreAll();
+        }
+    }
+
+    @Test
+    void aSerialWithQuotesGlobsOrControlCharactersGetsAPortMatchInstead() throws Exception {
+        FakeHost host = new FakeHost(dir.resolve("root"));
+        String hostile = "x\", RUN+=\"/bin/sh -c id\u0007*";
+        host.sysfs.usbSerial(UsbStick.FT232R.withSerial(hostile));
+        Path file = host.mapping("version: 1\nbackend: lxc\n%TOOLS%\ndevices: {}\n");
+        String devpath = host.sysfs.devpath("ttyUSB0");
+
+        Learned r = learn(() -> send(devpath, "ttyUSB0"), "learn", "zwave", "--container", "ha", "--config",
+                file.toString(), "--root", host.root.toString(), "--netlink-group", String.valueOf(PRIVATE_GROUP),
+                "--timeout", "20");
+
+        assertThat(r.exit()).as(r.err()).isEqualTo(0);
+        String text = Files.readString(file);
+        assertThat(text).contains("vendor: \"0403\"", "product: \"6001\"", "port: \"1-2\"")
+                .doesNotContain("serial").doesNotContain("RUN").doesNotContain("\u0007");
+        assertThat(host.ctplug("check").exit()).isEqualTo(0);
+    }
+
+    @Test
+    void aPlainSerialIsUsedAndAQuadAdapterGetsItsInterface() throws Exception {
+        FakeHost host = new FakeHost(dir.resolve("root"));
+        host.sysfs.ftdiQuad();
+        Path file = host.mapping("version: 1\nbackend: lxc\n%TOOLS%\ndevices: {}\n");
+
+        Learned r = learn(() -> send(host.sysfs.devpath("ttyUSB2"), "ttyUSB2"), "learn", "port-c", "--container",
+                "ha", "--config", file.toString(), "--root", host.root.toString(), "--netlink-group",
+                String.valueOf(PRIVATE_GROUP), "--timeout", "20");
+
+        assertThat(r.exit()).as(r.err()).isEqualTo(0);
+        assertThat(Files.readString(file)).contains("serial: \"FT4QX7A2\"", "interface: 2");
+        FakeHost.Run list = host.ctplug("list", "--json");
+        assertThat(list.out()).contains("\"entry\": \"port-c\"");
+    }
+
+    private static void send(String devpath, String devname) {
+        try (UeventSender sender = UeventSender.open()) {
+            sender.send(PRIVATE_GROUP, UeventSender.udevMessage("add", devpath,
+                    Map.of("SUBSYSTEM", "tty", "DEVNAME", devname)));
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package org.ctplug.udev;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Optional;
+import org.ctplug.mapping.ContainerRef;
+import org.ctplug.mapping.MappingEntry;
+import org.ctplug.mapping.Match;
+import org.ctplug.mapping.OnPlug;
+import org.junit.jupiter.api.Test;
+
+class RulesRendererTest {
+    static MappingEntry entry(Match match) {
+        return new MappingEntry("zigbee", match, "ttyZigbee", 0660, "dialout", OnPlug.HOTPLUG,
+                List.of(new ContainerRef("105", "/dev/ttyZigbee", 0, 0)), 7);
+    }
+
+    @Test
+    void allUsbDeviceKeysMatchOneParentAndTheInterfaceGoesThroughUsbId() {
+        String rule = RulesRenderer.rule(entry(new Match(Optional.of("0451"), Optional.of("16a8"),
+                Optional.of("00124B0014D9A7C3"), Optional.of(1), Optional.of("1-1.2"), Optional.empty())));
+        assertThat(rule).isEqualTo("KERNELS==\"1-1.2\", ATTRS{idVendor}==\"0451\", ATTRS{idProduct}==\"16a8\", "
+                + "ATTRS{serial}==\"00124B0014D9A7C3\", ENV{ID_USB_INTERFACE_NUM}==\"01\", SYMLINK+=\"ttyZigbee\", "
+                + "MODE=\"0660\", GROUP=\"dialout\", ENV{CTPLUG_ENTRY}=\"zigbee\"");
+    }
+
+    @Test
+    void theFileSkipsRemovesAndOtherSubsystems() {
+        String file = RulesRenderer.render(List.of(entry(new Match(Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.of("ttyS0")))));
+        assertThat(file).contains("ACTION==\"remove\", GOTO=\"ctplug_end\"", "SUBSYSTEM!=\"tty\", GOTO=\"ctplug_end\"",
+                "# zigbee (mapping line 7)", "KERNEL==\"ttyS0\"", "LABEL=\"ctplug_end\"");
+    }
+
+    @Test
+    void aValueThatCouldAddARuleKeyIsRefusedEvenIfTheMappingLetItThrough() {
+        for (String serial : List.of("x\", RUN+=\"/bin/sh", "a|b", "a*", "a\nb", "$kernel", "%k")) {
+            assertThatThrownBy(() -> RulesRenderer.rule(entry(new Match(Optional.of("0451"), Optional.empty(),
+                    Optional.of(serial), Optional.empty(), Optional.empty(), Optional.empty()))))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+}
