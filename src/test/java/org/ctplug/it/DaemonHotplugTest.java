@@ -91,6 +91,38 @@ class DaemonHotplugTest {
         assertThat(ct.initPid()).isEqualTo(pid);
     }
 
+    /**
+     * As far as systemd's confinement can be had without systemd: no new privileges and only
+     * the capabilities ctplug.service's CapabilityBoundingSet= leaves.
+     */
+    @Test
+    void plugAndUnplugWorkUnderTheUnitsCapabilityBoundingSet() throws Exception {
+        ct = LxcContainer.create("ctplug-confined", true, false);
+        ct.start();
+        int pid = ct.initPid();
+        Tty.event("ttyS0", "remove");
+        List<String> setpriv = List.of("setpriv", "--no-new-privs", "--inh-caps=-all",
+                "--bounding-set=-all," + unitCapabilities(), "--");
+        daemon = DaemonProcess.start(dir, setpriv, Map.of(), "--config", mapping("ttyS0", ct.name).toString());
+        String status = Files.readString(Path.of("/proc", String.valueOf(daemon.process.pid()), "status"));
+        assertThat(status).contains("NoNewPrivs:\t1");
+
+        Tty.event("ttyS0", "add");
+        await().atMost(WAIT).until(() -> ct.open("/dev/ttyZigbee").equals("ok"));
+        assertThat(ct.initPid()).isEqualTo(pid);
+        Tty.event("ttyS0", "remove");
+        await().atMost(WAIT).until(() -> nodeInside().equals("absent"));
+    }
+
+    /** "CAP_SYS_ADMIN CAP_MKNOD ..." from the unit, as setpriv writes them: "+sys_admin,+mknod". */
+    static String unitCapabilities() throws Exception {
+        String line = Files.readAllLines(Path.of("systemd/ctplug.service")).stream()
+                .filter(l -> l.startsWith("CapabilityBoundingSet=")).findFirst().orElseThrow();
+        return java.util.Arrays.stream(line.substring(line.indexOf('=') + 1).trim().split("\\s+"))
+                .map(c -> "+" + c.toLowerCase(java.util.Locale.ROOT).replaceFirst("^cap_", ""))
+                .collect(java.util.stream.Collectors.joining(","));
+    }
+
     @Test
     void replugWithNewMinorReplacesNodeInRunningContainer() throws Exception {
         ct = LxcContainer.create("ctplug-replug", true, false);
