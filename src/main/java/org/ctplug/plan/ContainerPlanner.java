@@ -83,7 +83,7 @@ final class ContainerPlanner {
                 f.binding().ifPresent(b -> nodes.add(node(f, b, 0)));
             }
         } else {
-            retry = planRunning(view.status().initPid().getAsInt(), old, idMap, configChanged, nodes);
+            retry = planRunning(view.status().initPid().getAsInt(), old, idMap, configChanged, nodes, config);
         }
         ContainerState state = new ContainerState(in.backend().kind(), added, nodes);
         boolean nothing = added.isEmpty() && nodes.isEmpty();
@@ -91,7 +91,7 @@ final class ContainerPlanner {
     }
 
     private boolean planRunning(int pid, ContainerState old, Optional<IdMap> idMap, boolean configChanged,
-                                List<NodeState> nodes) {
+                                List<NodeState> nodes, String config) {
         Map<String, NodeState> have = new HashMap<>();
         for (NodeState n : old.nodes()) {
             // pid 0: given by the config at the next start, which has happened since
@@ -162,6 +162,10 @@ final class ContainerPlanner {
             return true;
         }
         // the restart gives the container every node its config names: no live work needed
+        if (config.lines().anyMatch(l -> l.strip().equals("[pve:pending]"))) {
+            // pct reboot applies pending changes too: say so, the admin may not expect it
+            restartReasons.add("note: this also applies the container's [pve:pending] changes");
+        }
         actions.add(new Action.RestartContainer(id, String.join("; ", restartReasons)));
         List<NodeState> afterRestart = new ArrayList<>(viaRestart);
         nodes.stream().filter(n -> viaRestart.stream().noneMatch(v -> v.path().equals(n.path())))

@@ -107,6 +107,16 @@ class ProxmoxApplyTest {
     }
 
     @Test
+    void aRestartThatAlsoAppliesPendingChangesSaysSo() throws IOException {
+        mapping("restart");
+        host.containerState("105", "RUNNING 4242");
+
+        FakeHost.Run run = host.ctplug("apply", "--dry-run");
+
+        assertThat(run.out()).contains("restart container 105", "[pve:pending]");
+    }
+
+    @Test
     void aStoppedContainerIsConfiguredButNotStarted() throws IOException {
         mapping("restart");
 
