@@ -25,6 +25,8 @@ final class ListCommand implements Callable<Integer> {
     CommonOptions options;
     @Option(names = "--json", description = "Print a JSON array instead of a table.")
     boolean json;
+    @Option(names = "--all", description = "Also show virtual terminals (tty0..63, console, ptmx) no entry matches.")
+    boolean all;
     @Spec
     CommandSpec spec;
 
@@ -46,8 +48,11 @@ final class ListCommand implements Callable<Integer> {
             }
         }
         MatchResult m = match;
+        // virtual terminals have no driver: dozens of rows nobody plugs in, unless a mapping names them
         List<ListedDevice> listed = devices.stream()
-                .map(d -> new ListedDevice(d, m.entryOf(d), m.errorOf(d))).toList();
+                .map(d -> new ListedDevice(d, m.entryOf(d), m.errorOf(d)))
+                .filter(l -> all || l.device().driver().isPresent() || l.entry().isPresent() || l.error().isPresent())
+                .toList();
         spec.commandLine().getOut().print(json ? DeviceListing.json(listed) + "\n" : DeviceListing.table(listed));
         spec.commandLine().getOut().flush();
         return exit;

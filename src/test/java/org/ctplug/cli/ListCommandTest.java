@@ -143,6 +143,16 @@ class ListCommandTest {
     }
 
     @Test
+    void virtualTerminalsAreHiddenUnlessAskedForOrMapped() throws IOException {
+        host.sysfs.builtinTtyS0().virtualTty("tty5", 4, 5);
+        assertThat(listJson()).extracting(d -> d.get("devname")).containsExactly("ttyS0");
+        assertThat(host.ctplug("list", "--all").out()).contains("tty5");
+        host.mapping("version: 1\nbackend: lxc\n%TOOLS%\ndevices:\n  console:\n    match: {kernel: tty5}\n"
+                + "    link: ttyConsole\n    containers: [ha]\n");
+        assertThat(listJson()).extracting(d -> d.get("devname")).containsExactlyInAnyOrder("ttyS0", "tty5");
+    }
+
+    @Test
     void aMatchedDeviceNamesItsEntry() throws IOException {
         host.sysfs.cdcAcm();
         host.mapping("version: 1\nbackend: lxc\n%TOOLS%\ndevices:\n  zigbee:\n    match: {vendor: \"0451\"}\n"

@@ -1,0 +1,175 @@
+package org.ctplug.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+import org.ctplug.container.ConfigLine;
+import org.ctplug.container.ContainerStatus;
+import org.ctplug.container.LxcBackend;
+import org.ctplug.container.RunState;
+import org.ctplug.device.Device;
+import org.ctplug.device.SysfsScanner;
+import org.ctplug.exec.ToolPaths;
+import org.ctplug.mapping.BackendKind;
+import org.ctplug.mapping.Mapping;
+import org.ctplug.mapping.MappingException;
+import org.ctplug.mapping.MappingLoader;
+import org.ctplug.state.AppliedState;
+import org.ctplug.state.ContainerState;
+import org.ctplug.state.NodeState;
+import org.ctplug.testing.FakeSysfs;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The planner as a pure function: devices, mapping, state and container views in; a plan out. */
+class PlannerTest {
+    static final String KEY = "lxc.cgroup2.devices.allow";
+    static final int PID = 4242;
+
+    @TempDir
+    Path root;
+    FakeSysfs sysfs;
+    LxcBackend backend;
+
+    @BeforeEach
+    void setUp() {
+        sysfs = new FakeSysfs(root);
+        backend = new LxcBackend(root, ToolPaths.DEFAULT, argv -> {
+            throw new AssertionError("the planner runs no command: " + argv);
+        });
+    }
+
+    Mapping mapping(String onPlug) throws MappingException {
+        return MappingLoader.parse("""
+                version: 1
+                backend: lxc
+                defaults: {on_plug: %s}
+                devices:
+                  zigbee:
+                    match: {vendor: "0451", product: "16a8"}
+                    link: ttyZigbee
+                    containers: [ha]
+                """.formatted(onPlug), root.resolve("devices.yaml"), BackendKind.LXC);
+    }
+
+    Plan plan(Mapping mapping, AppliedState state, String config, RunState run) throws IOException {
+        List<Device> devices = new SysfsScanner(root).scan();
+        ContainerStatus status = new ContainerStatus("ha", run,
+                run == RunState.RUNNING ? OptionalInt.of(PID) : OptionalInt.empty());
+        return Planner.plan(new PlanInput(mapping, devices, backend, KEY, root.resolve("rules"), "", state,
+                Map.of("ha", new ContainerView(status, java.util.Optional.of(config))), Set.of(),
+                root.resolve("store"), Map.of()));
+    }
+
+    AppliedState applied(int minor, int pid) {
+        ConfigLine cgroup = new ConfigLine(KEY, "c 166:* rwm");
+        ConfigLine mount = new ConfigLine("lxc.mount.entry",
+                "/dev/ttyZigbee dev/ttyZigbee none bind,optional,create=file");
+        return new AppliedState(Map.of("ha", new ContainerState("lxc", List.of(cgroup, mount),
+                List.of(new NodeState("/dev/ttyZigbee", 166, minor, pid)))), List.of(), Map.of("zigbee", 166));
+    }
+
+    static final String CONFIGURED = "lxc.uts.name = ha\n" + KEY + " = c 166:* rwm\n"
+            + "lxc.mount.entry = /dev/ttyZigbee dev/ttyZigbee none bind,optional,create=file\n";
+
+    @Test
+    void aPluggedDeviceIsInjectedIntoARunningContainerWithoutRestart() throws Exception {
+        sysfs.cdcAcm();
+
+        Plan plan = plan(mapping("hotplug"), AppliedState.EMPTY, "lxc.uts.name = ha\n", RunState.RUNNING);
+
+        assertThat(plan.actionsOf(Action.InjectNode.class)).singleElement()
+                .satisfies(n -> assertThat(n.path()).isEqualTo("/dev/ttyZigbee"));
+        assertThat(plan.actionsOf(Action.AllowDevice.class)).containsExactly(new Action.AllowDevice("ha", 166, 0));
+        assertThat(plan.actionsOf(Action.RestartContainer.class)).isEmpty();
+        assertThat(plan.actionsOf(Action.WriteFile.class)).extracting(w -> w.after())
+                .anyMatch(c -> c.contains(KEY + " = c 166:* rwm"));
+    }
+
+    @Test
+    void replugWithNewMinorReplacesTheNode() throws Exception {
+        sysfs.cdcAcm("1-1", 1);
+
+        Plan plan = plan(mapping("hotplug"), applied(0, PID), CONFIGURED, RunState.RUNNING);
+
+        assertThat(plan.actionsOf(Action.InjectNode.class)).singleElement()
+                .satisfies(n -> assertThat(n.minor()).isEqualTo(1));
+        assertThat(plan.actionsOf(Action.WriteFile.class)).noneMatch(w -> w.container().isPresent());
+    }
+
+    @Test
+    void anUnplugRemovesTheLiveNodeButKeepsTheConfigLines() throws Exception {
+        Plan plan = plan(mapping("hotplug"), applied(0, PID), CONFIGURED, RunState.RUNNING);
+
+        assertThat(plan.actionsOf(Action.RemoveNode.class)).containsExactly(
+                new Action.RemoveNode("ha", PID, "/dev/ttyZigbee"));
+        assertThat(plan.actionsOf(Action.WriteFile.class)).noneMatch(w -> w.container().isPresent());
+    }
+
+    @Test
+    void anUnplugAloneRestartsNothing() throws Exception {
+        Plan plan = plan(mapping("restart"), applied(0, 0), CONFIGURED, RunState.RUNNING);
+
+        assertThat(plan.actionsOf(Action.RestartContainer.class)).isEmpty();
+        assertThat(plan.actionsOf(Action.WriteFile.class)).noneMatch(w -> w.container().isPresent());
+    }
+
+    @Test
+    void aDeviceNewToARunningContainerRestartsItOnce() throws Exception {
+        sysfs.cdcAcm();
+
+        Plan plan = plan(mapping("restart"), AppliedState.EMPTY, "lxc.uts.name = ha\n", RunState.RUNNING);
+
+        assertThat(plan.actionsOf(Action.RestartContainer.class)).hasSize(1);
+        assertThat(plan.actions().get(plan.actions().size() - 1)).isInstanceOf(Action.RestartContainer.class);
+    }
+
+    @Test
+    void aRestartHeldBackByTheRateLimitAsksForARetry() throws Exception {
+        sysfs.cdcAcm();
+        List<Device> devices = new SysfsScanner(root).scan();
+        Plan plan = Planner.plan(new PlanInput(mapping("restart"), devices, backend, KEY, root.resolve("rules"), "",
+                AppliedState.EMPTY, Map.of("ha", new ContainerView(new ContainerStatus("ha", RunState.RUNNING,
+                        OptionalInt.of(PID)), java.util.Optional.of("lxc.uts.name = ha\n"))), Set.of("ha"),
+                root.resolve("store"), Map.of()));
+
+        assertThat(plan.actionsOf(Action.RestartContainer.class)).isEmpty();
+        assertThat(plan.retry()).isTrue();
+        assertThat(plan.notes()).anyMatch(n -> n.contains("rate limit"));
+    }
+
+    @Test
+    void aStoppedContainerGetsItsConfigAndNoLiveAction() throws Exception {
+        sysfs.cdcAcm();
+
+        Plan plan = plan(mapping("hotplug"), AppliedState.EMPTY, "lxc.uts.name = ha\n", RunState.STOPPED);
+
+        assertThat(plan.actions()).allMatch(a -> a instanceof Action.WriteFile || a instanceof Action.ReloadUdev
+                || a instanceof Action.TriggerDevices);
+    }
+
+    @Test
+    void nothingNewMeansAnEmptyPlanAndAnUnchangedState() throws Exception {
+        sysfs.cdcAcm();
+        Plan first = plan(mapping("hotplug"), AppliedState.EMPTY, "lxc.uts.name = ha\n", RunState.RUNNING);
+        String config = first.actionsOf(Action.WriteFile.class).stream().filter(w -> w.container().isPresent())
+                .findFirst().orElseThrow().after();
+        String rules = first.actionsOf(Action.WriteFile.class).stream().filter(w -> w.container().isEmpty())
+                .findFirst().orElseThrow().after();
+
+        List<Device> devices = new SysfsScanner(root).scan();
+        Plan second = Planner.plan(new PlanInput(mapping("hotplug"), devices, backend, KEY, root.resolve("rules"),
+                rules, first.newState(), Map.of("ha", new ContainerView(new ContainerStatus("ha", RunState.RUNNING,
+                        OptionalInt.of(PID)), java.util.Optional.of(config))), Set.of(), root.resolve("store"),
+                Map.of()));
+
+        assertThat(second.actions()).isEmpty();
+        assertThat(second.stateChanged()).isFalse();
+    }
+}
