@@ -8,47 +8,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.ctplug.testing.DaemonProcess;
-import org.ctplug.testing.HostFiles;
-import org.ctplug.testing.LxcContainer;
+import org.ctplug.testing.HostTest;
 import org.ctplug.testing.Tty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The daemon with a real udevd and a real running container whose device cgroup denies
  * everything but the basics: plug, unplug and re-plug arrive as real uevents, and the node
  * follows live, without a restart.
  */
-@Tag("host")
-class DaemonHotplugTest {
+class DaemonHotplugTest extends HostTest {
     static final Duration WAIT = Duration.ofSeconds(15);
-
-    @TempDir
-    Path dir;
-    LxcContainer ct;
-    DaemonProcess daemon;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        HostFiles.requireHost();
-        HostFiles.clean();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (daemon != null) {
-            daemon.close();
-        }
-        if (ct != null) {
-            ct.close();
-        }
-        Tty.restoreAll();
-        HostFiles.clean();
-    }
 
     Path mapping(String kernel, String container) throws Exception {
         Path file = dir.resolve("devices.yaml");
@@ -74,12 +44,8 @@ class DaemonHotplugTest {
 
     @Test
     void plugMakesTheNodeOpenableWithoutRestartAndUnplugRemovesIt() throws Exception {
-        ct = LxcContainer.create("ctplug-hot", true, false);
-        ct.start();
-        int pid = ct.initPid();
-        Tty.event("ttyS0", "remove");
-        daemon = DaemonProcess.start(dir, List.of(), Map.of(), "--config",
-                mapping("ttyS0", ct.name).toString());
+        int pid = runningContainer("ctplug-hot", false);
+        startDaemon("ttyS0", List.of(), Map.of(), mapping("ttyS0", ct.name));
 
         Tty.event("ttyS0", "add");
         await().atMost(WAIT).until(() -> ct.open("/dev/ttyZigbee").equals("ok"));
@@ -97,13 +63,10 @@ class DaemonHotplugTest {
      */
     @Test
     void plugAndUnplugWorkUnderTheUnitsCapabilityBoundingSet() throws Exception {
-        ct = LxcContainer.create("ctplug-confined", true, false);
-        ct.start();
-        int pid = ct.initPid();
-        Tty.event("ttyS0", "remove");
+        int pid = runningContainer("ctplug-confined", false);
         List<String> setpriv = List.of("setpriv", "--no-new-privs", "--inh-caps=-all",
                 "--bounding-set=-all," + unitCapabilities(), "--");
-        daemon = DaemonProcess.start(dir, setpriv, Map.of(), "--config", mapping("ttyS0", ct.name).toString());
+        startDaemon("ttyS0", setpriv, Map.of(), mapping("ttyS0", ct.name));
         String status = Files.readString(Path.of("/proc", String.valueOf(daemon.process.pid()), "status"));
         assertThat(status).contains("NoNewPrivs:\t1");
 
@@ -125,12 +88,8 @@ class DaemonHotplugTest {
 
     @Test
     void replugWithNewMinorReplacesNodeInRunningContainer() throws Exception {
-        ct = LxcContainer.create("ctplug-replug", true, false);
-        ct.start();
-        int pid = ct.initPid();
-        Tty.event("tty6", "remove");
-        daemon = DaemonProcess.start(dir, List.of(), Map.of(), "--config",
-                mapping("tty[56]", ct.name).toString());
+        int pid = runningContainer("ctplug-replug", false);
+        startDaemon("tty6", List.of(), Map.of(), mapping("tty[56]", ct.name));
         await().atMost(WAIT).until(() -> nodeInside().equals("4:5"));
 
         Tty.event("tty5", "remove");
@@ -143,12 +102,8 @@ class DaemonHotplugTest {
 
     @Test
     void unprivilegedContainerOpensTheNodeForTheMappedGroupLiveAndAfterRestart() throws Exception {
-        ct = LxcContainer.create("ctplug-unpriv", true, true);
-        ct.start();
-        int pid = ct.initPid();
-        Tty.event("ttyS0", "remove");
-        daemon = DaemonProcess.start(dir, List.of(), Map.of(), "--config",
-                mapping("ttyS0", ct.name).toString());
+        int pid = runningContainer("ctplug-unpriv", true);
+        startDaemon("ttyS0", List.of(), Map.of(), mapping("ttyS0", ct.name));
 
         Tty.event("ttyS0", "add");
         await().atMost(WAIT).until(() -> openAs(1000, 20).equals("ok"));

@@ -9,43 +9,21 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.ctplug.netlink.UeventSender;
-import org.ctplug.testing.DaemonProcess;
+import org.ctplug.testing.HostTest;
 import org.ctplug.testing.HostFiles;
 import org.ctplug.testing.NobodySender;
 import org.ctplug.testing.NotifySocket;
 import org.ctplug.testing.Tty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The daemon's uevent socket: who may talk to it, what an overflow does, and systemd notify. */
-@Tag("host")
-class DaemonNetlinkTest {
+class DaemonNetlinkTest extends HostTest {
     static final int PRIVATE_GROUP = 1 << 25;
     static final Path STATE = HostFiles.STATE_DIR.resolve("state.json");
 
     @TempDir
-    Path dir;
-    @TempDir
     Path senderDir;
-    DaemonProcess daemon;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        HostFiles.requireHost();
-        HostFiles.clean();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (daemon != null) {
-            daemon.close();
-        }
-        Tty.restoreAll();
-        HostFiles.clean();
-    }
 
     private Path mapping(String kernel) throws Exception {
         Path file = dir.resolve("devices.yaml");
@@ -60,9 +38,8 @@ class DaemonNetlinkTest {
 
     @Test
     void aMessageFromANonRootSenderIsDroppedAndTheSameBytesFromRootAccepted() throws Exception {
-        Tty.event("ttyS0", "remove");
-        daemon = DaemonProcess.start(dir, List.of(), Map.of(), "--config", mapping("ttyS0").toString(),
-                "--netlink-group", String.valueOf(PRIVATE_GROUP));
+        startDaemon("ttyS0", List.of(), Map.of(), mapping("ttyS0"), "--netlink-group",
+                String.valueOf(PRIVATE_GROUP));
         await().atMost(Duration.ofSeconds(15)).until(() -> Files.exists(STATE));
         // the device comes back, but the daemon listens on a private group and does not hear it
         Tty.event("ttyS0", "add");
@@ -81,9 +58,7 @@ class DaemonNetlinkTest {
 
     @Test
     void anOverflowIsSeenAndOnlyTheResyncFindsTheDevice() throws Exception {
-        Tty.event("tty5", "remove");
-        daemon = DaemonProcess.start(dir, List.of(), Map.of(), "--config", mapping("tty5").toString(),
-                "--receive-buffer", "4096");
+        startDaemon("tty5", List.of(), Map.of(), mapping("tty5"), "--receive-buffer", "4096");
         await().atMost(Duration.ofSeconds(15)).until(() -> Files.exists(STATE));
         assertThat(stateHas("tty5")).isFalse();
 
@@ -105,8 +80,8 @@ class DaemonNetlinkTest {
     @Test
     void theDaemonNotifiesReadyAndFeedsTheWatchdogFromItsLoop() throws Exception {
         try (NotifySocket notify = new NotifySocket(dir.resolve("notify"))) {
-            daemon = DaemonProcess.start(dir, List.of(), Map.of("NOTIFY_SOCKET", notify.path.toString(),
-                    "WATCHDOG_USEC", "400000"), "--config", mapping("ttyS0").toString());
+            startDaemon(null, List.of(), Map.of("NOTIFY_SOCKET", notify.path.toString(), "WATCHDOG_USEC", "400000"),
+                    mapping("ttyS0"));
 
             await().atMost(Duration.ofSeconds(15)).until(() -> notify.count("READY=1") == 1);
             await().atMost(Duration.ofSeconds(15)).until(() -> notify.count("WATCHDOG=1") >= 5);

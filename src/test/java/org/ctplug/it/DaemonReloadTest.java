@@ -9,36 +9,21 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.ctplug.testing.DaemonProcess;
 import org.ctplug.testing.HostFiles;
-import org.junit.jupiter.api.AfterEach;
+import org.ctplug.testing.HostTest;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Editing the mapping while the daemon runs: bad edits change nothing, good ones apply at once. */
-@Tag("host")
-class DaemonReloadTest {
-    @TempDir
-    Path dir;
-    DaemonProcess daemon;
+class DaemonReloadTest extends HostTest {
     Path file;
 
     @BeforeEach
     void setUp() throws Exception {
-        HostFiles.requireHost();
-        HostFiles.clean();
         file = dir.resolve("devices.yaml");
         Files.writeString(file, mapping("ttyCtplugFirst"));
-        daemon = DaemonProcess.start(dir, List.of(), Map.of(), "--config", file.toString());
+        startDaemon(null, List.of(), Map.of(), file);
         await().atMost(Duration.ofSeconds(15)).until(() -> Files.isSymbolicLink(Path.of("/dev/ttyCtplugFirst")));
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        daemon.close();
-        HostFiles.clean();
     }
 
     static String mapping(String link) {

@@ -8,42 +8,20 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.ctplug.testing.DaemonProcess;
+import org.ctplug.testing.HostTest;
 import org.ctplug.testing.HostFiles;
-import org.ctplug.testing.LxcContainer;
 import org.ctplug.testing.Tty;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** on_plug: restart with a real container: bursts give one restart, a flapping device no loop. */
-@Tag("host")
-class DaemonRestartTest {
-    @TempDir
-    Path dir;
-    LxcContainer ct;
-    DaemonProcess daemon;
+class DaemonRestartTest extends HostTest {
     Path stopLog;
 
     @BeforeEach
     void setUp() throws Exception {
-        HostFiles.requireHost();
-        HostFiles.clean();
-        ct = LxcContainer.create("ctplug-restart", true, false);
-        ct.start();
+        runningContainer("ctplug-restart", false);
         stopLog = dir.resolve("lxc-stop.log");
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (daemon != null) {
-            daemon.close();
-        }
-        ct.close();
-        Tty.restoreAll();
-        HostFiles.clean();
     }
 
     private void startDaemon(String kernel, String interval) throws Exception {
@@ -63,7 +41,7 @@ class DaemonRestartTest {
                       - id: %s
                         path: /dev/ttyZigbee
                 """.formatted(interval, stop, kernel, ct.name));
-        daemon = DaemonProcess.start(dir, List.of(), Map.of(), "--config", file.toString());
+        startDaemon(null, List.of(), Map.of(), file);
     }
 
     private int restarts() throws Exception {

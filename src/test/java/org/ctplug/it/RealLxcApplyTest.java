@@ -7,29 +7,21 @@ import java.nio.file.Path;
 import java.util.List;
 import org.ctplug.cli.Main;
 import org.ctplug.testing.HostFiles;
+import org.ctplug.testing.HostTest;
 import org.ctplug.testing.LxcContainer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * `ctplug apply` on a real busybox container whose device cgroup denies everything but the
  * basics: only ctplug's cgroup line lets ttyS0 (4:64) through.
  */
-@Tag("host")
-class RealLxcApplyTest {
-    @TempDir
-    Path dir;
-    LxcContainer ct;
+class RealLxcApplyTest extends HostTest {
     Path stopLog;
     Path mapping;
 
     @BeforeEach
     void setUp() throws Exception {
-        HostFiles.requireHost();
-        HostFiles.clean();
         ct = LxcContainer.create("ctplug-apply", true, false);
         stopLog = dir.resolve("lxc-stop.log");
         Path stop = HostFiles.recordingWrapper(dir, "/usr/bin/lxc-stop", stopLog);
@@ -49,14 +41,6 @@ class RealLxcApplyTest {
                       - id: %s
                         path: /dev/ttyZigbee
                 """.formatted(stop, ct.name));
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (ct != null) {
-            ct.close();
-        }
-        HostFiles.clean();
     }
 
     @Test

@@ -8,30 +8,12 @@ import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.ctplug.cli.Main;
 import org.ctplug.testing.HostFiles;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
+import org.ctplug.testing.HostTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** `ctplug apply` against the running systemd-udevd of this host, with ttyS0 as the device. */
-@Tag("host")
-class RealUdevApplyTest {
+class RealUdevApplyTest extends HostTest {
     private static final Path LINK = Path.of("/dev/ttyCtplugUdevTest");
-
-    @TempDir
-    Path dir;
-
-    @BeforeEach
-    void requireHost() throws Exception {
-        HostFiles.requireHost();
-        HostFiles.clean();
-    }
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        HostFiles.clean();
-    }
 
     @Test
     void applyMakesUdevCreateTheLinkWithTheMappedGroupAndMode() throws Exception {

@@ -1,0 +1,57 @@
+package org.ctplug.testing;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Base of the tests that use the real host: udevd, ttyS0 and the consoles, LXC. Each starts
+ * from a host without ctplug's rules or state and leaves it so, even when it fails.
+ */
+@Tag("host")
+public abstract class HostTest {
+    @TempDir
+    protected Path dir;
+    protected LxcContainer ct;
+    protected DaemonProcess daemon;
+
+    @BeforeEach
+    void requireCleanHost() throws Exception {
+        HostFiles.requireHost();
+        HostFiles.clean();
+    }
+
+    @AfterEach
+    void putHostBack() throws Exception {
+        if (daemon != null) {
+            daemon.close();
+        }
+        if (ct != null) {
+            ct.close();
+        }
+        Tty.restoreAll();
+        HostFiles.clean();
+    }
+
+    /** A running busybox container with a deny-all device cgroup; returns its init PID. */
+    protected int runningContainer(String prefix, boolean unprivileged) throws Exception {
+        ct = LxcContainer.create(prefix, true, unprivileged);
+        ct.start();
+        return ct.initPid();
+    }
+
+    /** Makes {@code absentTty} absent (udev drops it), then starts the daemon on {@code mapping}. */
+    protected void startDaemon(String absentTty, List<String> prefix, Map<String, String> env, Path mapping,
+                               String... extra) throws Exception {
+        if (absentTty != null) {
+            Tty.event(absentTty, "remove");
+        }
+        List<String> args = new java.util.ArrayList<>(List.of("--config", mapping.toString()));
+        args.addAll(List.of(extra));
+        daemon = DaemonProcess.start(dir, prefix, env, args.toArray(String[]::new));
+    }
+}
