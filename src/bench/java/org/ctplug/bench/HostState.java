@@ -1,0 +1,49 @@
+package org.ctplug.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The host files and devices the benchmarks change, and how they are put back. */
+final class HostState {
+    static final Path RULES = Path.of("/etc/udev/rules.d/70-ctplug.rules");
+    static final Path STATE = Path.of("/var/lib/ctplug/state.json");
+    static final String[] TTYS = {"ttyS0", "tty5", "tty6"};
+
+    private HostState() {}
+
+    /** Writing an action to a tty's uevent file makes the kernel emit a real uevent for it. */
+    static void event(String tty, String action) throws IOException {
+        Files.writeString(Path.of("/sys/class/tty", tty, "uevent"), action);
+    }
+
+    static void settle() {
+        Sh.run("udevadm", "settle");
+    }
+
+    /** Removes ctplug's rules and state, puts every tty back with add and lets udev redo them. */
+    static void clean() throws IOException {
+        Files.deleteIfExists(RULES);
+        Files.deleteIfExists(STATE);
+        Sh.run("udevadm", "control", "--reload");
+        for (String tty : TTYS) {
+            event(tty, "add");
+        }
+        Sh.run("udevadm", "trigger", "--action=add", "--settle", "/sys/class/tty/ttyS0", "/sys/class/tty/tty5",
+                "/sys/class/tty/tty6");
+    }
+
+    /** Fails when the machine lacks what the host benchmarks need, or a ctplug host test runs. */
+    static void require() {
+        if (!"root".equals(System.getProperty("user.name"))) {
+            throw new IllegalStateException("the benchmarks need root");
+        }
+        if (!Files.exists(Path.of("/run/udev/control"))) {
+            throw new IllegalStateException("systemd-udevd is not running (/run/udev/control missing)");
+        }
+        String running = Sh.run("pgrep", "-af", "org.ctplug.cli.Main daemon|ctplug.jar daemon").stdout().strip();
+        if (!running.isEmpty()) {
+            throw new IllegalStateException("a ctplug daemon runs already (a host test?): " + running);
+        }
+    }
+}
