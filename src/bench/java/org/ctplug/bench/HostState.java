@@ -41,9 +41,18 @@ final class HostState {
         if (!Files.exists(Path.of("/run/udev/control"))) {
             throw new IllegalStateException("systemd-udevd is not running (/run/udev/control missing)");
         }
-        String running = Sh.run("pgrep", "-af", "org.ctplug.cli.Main daemon|ctplug.jar daemon").stdout().strip();
-        if (!running.isEmpty()) {
-            throw new IllegalStateException("a ctplug daemon runs already (a host test?): " + running);
+        alone(-1);
+    }
+
+    /**
+     * Fails when a ctplug daemon other than {@code ownPid} or a test run is active: host tests
+     * use the same ttys and rules file, and the figures of both would be wrong.
+     */
+    static void alone(long ownPid) {
+        String others = Sh.run("pgrep", "-af", "org.ctplug.cli.Main daemon|ctplug.jar daemon|surefire").stdout()
+                .lines().filter(l -> !l.startsWith(ownPid + " ")).reduce("", (a, b) -> a + b + "\n").strip();
+        if (!others.isEmpty()) {
+            throw new IllegalStateException("another ctplug daemon or test run is active; stopped: " + others);
         }
     }
 }
