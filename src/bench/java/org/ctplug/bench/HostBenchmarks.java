@@ -193,6 +193,11 @@ final class HostBenchmarks {
         });
     }
 
+    /**
+     * A trigger storm as {@code udevadm trigger} makes one: block-device changes the daemon does
+     * not act on, so its own wake-ups cannot hide a lost tty event; only the plug of ttyS0 in
+     * the middle (or the resync after the overflow) can make the node appear.
+     */
     void overflow(int messages, int receiveBuffer) throws Exception {
         phase("overflow: " + messages + " messages, ttyS0 plugged in the middle", ct -> {
             HostState.event("ttyS0", "remove");
@@ -212,16 +217,18 @@ final class HostBenchmarks {
                         tChange = System.nanoTime();
                         HostState.event("ttyS0", "add");
                     }
-                    String name = "ttyBenchFlood" + (i % 64);
-                    sender.send(FLOOD_GROUP, UeventSender.udevMessage(i % 2 == 0 ? "add" : "remove",
-                            "/devices/virtual/tty/" + name, Map.of("SUBSYSTEM", "tty", "DEVNAME", "/dev/" + name,
-                                    "SEQNUM", String.valueOf(100000 + i), "MAJOR", "4", "MINOR", "200")));
+                    sender.send(FLOOD_GROUP, UeventSender.udevMessage("change",
+                            "/devices/virtual/block/ram" + (i % 16), Map.of("SUBSYSTEM", "block", "DEVTYPE", "disk",
+                                    "DEVNAME", "/dev/ram" + (i % 16), "SEQNUM", String.valueOf(100000 + i),
+                                    "MAJOR", "1", "MINOR", String.valueOf(i % 16))));
                 }
                 long tEnd = System.nanoTime();
                 Probe.Change up = expect(p.await(true, WAIT), "node after the burst", d);
                 boolean overflowed = d.logText().contains("receive buffer overflow");
                 report.row("overflow: burst send time", ms((tEnd - tStart) / 1e6), "");
-                report.row("overflow: burst end -> state correct", ms(Math.max(0, up.nanos() - tEnd) / 1e6)
+                String afterEnd = up.nanos() <= tEnd ? "0 (correct before the burst ended)"
+                        : ms((up.nanos() - tEnd) / 1e6);
+                report.row("overflow: burst end -> state correct", afterEnd
                         + (overflowed ? "" : " (NO overflow seen)"), "<= 1 s");
                 report.row("overflow: real plug -> state correct", ms((up.nanos() - tChange) / 1e6), "");
             }
