@@ -69,13 +69,14 @@ final class DaemonRun implements AutoCloseable {
         return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * TICK_NANOS;
     }
 
-    long rssBytes() throws IOException {
+    /** A line of /proc/PID/status in bytes: VmRSS, or its parts RssAnon, RssFile, RssShmem. */
+    long statusBytes(String key) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
-            if (line.startsWith("VmRSS:")) {
+            if (line.startsWith(key + ":")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
             }
         }
-        throw new IllegalStateException("no VmRSS");
+        throw new IllegalStateException("no " + key + " in /proc/" + process.pid() + "/status");
     }
 
     @Override
