@@ -1,0 +1,91 @@
+package org.ctplug.bench;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code ctplug daemon} as its own process, started as the packaged launcher starts it: the same
+ * JVM options (read from the launcher script, so the figures follow it) and {@code -jar} on the
+ * built jar, whose manifest class path finds {@code lib/} beside it.
+ */
+final class DaemonRun implements AutoCloseable {
+    private static final Pattern OPTS = Pattern.compile("CTPLUG_JAVA_OPTS:=([^}]*)}");
+    /** USER_HZ: the unit of utime and stime in /proc/PID/stat (proc(5)); 100 on Linux x86. */
+    private static final long TICK_NANOS = 10_000_000L;
+
+    final Process process;
+    final Path log;
+
+    private DaemonRun(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    static List<String> launcherOptions(Path launcher) throws IOException {
+        Matcher m = OPTS.matcher(Files.readString(launcher));
+        if (!m.find()) {
+            throw new IllegalStateException("no CTPLUG_JAVA_OPTS default in " + launcher);
+        }
+        return List.of(m.group(1).trim().split("\\s+"));
+    }
+
+    static DaemonRun start(Path jar, List<String> jvmOptions, Path log, String... args)
+            throws IOException, InterruptedException {
+        List<String> argv = new ArrayList<>();
+        argv.add(ProcessHandle.current().info().command().orElse("java"));
+        argv.addAll(jvmOptions);
+        argv.addAll(List.of("-jar", jar.toString(), "daemon"));
+        argv.addAll(List.of(args));
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        DaemonRun d = new DaemonRun(p, log);
+        long end = System.nanoTime() + 30_000_000_000L;
+        while (!d.logText().contains("listening for uevents")) {
+            if (!p.isAlive() || System.nanoTime() > end) {
+                d.close();
+                throw new IllegalStateException("daemon did not start: " + d.logText());
+            }
+            Thread.sleep(20);
+        }
+        return d;
+    }
+
+    String logText() throws IOException {
+        return Files.exists(log) ? Files.readString(log) : "";
+    }
+
+    /** utime + stime of the daemon's process so far, in nanoseconds (10 ms resolution). */
+    long cpuNanos() throws IOException {
+        String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
+        // the command name may hold spaces and parentheses: fields count from the last ')'
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * TICK_NANOS;
+    }
+
+    /** A line of /proc/PID/status in bytes: VmRSS, or its parts RssAnon, RssFile, RssShmem. */
+    long statusBytes(String key) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
+            if (line.startsWith(key + ":")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        }
+        throw new IllegalStateException("no " + key + " in /proc/" + process.pid() + "/status");
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroy(); // SIGTERM, as systemd stops it
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+}

@@ -1,0 +1,275 @@
+package org.ctplug.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.ctplug.netlink.UeventSender;
+
+/**
+ * The end-to-end figures: a real udevd, real uevents for ttyS0 and the consoles, the daemon as
+ * its own process and a real container whose device cgroup denies all but the basics. Each
+ * phase gets a fresh container, a fresh daemon and clean host files.
+ */
+final class HostBenchmarks {
+    /** ttyS0 is 4:64; the consoles tty5 and tty6 are 4:5 and 4:6. */
+    private static final int TTY_MAJOR = 4;
+    private static final int TTYS0_MINOR = 64;
+    private static final String NODE = "/dev/ttyBench";
+    private static final Path UDEV_DB_TTYS0 = Path.of("/run/udev/data/c4:64");
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    /** A private multicast group for the flood, so udev monitors elsewhere on the host are spared. */
+    private static final int FLOOD_GROUP = 1 << 22;
+
+    private final Path work;
+    private final Path jar;
+    private final Path probe;
+    private final List<String> jvmOptions;
+    private final Report report;
+
+    HostBenchmarks(Path work, Path jar, Path launcher, Path probe, Report report) throws IOException {
+        this.work = work;
+        this.jar = jar;
+        this.probe = probe;
+        this.jvmOptions = DaemonRun.launcherOptions(launcher);
+        this.report = report;
+        report.note("daemon JVM options (from the launcher): " + String.join(" ", jvmOptions));
+    }
+
+    private Path mapping(String name, String kernel, String container, String extra) throws IOException {
+        Path file = work.resolve(name + ".yaml");
+        Files.writeString(file, """
+                version: 1
+                backend: lxc
+                %s
+                devices:
+                  bench:
+                    match: {kernel: "%s"}
+                    link: ttyCtplugBench
+                    containers:
+                      - id: %s
+                        path: %s
+                """.formatted(extra, kernel, container, NODE));
+        return file;
+    }
+
+    /** Runs {@code body} with a started container, then stops everything and cleans the host. */
+    private interface Phase {
+        void run(BenchContainer ct) throws Exception;
+    }
+
+    private void phase(String title, Phase body) throws Exception {
+        System.out.println("== " + title);
+        HostState.alone(-1);
+        HostState.clean();
+        try (BenchContainer ct = BenchContainer.create(probe)) {
+            ct.start();
+            body.run(ct);
+        } finally {
+            HostState.clean();
+        }
+    }
+
+    void hotplug(int samples, int warmup) throws Exception {
+        phase("hotplug: add of ttyS0 until the node opens inside", ct -> {
+            HostState.event("ttyS0", "remove");
+            HostState.settle();
+            Path map = mapping("hotplug", "ttyS0", ct.name, "defaults: {on_plug: hotplug}");
+            try (DaemonRun d = DaemonRun.start(jar, jvmOptions, work.resolve("hotplug.log"), "--config", map.toString());
+                 Probe p = Probe.start(ct.probeCommand(NODE, TTY_MAJOR, TTYS0_MINOR, false))) {
+                expect(p.await(false, WAIT), "probe start", d);
+                List<Long> lat = new ArrayList<>();
+                List<Long> udev = new ArrayList<>();
+                for (int i = 0; i < warmup + samples; i++) {
+                    if (i % 20 == 0) {
+                        HostState.alone(d.process.pid());
+                    }
+                    long t0 = System.nanoTime();
+                    HostState.event("ttyS0", "add");
+                    long initialized = awaitFile(UDEV_DB_TTYS0, t0);
+                    Probe.Change up = expect(p.await(true, WAIT), "node after add #" + i, d);
+                    if (i >= warmup) {
+                        lat.add(up.nanos() - t0);
+                        udev.add(initialized - t0);
+                    }
+                    HostState.event("ttyS0", "remove");
+                    expect(p.await(false, WAIT), "node gone after remove #" + i, d);
+                    Thread.sleep(20);
+                }
+                Stats s = Stats.of(lat);
+                report.row("plug-to-usable, hotplug: p50", ms(s.percentileMs(50)), "<= 10 ms");
+                report.row("plug-to-usable, hotplug: p99", ms(s.percentileMs(99)), "<= 50 ms");
+                report.row("plug-to-usable, hotplug: max / samples", ms(s.maxMs()) + " / " + s.count(), ">= 200");
+                Stats u = Stats.of(udev);
+                report.row("  of which udevd (add -> its database file): p50 / p99",
+                        ms(u.percentileMs(50)) + " / " + ms(u.percentileMs(99)), "");
+            }
+        });
+    }
+
+    void restart(int samples) throws Exception {
+        phase("restart: add of tty5/tty6 (new minor) until the node opens in the restarted container", ct -> {
+            HostState.event("tty6", "remove");
+            HostState.settle();
+            Path map = mapping("restart", "tty[56]", ct.name,
+                    "defaults: {on_plug: restart}\ndaemon: {restart_interval: 1s}");
+            try (DaemonRun d = DaemonRun.start(jar, jvmOptions, work.resolve("restart.log"), "--config",
+                    map.toString())) {
+                int current = 5;
+                Optional<Long> first = usableInNewContainer(ct, -1, current, System.nanoTime());
+                expect(first, "node of tty5 after the daemon started", d);
+                List<Long> lat = new ArrayList<>();
+                long lastUp = System.nanoTime();
+                for (int i = 0; i < samples; i++) {
+                    // RestartLimiter doubles the interval for restarts closer than 2 intervals
+                    sleepUntil(lastUp + 2_300_000_000L);
+                    HostState.alone(d.process.pid());
+                    int pid = ct.initPid();
+                    int next = current == 5 ? 6 : 5;
+                    HostState.event("tty" + current, "remove");
+                    long t0 = System.nanoTime();
+                    HostState.event("tty" + next, "add");
+                    long up = expect(usableInNewContainer(ct, pid, next, t0), "restart #" + i, d);
+                    lat.add(up - t0);
+                    lastUp = up;
+                    current = next;
+                }
+                Stats s = Stats.of(lat);
+                report.row("plug-to-usable, restart: p50", ms(s.percentileMs(50)), "");
+                report.row("plug-to-usable, restart: p99 (= max) / samples", ms(s.percentileMs(99)) + " / "
+                        + s.count(), ">= 20 samples");
+            }
+        });
+    }
+
+    /**
+     * When the node of tty{@code minor} first opens in a container instance other than
+     * {@code oldPid}: a probe can only be attached once the new instance runs, so it is
+     * attached again until one reports the node up.
+     */
+    private Optional<Long> usableInNewContainer(BenchContainer ct, int oldPid, int minor, long since)
+            throws Exception {
+        long end = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < end) {
+            int pid = ct.initPid();
+            if (pid > 0 && pid != oldPid) {
+                try (Probe p = Probe.start(ct.probeCommand(NODE, TTY_MAJOR, minor, false))) {
+                    Optional<Probe.Change> up = p.await(true, Duration.ofSeconds(10));
+                    if (up.isPresent() && ct.initPid() == pid) {
+                        return Optional.of(up.get().nanos());
+                    }
+                }
+            }
+            Thread.sleep(10);
+        }
+        return Optional.empty();
+    }
+
+    void idle(Duration length) throws Exception {
+        phase("idle: daemon with one mapped device and a running container", ct -> {
+            Path map = mapping("idle", "ttyS0", ct.name, "defaults: {on_plug: hotplug}");
+            try (DaemonRun d = DaemonRun.start(jar, jvmOptions, work.resolve("idle.log"), "--config", map.toString());
+                 Probe p = Probe.start(ct.probeCommand(NODE, TTY_MAJOR, TTYS0_MINOR, false))) {
+                expect(p.await(true, WAIT), "node at start", d);
+                p.close(); // the probe polls; it must not be what the idle figure sees
+                long started = System.nanoTime();
+                Thread.sleep(2000);
+                long cpu0 = d.cpuNanos();
+                long t0 = System.nanoTime();
+                sleepUntil(started + length.toNanos());
+                long cpu1 = d.cpuNanos();
+                double secs = (System.nanoTime() - t0) / 1e9;
+                report.row("idle: resident memory after " + length.toSeconds() + " s (VmRSS)",
+                        mib(d.statusBytes("VmRSS")), "<= 64 MiB");
+                // file-backed pages are mostly the mapped JDK (libjvm, CDS archive, modules)
+                report.row("  of which anonymous / file-backed", mib(d.statusBytes("RssAnon")) + " / "
+                        + mib(d.statusBytes("RssFile")), "");
+                report.row(String.format("idle: CPU time (utime+stime) over %.0f s", secs),
+                        String.format("%d ms (%.3f %%)", (cpu1 - cpu0) / 1_000_000, (cpu1 - cpu0) / 1e7 / secs),
+                        "~0 (no polling)");
+            }
+        });
+    }
+
+    /**
+     * A trigger storm as {@code udevadm trigger} makes one: block-device changes the daemon does
+     * not act on, so its own wake-ups cannot hide a lost tty event; only the plug of ttyS0 in
+     * the middle (or the resync after the overflow) can make the node appear.
+     */
+    void overflow(int messages, int receiveBuffer) throws Exception {
+        phase("overflow: " + messages + " messages, ttyS0 plugged in the middle", ct -> {
+            HostState.event("ttyS0", "remove");
+            HostState.settle();
+            Path map = mapping("overflow", "ttyS0", ct.name, "defaults: {on_plug: hotplug}");
+            try (DaemonRun d = DaemonRun.start(jar, jvmOptions, work.resolve("overflow.log"), "--config",
+                    map.toString(), "--receive-buffer", String.valueOf(receiveBuffer), "--netlink-group",
+                    String.valueOf(2 | FLOOD_GROUP));
+                 Probe p = Probe.start(ct.probeCommand(NODE, TTY_MAJOR, TTYS0_MINOR, false));
+                 UeventSender sender = UeventSender.open()) {
+                expect(p.await(false, WAIT), "probe start", d);
+                Thread.sleep(1000);
+                long tStart = System.nanoTime();
+                long tChange = 0;
+                for (int i = 0; i < messages; i++) {
+                    if (i == messages / 2) {
+                        tChange = System.nanoTime();
+                        HostState.event("ttyS0", "add");
+                    }
+                    sender.send(FLOOD_GROUP, UeventSender.udevMessage("change",
+                            "/devices/virtual/block/ram" + (i % 16), Map.of("SUBSYSTEM", "block", "DEVTYPE", "disk",
+                                    "DEVNAME", "/dev/ram" + (i % 16), "SEQNUM", String.valueOf(100000 + i),
+                                    "MAJOR", "1", "MINOR", String.valueOf(i % 16))));
+                }
+                long tEnd = System.nanoTime();
+                Probe.Change up = expect(p.await(true, WAIT), "node after the burst", d);
+                boolean overflowed = d.logText().contains("receive buffer overflow");
+                report.row("overflow: burst send time", ms((tEnd - tStart) / 1e6), "");
+                String afterEnd = up.nanos() <= tEnd ? "0 (correct before the burst ended)"
+                        : ms((up.nanos() - tEnd) / 1e6);
+                report.row("overflow: burst end -> state correct", afterEnd
+                        + (overflowed ? "" : " (NO overflow seen)"), "<= 1 s");
+                report.row("overflow: real plug -> state correct", ms((up.nanos() - tChange) / 1e6), "");
+            }
+        });
+    }
+
+    /**
+     * When udevd finished the event: it writes the database file before it announces the event
+     * on netlink, so this is the earliest the daemon can see the device as initialized.
+     */
+    private static long awaitFile(Path file, long since) throws InterruptedException {
+        while (!Files.exists(file)) {
+            if (System.nanoTime() - since > WAIT.toNanos()) {
+                throw new IllegalStateException("udev did not initialize " + file);
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+        }
+        return System.nanoTime();
+    }
+
+    private static <T> T expect(Optional<T> value, String what, DaemonRun d) throws IOException {
+        if (value.isEmpty()) {
+            throw new IllegalStateException("timed out waiting for " + what + "; daemon log:\n" + d.logText());
+        }
+        return value.get();
+    }
+
+    private static void sleepUntil(long nanoTime) throws InterruptedException {
+        long left = nanoTime - System.nanoTime();
+        if (left > 0) {
+            Thread.sleep(left / 1_000_000, (int) (left % 1_000_000));
+        }
+    }
+
+    private static String mib(long bytes) {
+        return String.format("%.1f MiB", bytes / 1048576.0);
+    }
+
+    static String ms(double ms) {
+        return ms >= 1000 ? String.format("%.2f s", ms / 1000) : String.format("%.1f ms", ms);
+    }
+}
