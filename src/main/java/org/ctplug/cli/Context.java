@@ -3,6 +3,7 @@ package org.ctplug.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.ctplug.container.ContainerBackend;
+import org.ctplug.container.DeviceCgroup;
 import org.ctplug.container.LxcBackend;
 import org.ctplug.container.ProxmoxBackend;
 import org.ctplug.exec.CommandRunner;
@@ -38,8 +39,10 @@ final class Context {
         Path nodeStore = root.resolve("run/ctplug/dev");
         this.live = new LiveNodes(nodeStore);
         Posix posix = Posix.get();
-        this.observer = new Observer(root, backend, stateStore, posix, nodeStore, Host.cgroupKey());
-        this.executor = new Executor(backend, mapping.tools(), runner, posix, live, stateStore,
+        String cgroupKey = Host.cgroupKey();
+        this.observer = new Observer(root, backend, stateStore, nodeStore, cgroupKey);
+        this.executor = new Executor(backend, mapping.tools(), runner, posix, live,
+                new DeviceCgroup(Host.CGROUP1_KEY.equals(cgroupKey), mapping.tools().lxcCgroup(), runner), stateStore,
                 mapping.daemon().lockTimeout());
     }
 

@@ -161,8 +161,11 @@ public final class Daemon {
         Instant now = clock.instant();
         retryAt = Optional.empty();
         try {
+            long started = System.nanoTime();
             Reconciler.Result r = reconciler.run(limiter.blocked(now));
             reconciles++;
+            LOG.debug("reconcile {} took {} µs ({} actions)", reconciles, (System.nanoTime() - started) / 1000,
+                    r.plan().actions().size());
             if (!r.plan().notes().equals(lastNotes)) {
                 // notes repeat on every pass while their cause lasts: log them when they change
                 r.plan().notes().forEach(n -> LOG.warn("{}", n));

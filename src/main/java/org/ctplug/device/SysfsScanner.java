@@ -49,8 +49,10 @@ public final class SysfsScanner {
             names = entries.map(p -> p.getFileName().toString()).toList();
         }
         List<Device> devices = new ArrayList<>();
+        Path sysReal = sys.toRealPath();
+        boolean udev = udevRunning();
         for (String name : names) {
-            readEntry(name).ifPresent(devices::add);
+            readEntry(name, sysReal, udev).ifPresent(devices::add);
         }
         devices.sort(Comparator.comparing(Device::devname));
         return List.copyOf(devices);
@@ -63,7 +65,7 @@ public final class SysfsScanner {
         if (entry.isEmpty() || entry.equals(".") || entry.equals("..")) {
             return Optional.empty();
         }
-        return readEntry(entry);
+        return readEntry(entry, sys.toRealPath(), udevRunning());
     }
 
     /** The present device at this devpath ({@code /devices/.../tty/ttyACM0}, as in a uevent). */
@@ -76,7 +78,8 @@ public final class SysfsScanner {
             return Optional.empty();
         }
         String wanted = "/" + sys.relativize(dir).toString();
-        return readEntry(dir.getFileName().toString()).filter(d -> d.devpath().equals(wanted));
+        return readEntry(dir.getFileName().toString(), sys.toRealPath(), udevRunning())
+                .filter(d -> d.devpath().equals(wanted));
     }
 
     /** udevd runs (and owns device initialization) when its control socket exists. */
@@ -84,14 +87,13 @@ public final class SysfsScanner {
         return Files.exists(udevControl);
     }
 
-    private Optional<Device> readEntry(String entry) throws IOException {
+    private Optional<Device> readEntry(String entry, Path sysReal, boolean udev) throws IOException {
         Path link = classTty.resolve(entry);
-        if (!link.getParent().equals(classTty) || !Files.exists(link)) {
+        if (!link.getParent().equals(classTty)) {
             return Optional.empty();
         }
         try {
-            Path sysReal = sys.toRealPath();
-            Path dir = link.toRealPath();
+            Path dir = deviceDir(link, sysReal);
             if (!dir.startsWith(sysReal.resolve("devices"))) {
                 return Optional.empty();
             }
@@ -102,7 +104,7 @@ public final class SysfsScanner {
             int major = Integer.parseInt(dev.get().group(1));
             int minor = Integer.parseInt(dev.get().group(2));
             Path udevDb = udevData.resolve("c" + major + ":" + minor);
-            if (udevRunning() && !Files.exists(udevDb)) {
+            if (udev && !Files.exists(udevDb)) {
                 return Optional.empty();
             }
             String devname = SysfsFiles.uevent(dir.resolve("uevent")).getOrDefault("DEVNAME", entry.replace('!', '/'));
@@ -118,6 +120,21 @@ public final class SysfsScanner {
             // Unplugged while we read it: the kernel removes the whole subtree at once.
             return Optional.empty();
         }
+    }
+
+    /**
+     * The class entry is a relative symlink into /sys/devices (kernel: sysfs_create_link): one
+     * readlink resolves it, where toRealPath would lstat every component; scans run per uevent.
+     */
+    private static Path deviceDir(Path link, Path sysReal) throws IOException {
+        if (!Files.isSymbolicLink(link)) {
+            return link.toRealPath();
+        }
+        Path target = Files.readSymbolicLink(link);
+        if (target.isAbsolute()) {
+            return link.toRealPath();
+        }
+        return sysReal.resolve("class/tty").resolve(target).normalize();
     }
 
     private static String hexId(String id) {

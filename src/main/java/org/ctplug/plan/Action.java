@@ -40,7 +40,7 @@ public sealed interface Action {
     }
 
     /** Allow one device in a running container's device cgroup. */
-    record AllowDevice(String container, int major, int minor) implements Action {
+    record AllowDevice(String container, int initPid, int major, int minor) implements Action {
         public String describe() {
             return "allow c " + major + ":" + minor + " rwm in the device cgroup of running container " + container;
         }

@@ -128,7 +128,7 @@ final class ContainerPlanner {
             }
             switch (f.entry().onPlug()) {
                 case HOTPLUG -> {
-                    live.add(new Action.AllowDevice(id, b.device().major(), b.device().minor()));
+                    live.add(new Action.AllowDevice(id, pid, b.device().major(), b.device().minor()));
                     live.add(new Action.InjectNode(id, pid, path, b.device().major(), b.device().minor(),
                             f.entry().mode(), uidShift + f.ref().uid(), gidShift + f.ref().gid(), uidShift, gidShift));
                     nodes.add(want);

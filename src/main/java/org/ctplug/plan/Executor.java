@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.ctplug.container.AtomicFiles;
 import org.ctplug.container.ContainerBackend;
+import org.ctplug.container.DeviceCgroup;
 import org.ctplug.exec.CommandRunner;
 import org.ctplug.exec.ToolPaths;
 import org.ctplug.live.LiveNodes;
@@ -45,9 +46,10 @@ public final class Executor {
     private final LiveNodes live;
     private final StateStore stateStore;
     private final Duration lockTimeout;
+    private final DeviceCgroup cgroup;
 
     public Executor(ContainerBackend backend, ToolPaths tools, CommandRunner runner, Posix posix, LiveNodes live,
-                    StateStore stateStore, Duration lockTimeout) {
+                    DeviceCgroup cgroup, StateStore stateStore, Duration lockTimeout) {
         this.backend = backend;
         this.tools = tools;
         this.runner = runner;
@@ -55,6 +57,7 @@ public final class Executor {
         this.live = live;
         this.stateStore = stateStore;
         this.lockTimeout = lockTimeout;
+        this.cgroup = cgroup;
     }
 
     public Outcome execute(Plan plan, AppliedState oldState) {
@@ -99,6 +102,16 @@ public final class Executor {
                 failures.add("restart container " + id + ": " + e.getMessage());
             }
         }
+        for (String id : oldState.containers().keySet()) {
+            if (!plan.newState().containers().containsKey(id) && !failedContainers.contains(id)) {
+                try {
+                    // a container ctplug no longer serves keeps no store nodes
+                    live.removeStore(id);
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("cannot remove the node store of container {}: {}", id, e.getMessage());
+                }
+            }
+        }
         saveState(plan, oldState, failedContainers, failures);
         return new Outcome(List.copyOf(failures), List.copyOf(restarted));
     }
@@ -135,8 +148,7 @@ public final class Executor {
             argv.addAll(t.syspaths());
             command(argv);
         } else if (action instanceof Action.AllowDevice a) {
-            command(List.of(tools.lxcCgroup(), "-n", a.container(), "devices.allow",
-                    "c " + a.major() + ":" + a.minor() + " rwm"));
+            cgroup.allow(a.container(), a.initPid(), a.major(), a.minor());
         } else if (action instanceof Action.InjectNode n) {
             live.inject(new LiveTarget(n.container(), n.initPid(), n.uidShift(), n.gidShift()), n.path(),
                     n.major(), n.minor(), n.mode(), (int) (n.hostUid() - n.uidShift()),

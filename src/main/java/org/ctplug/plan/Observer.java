@@ -14,10 +14,10 @@ import java.util.TreeSet;
 import org.ctplug.container.ContainerBackend;
 import org.ctplug.container.ContainerStatus;
 import org.ctplug.container.RunState;
+import org.ctplug.container.StatusCache;
 import org.ctplug.device.SysfsScanner;
 import org.ctplug.mapping.Mapping;
 import org.ctplug.posix.FileStatus;
-import org.ctplug.posix.Posix;
 import org.ctplug.state.AppliedState;
 import org.ctplug.state.StateStore;
 import org.ctplug.udev.RulesRenderer;
@@ -26,18 +26,17 @@ import org.ctplug.udev.RulesRenderer;
 public final class Observer {
     private final Path root;
     private final ContainerBackend backend;
+    private final StatusCache statuses;
     private final StateStore stateStore;
-    private final Posix posix;
     private final Path nodeStore;
     private final String cgroupKey;
 
     /** @param nodeStore the node store's host path (not under --root; it only exists on a real host) */
-    public Observer(Path root, ContainerBackend backend, StateStore stateStore, Posix posix, Path nodeStore,
-                    String cgroupKey) {
+    public Observer(Path root, ContainerBackend backend, StateStore stateStore, Path nodeStore, String cgroupKey) {
         this.root = root;
         this.backend = backend;
+        this.statuses = new StatusCache(backend);
         this.stateStore = stateStore;
-        this.posix = posix;
         this.nodeStore = nodeStore;
         this.cgroupKey = cgroupKey;
     }
@@ -53,7 +52,7 @@ public final class Observer {
         Map<String, ContainerView> containers = new HashMap<>();
         for (String id : ids) {
             Optional<String> config = read(backend.configPath(id));
-            ContainerStatus status = config.isPresent() ? backend.status(id)
+            ContainerStatus status = config.isPresent() ? statuses.status(id)
                     : new ContainerStatus(id, RunState.STOPPED, OptionalInt.empty());
             containers.put(id, new ContainerView(status, config));
         }
@@ -71,9 +70,14 @@ public final class Observer {
                 if (Files.isRegularFile(p) || Files.isDirectory(p) || Files.isSymbolicLink(p)) {
                     continue;
                 }
-                FileStatus st = posix.stat(p);
-                if (st.isCharDevice()) {
-                    nodes.put(p, new StoredNode(st.major(), st.minor(), st.mode() & 07777, st.uid(), st.gid()));
+                // the JDK's "unix" view has st_rdev: no native binding needed for a stat
+                Map<String, Object> st = Files.readAttributes(p, "unix:mode,rdev,uid,gid",
+                        java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                int mode = (Integer) st.get("mode");
+                long rdev = (Long) st.get("rdev");
+                if ((mode & 0170000) == 0020000) {
+                    nodes.put(p, new StoredNode(FileStatus.major(rdev), FileStatus.minor(rdev), mode & 07777,
+                            (Integer) st.get("uid"), (Integer) st.get("gid")));
                 }
             }
         }

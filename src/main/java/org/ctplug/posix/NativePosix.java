@@ -29,33 +29,39 @@ final class NativePosix implements Posix {
         int mknod(String path, int mode, long dev);
     }
 
-    private final POSIX posix = POSIXFactory.getNativePOSIX();
-    private final Mknod mknodLib = LibraryLoader.create(Mknod.class).load("c");
-    private final jnr.ffi.Runtime mknodRuntime = jnr.ffi.Runtime.getRuntime(mknodLib);
+    /**
+     * Bound on first use: jnr generates its call stubs at run time, which costs the resident
+     * daemon a few MiB of classes, and a plain LXC host with privileged containers never calls it.
+     */
+    private static final class Lib {
+        static final POSIX POSIX = POSIXFactory.getNativePOSIX();
+        static final Mknod MKNOD = LibraryLoader.create(Mknod.class).load("c");
+        static final jnr.ffi.Runtime MKNOD_RUNTIME = jnr.ffi.Runtime.getRuntime(MKNOD);
+    }
 
     private NativePosix() {}
 
     @Override
     public FileStatus stat(Path path) throws IOException {
-        var st = posix.allocateStat();
-        if (posix.stat(path.toString(), st) < 0) {
-            throw failure("stat", path, posix.errno());
+        var st = Lib.POSIX.allocateStat();
+        if (Lib.POSIX.stat(path.toString(), st) < 0) {
+            throw failure("stat", path, Lib.POSIX.errno());
         }
         return new FileStatus(st.mode(), st.rdev(), st.uid(), st.gid(), st.isCharDev());
     }
 
     @Override
     public void mknodChar(Path path, int mode, int major, int minor) throws IOException {
-        int rc = mknodLib.mknod(path.toString(), S_IFCHR | (mode & 07777), FileStatus.makedev(major, minor));
+        int rc = Lib.MKNOD.mknod(path.toString(), S_IFCHR | (mode & 07777), FileStatus.makedev(major, minor));
         if (rc < 0) {
-            throw failure("mknod", path, mknodRuntime.getLastError());
+            throw failure("mknod", path, Lib.MKNOD_RUNTIME.getLastError());
         }
     }
 
     @Override
     public void chown(Path path, int uid, int gid) throws IOException {
-        if (posix.chown(path.toString(), uid, gid) < 0) {
-            throw failure("chown", path, posix.errno());
+        if (Lib.POSIX.chown(path.toString(), uid, gid) < 0) {
+            throw failure("chown", path, Lib.POSIX.errno());
         }
     }
 
@@ -66,19 +72,19 @@ final class NativePosix implements Posix {
             Files.createDirectories(parent);
         }
         int flags = OpenFlags.O_RDWR.intValue() | OpenFlags.O_CREAT.intValue() | OpenFlags.O_CLOEXEC.intValue();
-        int fd = posix.open(lockFile.toString(), flags, 0600);
+        int fd = Lib.POSIX.open(lockFile.toString(), flags, 0600);
         if (fd < 0) {
-            throw failure("open", lockFile, posix.errno());
+            throw failure("open", lockFile, Lib.POSIX.errno());
         }
         try {
             waitForLock(fd, lockFile, timeout);
         } catch (IOException | RuntimeException e) {
-            posix.close(fd);
+            Lib.POSIX.close(fd);
             throw e;
         }
         return new FileLock(lockFile, () -> {
-            posix.flock(fd, LOCK_UN);
-            posix.close(fd);
+            Lib.POSIX.flock(fd, LOCK_UN);
+            Lib.POSIX.close(fd);
         });
     }
 
@@ -86,10 +92,10 @@ final class NativePosix implements Posix {
         long deadline = System.nanoTime() + timeout.toNanos();
         long backoff = FIRST_BACKOFF_MS;
         while (true) {
-            if (posix.flock(fd, LOCK_EX | LOCK_NB) == 0) {
+            if (Lib.POSIX.flock(fd, LOCK_EX | LOCK_NB) == 0) {
                 return;
             }
-            int errno = posix.errno();
+            int errno = Lib.POSIX.errno();
             if (errno != Errno.EWOULDBLOCK.intValue() && errno != Errno.EINTR.intValue()) {
                 throw failure("flock", lockFile, errno);
             }

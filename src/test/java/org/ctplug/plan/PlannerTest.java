@@ -86,7 +86,7 @@ class PlannerTest {
 
         assertThat(plan.actionsOf(Action.InjectNode.class)).singleElement()
                 .satisfies(n -> assertThat(n.path()).isEqualTo("/dev/ttyZigbee"));
-        assertThat(plan.actionsOf(Action.AllowDevice.class)).containsExactly(new Action.AllowDevice("ha", 166, 0));
+        assertThat(plan.actionsOf(Action.AllowDevice.class)).containsExactly(new Action.AllowDevice("ha", PID, 166, 0));
         assertThat(plan.actionsOf(Action.RestartContainer.class)).isEmpty();
         assertThat(plan.actionsOf(Action.WriteFile.class)).extracting(w -> w.after())
                 .anyMatch(c -> c.contains(KEY + " = c 166:* rwm"));

@@ -99,5 +99,6 @@ public final class LxcContainer implements AutoCloseable {
     public void close() {
         Shell.run("lxc-stop", "-k", "-n", name);
         Shell.run("lxc-destroy", "-n", name);
+        Shell.run("rm", "-rf", "/run/ctplug/dev/" + name);
     }
 }

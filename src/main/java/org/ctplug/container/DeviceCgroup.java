@@ -1,0 +1,71 @@
+package org.ctplug.container;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.ctplug.exec.CommandRunner;
+
+/**
+ * Allows one device in a running container's device cgroup. Where the v1 devices controller is
+ * mounted, the rule is written straight into the devices.allow file of the cgroup the
+ * container's init runs in (what lxc-cgroup does, without a fork and exec per plug); on
+ * cgroup2 hosts the device controller is an eBPF program that only LXC can amend, so
+ * {@code lxc-cgroup} is run.
+ */
+public final class DeviceCgroup {
+    private final Path proc;
+    private final Path v1Devices;
+    private final boolean v1;
+    private final String lxcCgroup;
+    private final CommandRunner runner;
+
+    public DeviceCgroup(boolean v1, String lxcCgroup, CommandRunner runner) {
+        this(Path.of("/proc"), Path.of("/sys/fs/cgroup/devices"), v1, lxcCgroup, runner);
+    }
+
+    DeviceCgroup(Path proc, Path v1Devices, boolean v1, String lxcCgroup, CommandRunner runner) {
+        this.proc = proc;
+        this.v1Devices = v1Devices;
+        this.v1 = v1;
+        this.lxcCgroup = lxcCgroup;
+        this.runner = runner;
+    }
+
+    public void allow(String container, int initPid, int major, int minor) throws IOException {
+        String rule = "c " + major + ":" + minor + " rwm";
+        Optional<Path> file = v1 ? v1AllowFile(initPid) : Optional.empty();
+        if (file.isPresent()) {
+            Files.writeString(file.get(), rule);
+            return;
+        }
+        CommandRunner.Result r = runner.run(List.of(lxcCgroup, "-n", container, "devices.allow", rule));
+        if (!r.ok()) {
+            throw new IOException("lxc-cgroup -n " + container + " devices.allow '" + rule + "' exited "
+                    + r.exitCode() + ": " + r.stderr().strip());
+        }
+    }
+
+    /** {@code N:devices:/lxc.payload.NAME} in /proc/<pid>/cgroup names init's devices cgroup. */
+    Optional<Path> v1AllowFile(int initPid) throws IOException {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(proc.resolve(String.valueOf(initPid)).resolve("cgroup"));
+        } catch (java.nio.file.NoSuchFileException gone) {
+            return Optional.empty();
+        }
+        for (String line : lines) {
+            String[] parts = line.split(":", 3);
+            if (parts.length == 3 && List.of(parts[1].split(",")).contains("devices")) {
+                Path dir = v1Devices.resolve(parts[2].substring(1)).normalize();
+                Path allow = dir.resolve("devices.allow");
+                // never the host's own cgroup: a container always sits below the root
+                if (dir.startsWith(v1Devices) && !dir.equals(v1Devices) && Files.exists(allow)) {
+                    return Optional.of(allow);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+}

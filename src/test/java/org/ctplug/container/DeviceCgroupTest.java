@@ -1,0 +1,62 @@
+package org.ctplug.container;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.ctplug.exec.CommandRunner;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DeviceCgroupTest {
+    @TempDir
+    Path root;
+    Path proc;
+    Path devices;
+    List<List<String>> calls = new ArrayList<>();
+    CommandRunner runner = argv -> {
+        calls.add(argv);
+        return new CommandRunner.Result(0, "", "");
+    };
+
+    @BeforeEach
+    void setUp() throws IOException {
+        proc = root.resolve("proc");
+        devices = root.resolve("cgroup/devices");
+        Files.createDirectories(proc.resolve("4242"));
+        Files.writeString(proc.resolve("4242/cgroup"), "12:pids:/lxc.payload.ha\n5:devices:/lxc.payload.ha\n"
+                + "1:name=systemd:/lxc.payload.ha\n0::/lxc.payload.ha\n");
+        Files.createDirectories(devices.resolve("lxc.payload.ha"));
+        Files.writeString(devices.resolve("lxc.payload.ha/devices.allow"), "");
+    }
+
+    @Test
+    void onCgroupV1TheRuleGoesIntoInitsDevicesCgroup() throws IOException {
+        new DeviceCgroup(proc, devices, true, "lxc-cgroup", runner).allow("ha", 4242, 4, 64);
+
+        assertThat(Files.readString(devices.resolve("lxc.payload.ha/devices.allow"))).isEqualTo("c 4:64 rwm");
+        assertThat(calls).isEmpty();
+    }
+
+    @Test
+    void onCgroup2LxcCgroupIsAsked() throws IOException {
+        new DeviceCgroup(proc, devices, false, "lxc-cgroup", runner).allow("ha", 4242, 166, 1);
+
+        assertThat(calls).containsExactly(List.of("lxc-cgroup", "-n", "ha", "devices.allow", "c 166:1 rwm"));
+    }
+
+    @Test
+    void theHostsOwnCgroupIsNeverWritten() throws IOException {
+        Files.writeString(proc.resolve("4242/cgroup"), "5:devices:/\n");
+        Files.writeString(devices.resolve("devices.allow"), "");
+
+        new DeviceCgroup(proc, devices, true, "lxc-cgroup", runner).allow("ha", 4242, 4, 64);
+
+        assertThat(Files.readString(devices.resolve("devices.allow"))).isEmpty();
+        assertThat(calls).hasSize(1);
+    }
+}
