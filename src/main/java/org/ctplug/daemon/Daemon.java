@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
 public final class Daemon {
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
     private static final Duration RETRY = Duration.ofSeconds(5);
+    private static final Duration BURST_GAP = Duration.ofMillis(20);
+    private static final Duration MAX_GATHER = Duration.ofMillis(250);
 
     /** Loads the mapping; throws on bad input so the daemon can keep the last good one. */
     public interface MappingSource {
@@ -41,6 +43,8 @@ public final class Daemon {
     private RestartLimiter limiter;
     private Optional<Instant> retryAt = Optional.empty();
     private long reconciles;
+    private long lastWake;
+    private long lastReconcileEnd = System.nanoTime() - Duration.ofSeconds(1).toNanos();
 
     public Daemon(MappingSource source, Function<Mapping, Reconciler> wiring, Notifier notifier, Clock clock,
                   Duration watchdogInterval) {
@@ -55,6 +59,7 @@ public final class Daemon {
     public void wake() {
         synchronized (signal) {
             dirty = true;
+            lastWake = System.nanoTime();
             signal.notifyAll();
         }
     }
@@ -94,6 +99,9 @@ public final class Daemon {
                         break;
                     }
                 }
+                if (dirty && !stopping) {
+                    gatherBurst();
+                }
                 doReload = reload;
                 doReconcile = dirty || reload || retryDue();
                 reload = false;
@@ -112,6 +120,7 @@ public final class Daemon {
             }
             if (doReconcile && reconciler != null) {
                 reconcile();
+                lastReconcileEnd = System.nanoTime();
             }
             if (!ready) {
                 notifier.send("READY=1\nSTATUS=" + status());
@@ -120,6 +129,25 @@ public final class Daemon {
         }
         notifier.send("STOPPING=1");
         return reconciler != null;
+    }
+
+    /**
+     * The first event after a quiet spell is handled at once. Events that keep coming within
+     * {@link #BURST_GAP} of the last reconcile (a udevadm trigger storm, a re-plug's remove and
+     * add) are gathered until the stream pauses, so a storm costs a few passes, not one per event.
+     */
+    private void gatherBurst() throws InterruptedException {
+        if (System.nanoTime() - lastReconcileEnd >= BURST_GAP.toNanos()) {
+            return;
+        }
+        long deadline = System.nanoTime() + MAX_GATHER.toNanos();
+        while (!stopping && System.nanoTime() < deadline) {
+            long sinceWake = System.nanoTime() - lastWake;
+            if (sinceWake >= BURST_GAP.toNanos()) {
+                return;
+            }
+            signal.wait(Math.max(1, (BURST_GAP.toNanos() - sinceWake) / 1_000_000));
+        }
     }
 
     private boolean watchdogDue(Instant lastPing) {

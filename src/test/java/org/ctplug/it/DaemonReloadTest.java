@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.ctplug.testing.HostFiles;
 import org.ctplug.testing.HostTest;
+import org.ctplug.testing.Shell;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -53,6 +54,27 @@ class DaemonReloadTest extends HostTest {
         await().atMost(Duration.ofSeconds(15)).until(() -> Files.isSymbolicLink(Path.of("/dev/ttyCtplugSecond")));
         assertThat(Files.exists(Path.of("/dev/ttyCtplugFirst"), LinkOption.NOFOLLOW_LINKS)).isFalse();
         assertThat(daemon.process.isAlive()).isTrue();
+    }
+
+    @Test
+    void aTriggerStormCostsAFewReconcilesNotOnePerEvent() throws Exception {
+        daemon.close();
+        startDaemon(null, List.of(), Map.of("CTPLUG_LOG_LEVEL", "debug"), file);
+        await().atMost(Duration.ofSeconds(15)).until(() -> reconciles() >= 1);
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(10)).until(() -> true);
+        long before = reconciles();
+        int events = Shell.run("udevadm", "trigger", "--verbose", "--action=change", "--subsystem-match=tty")
+                .ok().stdout().split("\n").length;
+
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(10)).until(() -> true);
+        long passes = reconciles() - before;
+        System.out.println("udevadm trigger of " + events + " tty devices: " + passes + " reconciles");
+        assertThat(events).isGreaterThan(20);
+        assertThat(passes).isBetween(1L, 6L);
+    }
+
+    private long reconciles() throws Exception {
+        return daemon.logText().lines().filter(l -> l.matches("debug: reconcile \\d+ took .*")).count();
     }
 
     @Test
