@@ -45,6 +45,7 @@ public final class Daemon {
     private long reconciles;
     private long lastWake;
     private long lastReconcileEnd = System.nanoTime() - Duration.ofSeconds(1).toNanos();
+    private boolean eventsDuringLastReconcile;
 
     public Daemon(MappingSource source, Function<Mapping, Reconciler> wiring, Notifier notifier, Clock clock,
                   Duration watchdogInterval) {
@@ -119,8 +120,10 @@ public final class Daemon {
                 loadMapping();
             }
             if (doReconcile && reconciler != null) {
+                long wakeBefore = lastWakeSeen();
                 reconcile();
                 lastReconcileEnd = System.nanoTime();
+                eventsDuringLastReconcile = lastWakeSeen() != wakeBefore;
             }
             if (!ready) {
                 notifier.send("READY=1\nSTATUS=" + status());
@@ -132,12 +135,12 @@ public final class Daemon {
     }
 
     /**
-     * The first event after a quiet spell is handled at once. Events that keep coming within
-     * {@link #BURST_GAP} of the last reconcile (a udevadm trigger storm, a re-plug's remove and
-     * add) are gathered until the stream pauses, so a storm costs a few passes, not one per event.
+     * The first event after a quiet spell is handled at once. When events kept arriving while the
+     * last reconcile ran (a udevadm trigger storm), the next pass waits until the stream pauses
+     * for {@link #BURST_GAP}, so a storm costs a few passes, not one per event.
      */
     private void gatherBurst() throws InterruptedException {
-        if (System.nanoTime() - lastReconcileEnd >= BURST_GAP.toNanos()) {
+        if (!eventsDuringLastReconcile || System.nanoTime() - lastReconcileEnd >= BURST_GAP.toNanos()) {
             return;
         }
         long deadline = System.nanoTime() + MAX_GATHER.toNanos();
@@ -147,6 +150,12 @@ public final class Daemon {
                 return;
             }
             signal.wait(Math.max(1, (BURST_GAP.toNanos() - sinceWake) / 1_000_000));
+        }
+    }
+
+    private long lastWakeSeen() {
+        synchronized (signal) {
+            return lastWake;
         }
     }
 
