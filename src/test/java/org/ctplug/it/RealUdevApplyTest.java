@@ -15,21 +15,26 @@ import org.junit.jupiter.api.Test;
 class RealUdevApplyTest extends HostTest {
     private static final Path LINK = Path.of("/dev/ttyCtplugUdevTest");
 
-    @Test
-    void applyMakesUdevCreateTheLinkWithTheMappedGroupAndMode() throws Exception {
+    /** ttyS0 as the entry's device, with plugdev and 0640: not Debian's dialout/0660, so an override would show. */
+    private Path ttyS0Mapping() throws Exception {
         Path mapping = dir.resolve("devices.yaml");
         Files.writeString(mapping, """
                 version: 1
                 backend: lxc
                 devices:
                   serial-test:
-                    match:
-                      kernel: ttyS0
+                    match: {kernel: ttyS0}
                     link: ttyCtplugUdevTest
                     group: plugdev
                     mode: "0640"
                     containers: [ctplug-no-such-container]
                 """);
+        return mapping;
+    }
+
+    @Test
+    void applyMakesUdevCreateTheLinkWithTheMappedGroupAndMode() throws Exception {
+        Path mapping = ttyS0Mapping();
 
         assertThat(Main.run("apply", "--config", mapping.toString())).isEqualTo(Main.OK);
 
@@ -43,16 +48,7 @@ class RealUdevApplyTest extends HostTest {
 
     @Test
     void removingTheEntryRemovesTheLink() throws Exception {
-        Path mapping = dir.resolve("devices.yaml");
-        Files.writeString(mapping, """
-                version: 1
-                backend: lxc
-                devices:
-                  serial-test:
-                    match: {kernel: ttyS0}
-                    link: ttyCtplugUdevTest
-                    containers: [ctplug-no-such-container]
-                """);
+        Path mapping = ttyS0Mapping();
         assertThat(Main.run("apply", "--config", mapping.toString())).isEqualTo(Main.OK);
         assertThat(Files.isSymbolicLink(LINK)).isTrue();
 

@@ -37,7 +37,7 @@ class LiveNodesPrivilegedTest {
     }
 
     private static boolean opens(String path) throws IOException {
-        return container.attach("exec 3<>" + path + " && echo ok").out().trim().equals("ok");
+        return container.attach("[ -c " + path + " ] && exec 3<>" + path + " && echo ok").out().trim().equals("ok");
     }
 
     @Test

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
  * Needs root and LXC; fails without them.
  */
 class LiveNodesUnprivilegedTest {
-    private static final String OPEN = "exec 3<>/dev/ttyCtplugTest && echo ok";
+    // -c first: a plain "<>" redirection would create a regular file where the node is missing
+    private static final String OPEN = "[ -c /dev/ttyCtplugTest ] && exec 3<>/dev/ttyCtplugTest && echo ok";
     private static final String FROM_CONFIG = "/dev/ttyCtplugFromConfig";
     private static TestStore store;
     private static TestContainer container;
