@@ -47,6 +47,8 @@ final class DaemonCommand implements Callable<Integer> {
             Context ctx = new Context(options.root, mapping, new ProcessRunner());
             return new Reconciler(mapping, ctx.observer, ctx.executor);
         }, notifier, Clock.systemUTC(), watchdogInterval());
+        // sun.misc.Signal (module jdk.unsupported) is the JDK's only way to take SIGHUP, which
+        // systemctl reload sends; SIGTERM is taken too so the loop, not a shutdown hook, stops
         Signal.handle(new Signal("HUP"), s -> daemon.reload());
         Signal.handle(new Signal("TERM"), s -> daemon.stop());
         Signal.handle(new Signal("INT"), s -> daemon.stop());

@@ -162,6 +162,7 @@ public final class Executor {
         }
     }
 
+    @SuppressWarnings("try") // the lock is held for the block, never read
     private void write(Action.WriteFile w) throws IOException {
         Files.createDirectories(w.path().getParent());
         if (w.lock().isEmpty()) {
