@@ -156,9 +156,8 @@ class ProxmoxApplyTest {
                 """);
         Path lock = root.resolve("run/lock/lxc/pve-config-105.lock");
         Files.createDirectories(lock.getParent());
-        Process holder = new ProcessBuilder("flock", lock.toString(), "-c", "sleep 3").start();
+        Process holder = holdLock(lock, 3);
         try {
-            Thread.sleep(300); // let flock take the lock before apply tries
             FakeHost.Run run = host.ctplug("apply");
             assertThat(run.exit()).isEqualTo(1);
             assertThat(configText()).isEqualTo(original);
@@ -167,16 +166,23 @@ class ProxmoxApplyTest {
         }
         host.mapping(Files.readString(root.resolve("etc/ctplug/devices.yaml")).replace("lock_timeout: 1s",
                 "lock_timeout: 10s"));
-        Process second = new ProcessBuilder("flock", lock.toString(), "-c", "sleep 1").start();
+        Process second = holdLock(lock, 2);
         try {
-            Thread.sleep(300);
-            long started = System.nanoTime();
             assertThat(host.ctplug("apply").exit()).isEqualTo(0);
-            assertThat(System.nanoTime() - started).isGreaterThan(300_000_000L);
+            // apply started while the lock was held and wrote the config: it waited for the holder
+            assertThat(second.isAlive()).isFalse();
             assertThat(configText()).contains(KEY + ": c 166:* rwm");
         } finally {
             second.waitFor();
         }
+    }
+
+    /** flock(1) holding the lock, as pct does; returns once the lock is really held. */
+    private static Process holdLock(Path lock, int seconds) throws IOException {
+        Process holder = new ProcessBuilder("flock", lock.toString(), "-c", "sleep " + seconds).start();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> org.ctplug.testing.Shell.run("flock", "-n", lock.toString(), "true").exit() != 0);
+        return holder;
     }
 
     @Test
