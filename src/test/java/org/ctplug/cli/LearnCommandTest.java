@@ -36,7 +36,7 @@ class LearnCommandTest {
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() ->
                 Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args));
         await().atMost(Duration.ofSeconds(20)).until(() -> out.toString().contains("plug the device now"));
-        Thread.sleep(100); // the socket is open before the prompt; let the receive start
+        // learn opens its socket before it prompts: an event sent now is queued for it
         plug.run();
         return new Learned(exit.get(), out.toString(), err.toString());
     }
