@@ -5,31 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Live nodes in a real privileged busybox container. Needs root and LXC; fails without them. */
-class LiveNodesPrivilegedTest {
-    private static final String FROM_CONFIG = "/dev/ttyCtplugFromConfig";
-    private static TestStore store;
-    private static TestContainer container;
-    private static LiveNodes nodes;
-
+class LiveNodesPrivilegedTest extends LiveContainerTest {
     @BeforeAll
-    static void startContainer() throws IOException {
-        store = new TestStore();
-        nodes = new LiveNodes(store.dir);
-        // a bind from the container config, as ctplug writes for the next start
-        container = TestContainer.start(false, List.of(
-                "lxc.mount.entry = /dev/tty6 " + FROM_CONFIG.substring(1) + " none bind,optional,create=file"));
-    }
-
-    @AfterAll
-    static void destroyContainer() throws IOException {
-        try (TestStore s = store; TestContainer c = container) {
-            // closes both, even when one fails
-        }
+    static void start() throws IOException {
+        startContainer(false);
     }
 
     private static String stat(String path) throws IOException {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -12,29 +11,14 @@ import org.junit.jupiter.api.Test;
  * Live nodes in a real unprivileged busybox container (idmap 0 -> 100000, 65536 ids).
  * Needs root and LXC; fails without them.
  */
-class LiveNodesUnprivilegedTest {
+class LiveNodesUnprivilegedTest extends LiveContainerTest {
     // -c first: a plain "<>" redirection would create a regular file where the node is missing
     private static final String OPEN = "[ -c /dev/ttyCtplugTest ] && exec 3<>/dev/ttyCtplugTest && echo ok";
-    private static final String FROM_CONFIG = "/dev/ttyCtplugFromConfig";
-    private static TestStore store;
-    private static TestContainer container;
-    private static LiveNodes nodes;
 
     @BeforeAll
-    static void startContainer() throws IOException {
-        store = new TestStore();
-        nodes = new LiveNodes(store.dir);
-        // a bind from the container config, as ctplug writes for the next start
-        container = TestContainer.start(true, List.of(
-                "lxc.mount.entry = /dev/tty6 " + FROM_CONFIG.substring(1) + " none bind,optional,create=file"));
+    static void start() throws IOException {
+        startContainer(true);
         nodes.inject(container.target(), "/dev/ttyCtplugTest", 4, 64, 0660, 0, 20);
-    }
-
-    @AfterAll
-    static void destroyContainer() throws IOException {
-        try (TestStore s = store; TestContainer c = container) {
-            // closes both, even when one fails
-        }
     }
 
     private static String stat(String path) throws IOException {
