@@ -61,6 +61,11 @@ public final class Executor {
     }
 
     public Outcome execute(Plan plan, AppliedState oldState) {
+        return execute(plan, oldState, Set.of());
+    }
+
+    /** @param restartBlocked containers the rate limit holds back: no fallback restart for them either */
+    public Outcome execute(Plan plan, AppliedState oldState, Set<String> restartBlocked) {
         List<String> failures = new ArrayList<>();
         List<String> restarted = new ArrayList<>();
         Set<String> failedContainers = new HashSet<>();
@@ -93,6 +98,11 @@ public final class Executor {
             }
         }
         for (String id : fallbackRestart) {
+            if (restartBlocked.contains(id)) {
+                // a live node that keeps failing must not turn into a restart loop
+                LOG.warn("container {}: live node failed; restart held back by the rate limit", id);
+                continue;
+            }
             // where a live node cannot be made, one restart gives the container its config's nodes
             try {
                 LOG.warn("container {}: live node failed; restarting it instead", id);

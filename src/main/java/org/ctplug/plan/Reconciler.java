@@ -19,7 +19,7 @@ public record Reconciler(org.ctplug.mapping.Mapping mapping, Observer observer, 
         Plan plan = Planner.plan(input);
         LOG.debug("observe {} µs, plan {} µs", (observed - started) / 1000, (System.nanoTime() - observed) / 1000);
         Executor.Outcome outcome = plan.isEmpty() ? new Executor.Outcome(java.util.List.of(), java.util.List.of())
-                : executor.execute(plan, input.state());
+                : executor.execute(plan, input.state(), restartBlocked);
         return new Result(input, plan, outcome);
     }
 }
