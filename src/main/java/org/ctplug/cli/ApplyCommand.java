@@ -32,7 +32,7 @@ final class ApplyCommand implements Callable<Integer> {
         try {
             ctx = Context.create(options);
         } catch (MappingException e) {
-            e.problems().forEach(p -> spec.commandLine().getErr().println(p));
+            Context.report(e, spec.commandLine().getErr());
             return Main.BAD_INPUT;
         }
         return reconcile(ctx, dryRun, spec.commandLine().getOut(), spec.commandLine().getErr());

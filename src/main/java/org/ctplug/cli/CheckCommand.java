@@ -25,7 +25,7 @@ final class CheckCommand implements Callable<Integer> {
                     mapping.backend().name().toLowerCase(java.util.Locale.ROOT));
             return Main.OK;
         } catch (MappingException e) {
-            e.problems().forEach(p -> spec.commandLine().getErr().println(p));
+            Context.report(e, spec.commandLine().getErr());
             return Main.BAD_INPUT;
         } catch (IOException e) {
             spec.commandLine().getErr().println("ctplug: cannot read " + options.configFile() + ": " + e.getMessage());

@@ -50,6 +50,12 @@ final class Context {
         return new Context(options.root, loadMapping(options), new ProcessRunner());
     }
 
+    /** Every problem of a bad mapping, one {@code FILE:LINE:COL: message} per line. */
+    static void report(MappingException e, java.io.PrintWriter err) {
+        e.problems().forEach(err::println);
+        err.flush();
+    }
+
     static Mapping loadMapping(CommonOptions options) throws MappingException, IOException {
         return MappingLoader.load(options.configFile(), Host.detectBackend(options.root));
     }

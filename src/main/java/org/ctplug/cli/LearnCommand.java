@@ -1,7 +1,6 @@
 package org.ctplug.cli;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 import org.ctplug.container.AtomicFiles;
 import org.ctplug.device.Device;
 import org.ctplug.device.DeviceListing;
@@ -34,8 +32,6 @@ import picocli.CommandLine.Model.CommandSpec;
 /** "Plug the device now": replaces reading idVendor/idProduct by hand. */
 @Command(name = "learn", description = "Wait for the next tty device to be plugged and add a mapping entry for it.")
 final class LearnCommand implements Callable<Integer> {
-    /** A serial udev can match literally: no quotes, globs, separators or control characters. */
-    private static final Pattern PLAIN_SERIAL = Pattern.compile("[A-Za-z0-9._:@+=#^~-]{1,126}");
 
     @Mixin
     CommonOptions options;
@@ -55,7 +51,7 @@ final class LearnCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Path file = options.configFile();
-        String original = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "version: 1\n";
+        String original = AtomicFiles.read(file).orElse("version: 1\n");
         SysfsScanner scanner = new SysfsScanner(options.root);
         int mask = group != null ? group : scanner.udevRunning() ? UeventSocket.UDEV_GROUP : UeventSocket.KERNEL_GROUP;
         Device device;
@@ -77,7 +73,7 @@ final class LearnCommand implements Callable<Integer> {
             updated = MappingAppender.append(original, file, entry);
             MappingLoader.parse(updated, file, Host.detectBackend(options.root));
         } catch (MappingException e) {
-            e.problems().forEach(p -> spec.commandLine().getErr().println(p));
+            Context.report(e, spec.commandLine().getErr());
             return Main.BAD_INPUT;
         } catch (IllegalArgumentException e) {
             spec.commandLine().getErr().println("ctplug: " + e.getMessage());
@@ -118,8 +114,8 @@ final class LearnCommand implements Callable<Integer> {
             return new NewEntry(name, Optional.empty(), Optional.empty(), Optional.empty(),
                     Optional.empty(), Optional.of(d.devname()), Optional.empty(), linkName, container);
         }
-        // descriptor strings are untrusted: a serial that is not plain text is replaced by the port
-        Optional<String> serial = d.serial().filter(s -> PLAIN_SERIAL.matcher(s).matches());
+        // descriptor strings are untrusted: a serial the mapping would refuse is replaced by the port
+        Optional<String> serial = d.serial().filter(NewEntry::acceptsSerial);
         Optional<String> port = serial.isPresent() ? Optional.empty() : d.port();
         boolean multiPort = all.stream().filter(o -> !o.devname().equals(d.devname()))
                 .anyMatch(o -> o.port().equals(d.port()) && o.vendor().equals(d.vendor()));

@@ -7,10 +7,8 @@ import org.ctplug.device.Device;
 import org.ctplug.device.DeviceListing;
 import org.ctplug.device.ListedDevice;
 import org.ctplug.device.SysfsScanner;
-import org.ctplug.host.Host;
 import org.ctplug.mapping.Mapping;
 import org.ctplug.mapping.MappingException;
-import org.ctplug.mapping.MappingLoader;
 import org.ctplug.plan.MatchResult;
 import org.ctplug.plan.Matcher;
 import picocli.CommandLine.Command;
@@ -37,13 +35,13 @@ final class ListCommand implements Callable<Integer> {
         int exit = Main.OK;
         if (java.nio.file.Files.exists(options.configFile())) {
             try {
-                Mapping mapping = MappingLoader.load(options.configFile(), Host.detectBackend(options.root));
+                Mapping mapping = Context.loadMapping(options);
                 match = Matcher.match(mapping.entries(), devices);
                 match.entryErrors().values().stream().sorted()
                         .forEach(e -> spec.commandLine().getErr().println("ctplug: " + e));
             } catch (MappingException e) {
                 // still list the devices: that is what a user fixing the mapping needs to see
-                e.problems().forEach(p -> spec.commandLine().getErr().println(p));
+                Context.report(e, spec.commandLine().getErr());
                 exit = Main.BAD_INPUT;
             }
         }

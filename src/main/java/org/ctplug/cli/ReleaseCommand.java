@@ -33,9 +33,10 @@ final class ReleaseCommand implements Callable<Integer> {
             mapping = Context.loadMapping(options);
         } catch (MappingException | IOException e) {
             // a broken or missing mapping must not stop an uninstall
-            mapping = new Mapping(options.configFile(), Host.detectBackend(options.root),
-                    new Defaults(0660, "dialout", OnPlug.NONE), ToolPaths.DEFAULT, DaemonSettings.DEFAULT, List.of());
+            mapping = new Mapping(options.configFile(), Host.detectBackend(options.root), Defaults.DEFAULT,
+                    ToolPaths.DEFAULT, DaemonSettings.DEFAULT, List.of());
         }
+        // an empty mapping that restarts nothing: the plan takes back exactly what ctplug added
         Mapping empty = new Mapping(mapping.file(), mapping.backend(),
                 new Defaults(mapping.defaults().mode(), mapping.defaults().group(), OnPlug.NONE), mapping.tools(),
                 mapping.daemon(), List.of());

@@ -5,6 +5,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.util.Optional;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -17,12 +19,26 @@ import java.util.HexFormat;
  *
  * <p>No chmod or chown on files in /etc/pve: pmxcfs refuses them. Elsewhere the target's
  * permission bits are carried over to the replacement.
+ *
+ * <p>ctplug edits host files line by line without knowing their encoding (a Proxmox
+ * description, a comment in any charset), so {@link #read} and {@link #write} map one byte to
+ * one char (ISO-8859-1) both ways: every byte ctplug does not change is written back as it was.
  */
 public final class AtomicFiles {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private AtomicFiles() {}
 
+    /** The file's bytes, one char each; empty when the file does not exist. */
+    public static Optional<String> read(Path file) throws IOException {
+        try {
+            return Optional.of(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Writes {@code content} as {@link #read} gave it: one byte per char. */
     public static void write(Path target, String content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         byte[] suffix = new byte[6];
@@ -31,7 +47,7 @@ public final class AtomicFiles {
         boolean moved = false;
         try {
             try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                ByteBuffer bytes = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
+                ByteBuffer bytes = ByteBuffer.wrap(content.getBytes(StandardCharsets.ISO_8859_1));
                 while (bytes.hasRemaining()) {
                     out.write(bytes);
                 }

@@ -40,11 +40,7 @@ public final class DeviceCgroup {
             Files.writeString(file.get(), rule);
             return;
         }
-        CommandRunner.Result r = runner.run(List.of(lxcCgroup, "-n", container, "devices.allow", rule));
-        if (!r.ok()) {
-            throw new IOException("lxc-cgroup -n " + container + " devices.allow '" + rule + "' exited "
-                    + r.exitCode() + ": " + r.stderr().strip());
-        }
+        runner.runChecked(List.of(lxcCgroup, "-n", container, "devices.allow", rule));
     }
 
     /** {@code N:devices:/lxc.payload.NAME} in /proc/<pid>/cgroup names init's devices cgroup. */

@@ -87,17 +87,17 @@ public final class LxcBackend implements ContainerBackend {
         if (systemdIsInit.getAsBoolean()) {
             String unit = "lxc@" + name + ".service";
             if (runner.run(List.of(tools.systemctl(), "is-active", "--quiet", unit)).ok()) {
-                Commands.runChecked(runner, List.of(tools.systemctl(), "restart", unit));
+                runner.runChecked(List.of(tools.systemctl(), "restart", unit));
                 return;
             }
-            Commands.runChecked(runner, lxc(tools.lxcStop(), name));
+            runner.runChecked(lxc(tools.lxcStop(), name));
             List<String> argv = new ArrayList<>(List.of(tools.systemdRun(), "--unit=ctplug-lxc-" + name,
                     "--collect", "--property=Delegate=yes"));
             argv.addAll(lxc(tools.lxcStart(), name, "-F"));
-            Commands.runChecked(runner, argv);
+            runner.runChecked(argv);
         } else {
-            Commands.runChecked(runner, lxc(tools.lxcStop(), name));
-            Commands.runChecked(runner, lxc(tools.lxcStart(), name));
+            runner.runChecked(lxc(tools.lxcStop(), name));
+            runner.runChecked(lxc(tools.lxcStart(), name));
         }
     }
 

@@ -67,7 +67,7 @@ public final class ProxmoxBackend implements ContainerBackend {
      */
     @Override
     public void restart(String id) throws IOException {
-        Commands.runChecked(runner, List.of(tools.pct(), "reboot", checked(id)));
+        runner.runChecked(List.of(tools.pct(), "reboot", checked(id)));
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import org.ctplug.mapping.Mapping;
@@ -46,6 +47,8 @@ public final class Daemon {
     private long lastWake;
     private long lastReconcileEnd = System.nanoTime() - Duration.ofSeconds(1).toNanos();
     private boolean eventsDuringLastReconcile;
+    private String lastStatus = "starting";
+    private List<String> lastNotes = List.of();
 
     public Daemon(MappingSource source, Function<Mapping, Reconciler> wiring, Notifier notifier, Clock clock,
                   Duration watchdogInterval) {
@@ -78,10 +81,6 @@ public final class Daemon {
         synchronized (signal) {
             signal.notifyAll();
         }
-    }
-
-    public long reconciles() {
-        return reconciles;
     }
 
     /** Runs until {@link #stop()}. Returns false when no valid mapping could ever be loaded. */
@@ -126,7 +125,7 @@ public final class Daemon {
                 eventsDuringLastReconcile = lastWakeSeen() != wakeBefore;
             }
             if (!ready) {
-                notifier.send("READY=1\nSTATUS=" + status());
+                notifier.send("READY=1\nSTATUS=" + lastStatus);
                 ready = true;
             }
         }
@@ -191,9 +190,6 @@ public final class Daemon {
         }
     }
 
-    private String lastStatus = "starting";
-    private java.util.List<String> lastNotes = java.util.List.of();
-
     private void reconcile() {
         Instant now = clock.instant();
         retryAt = Optional.empty();
@@ -214,18 +210,17 @@ public final class Daemon {
                 Optional<Instant> release = limiter.nextRelease(clock.instant());
                 retryAt = Optional.of(release.filter(next::isAfter).orElse(next));
             }
-            long mapped = r.input().devices().stream()
-                    .filter(d -> r.plan().newState().triggeredDevpaths().contains(d.devpath())).count();
-            lastStatus = r.input().devices().size() + " devices seen, " + mapped + " mapped, "
+            // the state's triggered devpaths are exactly the devices bound to an entry now
+            String status = r.input().devices().size() + " devices seen, "
+                    + r.plan().newState().triggeredDevpaths().size() + " mapped, "
                     + r.plan().newState().containers().size() + " containers served";
-            notifier.send("STATUS=" + lastStatus);
+            if (!status.equals(lastStatus)) {
+                notifier.send("STATUS=" + status);
+                lastStatus = status;
+            }
         } catch (IOException | RuntimeException e) {
             LOG.error("reconcile failed: {}", e.toString());
             retryAt = Optional.of(clock.instant().plus(RETRY));
         }
-    }
-
-    private String status() {
-        return lastStatus;
     }
 }

@@ -13,6 +13,17 @@ public interface CommandRunner {
      */
     Result run(List<String> argv) throws IOException;
 
+    /** Runs a command that must succeed; a failure names the command and what it said. */
+    default Result runChecked(List<String> argv) throws IOException {
+        Result result = run(argv);
+        if (!result.ok()) {
+            String why = result.stderr().isBlank() ? result.stdout().strip() : result.stderr().strip();
+            throw new IOException("'" + String.join(" ", argv) + "' failed with exit code " + result.exitCode()
+                    + (why.isEmpty() ? "" : ": " + why));
+        }
+        return result;
+    }
+
     record Result(int exitCode, String stdout, String stderr) {
         public Result {
             Objects.requireNonNull(stdout, "stdout");

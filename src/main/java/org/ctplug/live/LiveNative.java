@@ -33,7 +33,6 @@ final class LiveNative {
     static final long MS_NOSUID = 2;
     static final long MS_NOEXEC = 8;
     static final int AT_FDCWD = -100;
-    static final int S_IFCHR = 0020000;
     // open_tree and move_mount came with Linux 5.2 and are numbered alike on x86_64 and
     // aarch64 (asm-generic/unistd.h and arch/x86/entry/syscalls/syscall_64.tbl): 428, 429
     private static final long SYS_OPEN_TREE = 428;
@@ -53,12 +52,6 @@ final class LiveNative {
         int umount2(String target, int flags);
 
         int mount(String source, String target, String fstype, long flags, String data);
-
-        int mknod(String path, int mode, long dev);
-
-        int chmod(String path, int mode);
-
-        int chown(String path, int uid, int gid);
 
         int setfsuid(int fsuid);
 
@@ -141,26 +134,6 @@ final class LiveNative {
 
     static void mountTmpfs(String target, long flags, String data) throws IOException {
         check(LIBC.mount("ctplug", target, "tmpfs", flags, data), "mount", target);
-    }
-
-    static void mknodChar(String path, int major, int minor) throws IOException {
-        check(LIBC.mknod(path, S_IFCHR | 0600, makedev(major, minor)), "mknod", path);
-    }
-
-    // glibc's makedev encoding (sys/sysmacros.h): 12 bits of major and 8 of minor in the low
-    // word, the rest above, as the kernel's new_encode_dev does for 32-bit numbers
-    static long makedev(int major, int minor) {
-        long ma = major & 0xFFFF_FFFFL;
-        long mi = minor & 0xFFFF_FFFFL;
-        return ((ma & 0xFFFF_F000L) << 32) | ((ma & 0xFFFL) << 8) | ((mi & 0xFFFF_FF00L) << 12) | (mi & 0xFFL);
-    }
-
-    static void chmod(String path, int mode) throws IOException {
-        check(LIBC.chmod(path, mode), "chmod", path);
-    }
-
-    static void chown(String path, long uid, long gid) throws IOException {
-        check(LIBC.chown(path, (int) uid, (int) gid), "chown", path);
     }
 
     /** setfsuid/setfsgid report no errors; they only act on the calling thread's credentials. */

@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.ctplug.posix.Posix;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,10 +27,17 @@ public final class LiveNodes {
     private static final int DIR_MODE = 0755;
 
     private final Path storeDir;
+    private final Posix posix;
+    private volatile boolean storeMounted;
 
     /** @param storeDir the store's mount point, e.g. /run/ctplug/dev */
     public LiveNodes(Path storeDir) {
+        this(storeDir, Posix.get());
+    }
+
+    public LiveNodes(Path storeDir, Posix posix) {
         this.storeDir = storeDir.toAbsolutePath().normalize();
+        this.posix = posix;
     }
 
     /**
@@ -36,12 +45,18 @@ public final class LiveNodes {
      * /run is nodev on Debian and Proxmox, and a node on a nodev mount cannot be opened.
      */
     public synchronized void ensureStore() throws IOException {
+        // once seen mounted it stays: no mountinfo read on every plug
+        if (storeMounted) {
+            return;
+        }
         if (MountTable.isMountPoint(storeDir)) {
+            storeMounted = true;
             return;
         }
         Files.createDirectories(storeDir);
         LiveNative.mountTmpfs(storeDir.toString(), LiveNative.MS_NOSUID | LiveNative.MS_NOEXEC,
                 "mode=0755,size=1m");
+        storeMounted = true;
     }
 
     /** The store node for a container path; the same path always gives the same file. */
@@ -120,18 +135,28 @@ public final class LiveNodes {
         Files.deleteIfExists(dir);
     }
 
-    private static void makeStoreNode(Path node, int major, int minor, int mode, long hostUid, long hostGid)
+    private void makeStoreNode(Path node, int major, int minor, int mode, long hostUid, long hostGid)
             throws IOException {
         Files.createDirectories(node.getParent());
         // built under a temporary name and renamed over the old one, so a concurrent reader
         // never sees a node with the new number but the old owner
-        String fresh = node + ".new";
-        LiveNative.unlinkIfPresent(fresh);
-        LiveNative.mknodChar(fresh, major, minor);
-        LiveNative.chown(fresh, hostUid, hostGid);
+        Path fresh = node.resolveSibling(node.getFileName() + ".new");
+        Files.deleteIfExists(fresh);
+        posix.mknodChar(fresh, 0600, major, minor);
+        posix.chown(fresh, Math.toIntExact(hostUid), Math.toIntExact(hostGid));
         // chmod after mknod: mknod's mode is cut by the umask
-        LiveNative.chmod(fresh, mode);
-        Files.move(Path.of(fresh), node, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.setPosixFilePermissions(fresh, PosixFilePermissions.fromString(permissions(mode)));
+        Files.move(fresh, node, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** 0660 as "rw-rw----"; the mode was checked to hold permission bits only. */
+    private static String permissions(int mode) {
+        StringBuilder out = new StringBuilder();
+        for (int shift = 6; shift >= 0; shift -= 3) {
+            int bits = mode >> shift;
+            out.append((bits & 4) != 0 ? 'r' : '-').append((bits & 2) != 0 ? 'w' : '-').append((bits & 1) != 0 ? 'x' : '-');
+        }
+        return out.toString();
     }
 
     // runs inside the container's mount namespace

@@ -22,4 +22,13 @@ public record NewEntry(String name, Optional<String> vendor, Optional<String> pr
         Objects.requireNonNull(link, "link");
         Objects.requireNonNull(container, "container");
     }
+
+    /** Whether a device's serial can be written as a {@code serial:} match as it is (the mapping's own rule). */
+    public static boolean acceptsSerial(String serial) {
+        try {
+            return !serial.isEmpty() && Rules.serial(serial).equals(serial);
+        } catch (NodeReader.Invalid e) {
+            return false;
+        }
+    }
 }

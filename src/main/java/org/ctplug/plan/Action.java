@@ -46,12 +46,15 @@ public sealed interface Action {
         }
     }
 
-    /** Create or replace a device node inside a running container. */
+    /**
+     * Create or replace a device node inside a running container; {@code uid}/{@code gid} are
+     * ids inside the container, the shifts map them to the host's (0 for a privileged one).
+     */
     record InjectNode(String container, int initPid, String path, int major, int minor, int mode,
-                      long hostUid, long hostGid, long uidShift, long gidShift) implements Action {
+                      int uid, int gid, long uidShift, long gidShift) implements Action {
         public String describe() {
             return String.format("put node %s (c %d:%d, %04o, owner %d:%d) into running container %s",
-                    path, major, minor, mode, hostUid - uidShift, hostGid - gidShift, container);
+                    path, major, minor, mode, uid, gid, container);
         }
     }
 

@@ -130,7 +130,7 @@ final class ContainerPlanner {
                 case HOTPLUG -> {
                     live.add(new Action.AllowDevice(id, pid, b.device().major(), b.device().minor()));
                     live.add(new Action.InjectNode(id, pid, path, b.device().major(), b.device().minor(),
-                            f.entry().mode(), uidShift + f.ref().uid(), gidShift + f.ref().gid(), uidShift, gidShift));
+                            f.entry().mode(), f.ref().uid(), f.ref().gid(), uidShift, gidShift));
                     nodes.add(want);
                 }
                 case RESTART -> {

@@ -135,12 +135,7 @@ public final class Executor {
         AppliedState state = new AppliedState(containers, plan.newState().triggeredDevpaths(),
                 plan.newState().majors());
         try {
-            String content = stateStore.render(state);
-            Optional<String> current = Observer.read(stateStore.path());
-            if (!current.equals(Optional.of(content))) {
-                Files.createDirectories(stateStore.path().getParent());
-                AtomicFiles.write(stateStore.path(), content);
-            }
+            stateStore.write(state);
         } catch (IOException e) {
             failures.add("write " + stateStore.path() + ": " + e.getMessage());
             LOG.error("cannot record state in {}: {}", stateStore.path(), e.getMessage());
@@ -151,18 +146,17 @@ public final class Executor {
         if (action instanceof Action.WriteFile w) {
             write(w);
         } else if (action instanceof Action.ReloadUdev) {
-            command(List.of(tools.udevadm(), "control", "--reload"));
+            runner.runChecked(List.of(tools.udevadm(), "control", "--reload"));
         } else if (action instanceof Action.TriggerDevices t) {
             // --settle: apply returns once udev made the links, so its result can be seen at once
             List<String> argv = new ArrayList<>(List.of(tools.udevadm(), "trigger", "--action=add", "--settle"));
             argv.addAll(t.syspaths());
-            command(argv);
+            runner.runChecked(argv);
         } else if (action instanceof Action.AllowDevice a) {
             cgroup.allow(a.container(), a.initPid(), a.major(), a.minor());
         } else if (action instanceof Action.InjectNode n) {
             live.inject(new LiveTarget(n.container(), n.initPid(), n.uidShift(), n.gidShift()), n.path(),
-                    n.major(), n.minor(), n.mode(), (int) (n.hostUid() - n.uidShift()),
-                    (int) (n.hostGid() - n.gidShift()));
+                    n.major(), n.minor(), n.mode(), n.uid(), n.gid());
         } else if (action instanceof Action.StoreNode s) {
             live.store(s.container(), s.path(), s.major(), s.minor(), s.mode(), s.hostUid(), s.hostGid());
         } else if (action instanceof Action.RemoveNode r) {
@@ -175,12 +169,7 @@ public final class Executor {
     @SuppressWarnings("try") // the lock is held for the block, never read
     private void write(Action.WriteFile w) throws IOException {
         Files.createDirectories(w.path().getParent());
-        if (w.lock().isEmpty()) {
-            checkUnchanged(w);
-            AtomicFiles.write(w.path(), w.after());
-            return;
-        }
-        try (FileLock lock = posix.flock(w.lock().get(), lockTimeout)) {
+        try (FileLock lock = w.lock().isPresent() ? posix.flock(w.lock().get(), lockTimeout) : null) {
             checkUnchanged(w);
             AtomicFiles.write(w.path(), w.after());
         }
@@ -188,16 +177,9 @@ public final class Executor {
 
     /** Someone (pct, an editor) may have written the file since we planned: never overwrite that. */
     private static void checkUnchanged(Action.WriteFile w) throws IOException {
-        String now = Observer.read(w.path()).orElse("");
+        String now = AtomicFiles.read(w.path()).orElse("");
         if (!now.equals(w.before())) {
             throw new IOException(w.path() + " changed since it was read; will plan again");
-        }
-    }
-
-    private void command(List<String> argv) throws IOException {
-        CommandRunner.Result r = runner.run(argv);
-        if (!r.ok()) {
-            throw new IOException(String.join(" ", argv) + " exited " + r.exitCode() + ": " + r.stderr().strip());
         }
     }
 

@@ -1,9 +1,7 @@
 package org.ctplug.plan;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -11,6 +9,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
+import org.ctplug.container.AtomicFiles;
 import org.ctplug.container.ContainerBackend;
 import org.ctplug.container.ContainerStatus;
 import org.ctplug.container.RunState;
@@ -24,12 +23,14 @@ import org.ctplug.udev.RulesRenderer;
 
 /** Reads the world for one reconcile: devices, rules file, state, container configs and states, store nodes. */
 public final class Observer {
+
     private final Path root;
     private final ContainerBackend backend;
     private final StatusCache statuses;
     private final StateStore stateStore;
     private final Path nodeStore;
     private final String cgroupKey;
+    private final SysfsScanner scanner;
 
     /** @param nodeStore the node store's host path (not under --root; it only exists on a real host) */
     public Observer(Path root, ContainerBackend backend, StateStore stateStore, Path nodeStore, String cgroupKey) {
@@ -39,6 +40,7 @@ public final class Observer {
         this.stateStore = stateStore;
         this.nodeStore = nodeStore;
         this.cgroupKey = cgroupKey;
+        this.scanner = new SysfsScanner(root);
     }
 
     public Path rulesFile() {
@@ -51,13 +53,13 @@ public final class Observer {
         mapping.entries().forEach(e -> e.containers().forEach(c -> ids.add(c.id())));
         Map<String, ContainerView> containers = new HashMap<>();
         for (String id : ids) {
-            Optional<String> config = read(backend.configPath(id));
+            Optional<String> config = AtomicFiles.read(backend.configPath(id));
             ContainerStatus status = config.isPresent() ? statuses.status(id)
                     : new ContainerStatus(id, RunState.STOPPED, OptionalInt.empty());
             containers.put(id, new ContainerView(status, config));
         }
-        return new PlanInput(mapping, new SysfsScanner(root).scan(), backend, cgroupKey, rulesFile(),
-                read(rulesFile()).orElse(""), state, containers, restartBlocked, nodeStore, storeNodes());
+        return new PlanInput(mapping, scanner.scan(), backend, cgroupKey, rulesFile(),
+                AtomicFiles.read(rulesFile()).orElse(""), state, containers, restartBlocked, nodeStore, storeNodes());
     }
 
     private Map<Path, StoredNode> storeNodes() throws IOException {
@@ -67,32 +69,12 @@ public final class Observer {
         }
         try (var walk = Files.walk(nodeStore, 2)) {
             for (Path p : (Iterable<Path>) walk::iterator) {
-                if (Files.isRegularFile(p) || Files.isDirectory(p) || Files.isSymbolicLink(p)) {
-                    continue;
-                }
-                // the JDK's "unix" view has st_rdev: no native binding needed for a stat
-                Map<String, Object> st = Files.readAttributes(p, "unix:mode,rdev,uid,gid",
-                        java.nio.file.LinkOption.NOFOLLOW_LINKS);
-                int mode = (Integer) st.get("mode");
-                long rdev = (Long) st.get("rdev");
-                if ((mode & 0170000) == 0020000) {
-                    nodes.put(p, new StoredNode(FileStatus.major(rdev), FileStatus.minor(rdev), mode & 07777,
-                            (Integer) st.get("uid"), (Integer) st.get("gid")));
+                FileStatus st = FileStatus.of(p);
+                if (st.isCharDevice()) {
+                    nodes.put(p, new StoredNode(st.major(), st.minor(), st.permissions(), st.uid(), st.gid()));
                 }
             }
         }
         return nodes;
-    }
-
-    /**
-     * Files are read as ISO-8859-1, one char per byte, and written back the same way: a config
-     * line in any encoding (or none) survives an edit byte for byte.
-     */
-    static Optional<String> read(Path file) throws IOException {
-        try {
-            return Optional.of(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        }
     }
 }

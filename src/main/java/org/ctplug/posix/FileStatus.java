@@ -1,5 +1,11 @@
 package org.ctplug.posix;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.Map;
+
 /** The parts of stat(2) ctplug needs. {@code rdev} is the raw Linux dev_t. */
 public record FileStatus(int mode, long rdev, int uid, int gid, boolean isCharDevice) {
 
@@ -10,6 +16,17 @@ public record FileStatus(int mode, long rdev, int uid, int gid, boolean isCharDe
 
     public int minor() {
         return minor(rdev);
+    }
+
+    /**
+     * stat(2) through the JDK's "unix" attribute view, which carries st_rdev: no native binding.
+     * Symlinks are not followed (a device node is never reached through one here).
+     */
+    public static FileStatus of(Path path) throws IOException {
+        Map<String, Object> st = Files.readAttributes(path, "unix:mode,rdev,uid,gid", LinkOption.NOFOLLOW_LINKS);
+        int mode = (Integer) st.get("mode");
+        return new FileStatus(mode, (Long) st.get("rdev"), (Integer) st.get("uid"), (Integer) st.get("gid"),
+                (mode & 0170000) == 0020000);
     }
 
     /** The permission bits (including setuid, setgid, sticky). */

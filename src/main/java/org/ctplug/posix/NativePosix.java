@@ -1,67 +1,82 @@
 package org.ctplug.posix;
 
+import com.sun.jna.Library;
+import com.sun.jna.Native;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import jnr.constants.platform.Errno;
-import jnr.constants.platform.OpenFlags;
-import jnr.ffi.LibraryLoader;
-import jnr.posix.POSIX;
-import jnr.posix.POSIXFactory;
-
-/** The only class that calls libc for file operations. */
+/**
+ * The only class that calls libc for file operations, through JNA, which the daemon has loaded
+ * anyway. (jnr-posix did this first; its jnr-ffi runtime generates call stubs that added 18 MiB
+ * to the resident daemon on the first plug.)
+ */
 final class NativePosix implements Posix {
     static final NativePosix INSTANCE = new NativePosix();
 
-    // <sys/file.h>; the same values on every Linux architecture
+    // <fcntl.h>, <sys/file.h>, <sys/stat.h>: the same values on every Linux architecture ctplug runs on
+    private static final int O_RDWR = 02;
+    private static final int O_CREAT = 0100;
+    private static final int O_CLOEXEC = 02000000;
     private static final int LOCK_EX = 2;
     private static final int LOCK_NB = 4;
     private static final int LOCK_UN = 8;
     private static final int S_IFCHR = 0020000;
+    private static final int EINTR = 4;
+    private static final int EWOULDBLOCK = 11;
+    private static final Map<Integer, String> ERRNO_NAMES = Map.ofEntries(Map.entry(1, "EPERM"),
+            Map.entry(2, "ENOENT"), Map.entry(4, "EINTR"), Map.entry(11, "EWOULDBLOCK"), Map.entry(13, "EACCES"),
+            Map.entry(16, "EBUSY"), Map.entry(17, "EEXIST"), Map.entry(20, "ENOTDIR"), Map.entry(21, "EISDIR"),
+            Map.entry(22, "EINVAL"), Map.entry(28, "ENOSPC"), Map.entry(30, "EROFS"), Map.entry(75, "EOVERFLOW"));
     private static final long FIRST_BACKOFF_MS = 10;
     private static final long MAX_BACKOFF_MS = 200;
 
-    /** jnr-posix has no mknod; glibc exports it as a plain symbol since 2.33 (Debian 12: 2.36). */
-    public interface Mknod {
+    interface LibC extends Library {
+        int open(String path, int flags, int mode);
+
+        int close(int fd);
+
+        int flock(int fd, int operation);
+
+        /** glibc exports mknod as a plain symbol since 2.33 (Debian 12: 2.36). */
         int mknod(String path, int mode, long dev);
+
+        int chown(String path, int uid, int gid);
+
+        String strerror(int errnum);
     }
 
-    /**
-     * Bound on first use: jnr generates its call stubs at run time, which costs the resident
-     * daemon a few MiB of classes, and a plain LXC host with privileged containers never calls it.
-     */
+    /** Bound on first use: a plain LXC host with privileged containers may never need it. */
     private static final class Lib {
-        static final POSIX POSIX = POSIXFactory.getNativePOSIX();
-        static final Mknod MKNOD = LibraryLoader.create(Mknod.class).load("c");
-        static final jnr.ffi.Runtime MKNOD_RUNTIME = jnr.ffi.Runtime.getRuntime(MKNOD);
+        static final LibC C = Native.load("c", LibC.class);
     }
 
     private NativePosix() {}
 
     @Override
     public FileStatus stat(Path path) throws IOException {
-        var st = Lib.POSIX.allocateStat();
-        if (Lib.POSIX.stat(path.toString(), st) < 0) {
-            throw failure("stat", path, Lib.POSIX.errno());
+        try {
+            return FileStatus.of(path);
+        } catch (NoSuchFileException e) {
+            throw failure("stat", path, 2);
         }
-        return new FileStatus(st.mode(), st.rdev(), st.uid(), st.gid(), st.isCharDev());
     }
 
     @Override
     public void mknodChar(Path path, int mode, int major, int minor) throws IOException {
-        int rc = Lib.MKNOD.mknod(path.toString(), S_IFCHR | (mode & 07777), FileStatus.makedev(major, minor));
-        if (rc < 0) {
-            throw failure("mknod", path, Lib.MKNOD_RUNTIME.getLastError());
+        if (Lib.C.mknod(path.toString(), S_IFCHR | (mode & 07777), FileStatus.makedev(major, minor)) < 0) {
+            throw failure("mknod", path, Native.getLastError());
         }
     }
 
     @Override
     public void chown(Path path, int uid, int gid) throws IOException {
-        if (Lib.POSIX.chown(path.toString(), uid, gid) < 0) {
-            throw failure("chown", path, Lib.POSIX.errno());
+        if (Lib.C.chown(path.toString(), uid, gid) < 0) {
+            throw failure("chown", path, Native.getLastError());
         }
     }
 
@@ -71,20 +86,19 @@ final class NativePosix implements Posix {
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        int flags = OpenFlags.O_RDWR.intValue() | OpenFlags.O_CREAT.intValue() | OpenFlags.O_CLOEXEC.intValue();
-        int fd = Lib.POSIX.open(lockFile.toString(), flags, 0600);
+        int fd = Lib.C.open(lockFile.toString(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
         if (fd < 0) {
-            throw failure("open", lockFile, Lib.POSIX.errno());
+            throw failure("open", lockFile, Native.getLastError());
         }
         try {
             waitForLock(fd, lockFile, timeout);
         } catch (IOException | RuntimeException e) {
-            Lib.POSIX.close(fd);
+            Lib.C.close(fd);
             throw e;
         }
         return new FileLock(lockFile, () -> {
-            Lib.POSIX.flock(fd, LOCK_UN);
-            Lib.POSIX.close(fd);
+            Lib.C.flock(fd, LOCK_UN);
+            Lib.C.close(fd);
         });
     }
 
@@ -92,11 +106,11 @@ final class NativePosix implements Posix {
         long deadline = System.nanoTime() + timeout.toNanos();
         long backoff = FIRST_BACKOFF_MS;
         while (true) {
-            if (Lib.POSIX.flock(fd, LOCK_EX | LOCK_NB) == 0) {
+            if (Lib.C.flock(fd, LOCK_EX | LOCK_NB) == 0) {
                 return;
             }
-            int errno = Lib.POSIX.errno();
-            if (errno != Errno.EWOULDBLOCK.intValue() && errno != Errno.EINTR.intValue()) {
+            int errno = Native.getLastError();
+            if (errno != EWOULDBLOCK && errno != EINTR) {
                 throw failure("flock", lockFile, errno);
             }
             long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
@@ -118,8 +132,7 @@ final class NativePosix implements Posix {
     }
 
     private static IOException failure(String call, Path path, int errno) {
-        Errno e = Errno.valueOf(errno);
-        String reason = e == null || e.name().startsWith("__") ? "errno " + errno : e.name() + " (" + e.description() + ")";
-        return new IOException(call + " " + path + ": " + reason);
+        String name = ERRNO_NAMES.getOrDefault(errno, "errno " + errno);
+        return new IOException(call + " " + path + ": " + name + " (" + Lib.C.strerror(errno) + ")");
     }
 }

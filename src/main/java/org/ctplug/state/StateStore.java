@@ -1,14 +1,13 @@
 package org.ctplug.state;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 import org.ctplug.container.AtomicFiles;
@@ -26,6 +25,8 @@ public final class StateStore {
     static final int VERSION = 1;
 
     private final Path path;
+    private String lastText;
+    private AppliedState lastState;
 
     public StateStore(Path root) {
         this.path = root.resolve("var/lib/ctplug/state.json");
@@ -35,18 +36,24 @@ public final class StateStore {
         return path;
     }
 
-    /** A missing file is the empty state; an unreadable one an error naming the file. */
-    public AppliedState load() throws IOException {
-        String text;
-        try {
-            text = Files.readString(path, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
+    /**
+     * A missing file is the empty state; an unreadable one an error naming the file. The daemon
+     * loads the state on every reconcile: the file is read each time (someone may have changed
+     * it), but parsed only when its text differs from what this store last read or wrote.
+     */
+    public synchronized AppliedState load() throws IOException {
+        Optional<String> text = AtomicFiles.read(path);
+        if (text.isEmpty()) {
             return AppliedState.EMPTY;
+        }
+        if (text.get().equals(lastText)) {
+            return lastState;
         }
         try {
             // JSON is YAML; the safe constructor builds only maps, lists and scalars
-            Object doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
-            return StateCodec.decode(doc);
+            Object doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(text.get());
+            remember(text.get(), StateCodec.decode(doc));
+            return lastState;
         } catch (RuntimeException e) {
             throw new IOException(path + ": not a ctplug state file: " + e.getMessage(), e);
         }
@@ -56,10 +63,24 @@ public final class StateStore {
         return Json.write(StateCodec.encode(state)) + "\n";
     }
 
-    /** Writes atomically, creating the state directory when needed. */
-    public void write(AppliedState state) throws IOException {
+    /**
+     * Writes atomically, creating the state directory when needed, unless the file already
+     * holds exactly this state: an apply that changes nothing writes no byte.
+     */
+    public synchronized void write(AppliedState state) throws IOException {
+        String text = render(state);
+        if (AtomicFiles.read(path).filter(text::equals).isPresent()) {
+            remember(text, state);
+            return;
+        }
         Files.createDirectories(path.getParent());
-        AtomicFiles.write(path, render(state));
+        AtomicFiles.write(path, text);
+        remember(text, state);
+    }
+
+    private void remember(String text, AppliedState state) {
+        lastText = text;
+        lastState = state;
     }
 
     /** Between records and the plain maps and lists JSON carries. */

@@ -79,6 +79,22 @@ class ProxmoxApplyTest {
     }
 
     @Test
+    void bytesInAnyEncodingSurviveAddingAndRemovingByteForByte() throws IOException {
+        // a description in UTF-8, one in Latin-1 (not valid UTF-8), a hostname with a UTF-8 letter
+        byte[] odd = ("#K\u00c3\u00bcche " + "caf\u00e9\n" + original.replace("hostname: z2m", "hostname: z\u00c3\u00a42m"))
+                .getBytes(StandardCharsets.ISO_8859_1);
+        Files.write(config, odd);
+        mapping("none");
+        host.ctplug("apply");
+        assertThat(configText()).contains(KEY + ": c 166:* rwm");
+        host.mapping("version: 1\n%TOOLS%\ndevices: {}\n");
+
+        host.ctplug("apply");
+
+        assertThat(Files.readAllBytes(config)).isEqualTo(odd);
+    }
+
+    @Test
     void aSecondApplyWritesNoByteAndRunsNoCommand() throws IOException {
         mapping("restart");
         host.containerState("105", "RUNNING 4242");

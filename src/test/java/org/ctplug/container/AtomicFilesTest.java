@@ -48,4 +48,20 @@ class AtomicFilesTest {
         assertThat(target).isDirectory();
         assertThat(dir).isDirectoryNotContaining("glob:**ctplug-tmp*");
     }
+
+    @Test
+    void readAndWriteKeepEveryByte() throws IOException {
+        Path target = dir.resolve("bytes");
+        byte[] all = new byte[256];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = (byte) i;
+        }
+        Files.write(target, all);
+
+        AtomicFiles.write(target, AtomicFiles.read(target).orElseThrow() + "x");
+
+        byte[] back = Files.readAllBytes(target);
+        assertThat(java.util.Arrays.copyOf(back, 256)).isEqualTo(all);
+        assertThat(back[256]).isEqualTo((byte) 'x');
+    }
 }

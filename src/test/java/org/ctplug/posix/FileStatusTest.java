@@ -21,6 +21,21 @@ class FileStatusTest {
     }
 
     @Test
+    void makedevPutsSmallNumbersInTheLowWord() {
+        assertThat(FileStatus.makedev(4, 64)).isEqualTo(0x440L);
+    }
+
+    @Test
+    void makedevSplitsMinorAboveEightBitsLikeGlibc() {
+        assertThat(FileStatus.makedev(188, 300)).isEqualTo(0x10bc2cL);
+    }
+
+    @Test
+    void makedevSplitsMajorAboveTwelveBitsLikeGlibc() {
+        assertThat(FileStatus.makedev(0x1234, 1)).isEqualTo((0x1000L << 32) | (0x234L << 8) | 1);
+    }
+
+    @Test
     void permissionsDropTheFileType() {
         assertThat(new FileStatus(0020660, 0, 0, 0, true).permissions()).isEqualTo(0660);
     }
