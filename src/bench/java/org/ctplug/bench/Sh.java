@@ -1,12 +1,12 @@
 package org.ctplug.bench;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import org.ctplug.exec.CommandRunner;
+import org.ctplug.exec.ProcessRunner;
 
-/** Host commands for the benchmarks; a failing setup command aborts the run. */
+/** Host commands for the benchmarks; a failing setup command aborts the run, a hung one too. */
 final class Sh {
     record Out(int exit, String stdout, String stderr) {
         Out ok() {
@@ -17,29 +17,16 @@ final class Sh {
         }
     }
 
+    private static final Duration TIMEOUT = Duration.ofSeconds(120);
+
     private Sh() {}
 
     static Out run(String... argv) {
-        return run(List.of(argv));
-    }
-
-    static Out run(List<String> argv) {
         try {
-            Process p = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .start();
-            byte[] out = p.getInputStream().readAllBytes();
-            byte[] err = p.getErrorStream().readAllBytes();
-            if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IllegalStateException("timed out: " + argv);
-            }
-            return new Out(p.exitValue(), new String(out, StandardCharsets.UTF_8),
-                    new String(err, StandardCharsets.UTF_8));
+            CommandRunner.Result r = new ProcessRunner(TIMEOUT).run(List.of(argv));
+            return new Out(r.exitCode(), r.stdout(), r.stderr());
         } catch (IOException e) {
-            throw new IllegalStateException("cannot run " + argv + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+            throw new IllegalStateException(e.getMessage(), e);
         }
     }
 }

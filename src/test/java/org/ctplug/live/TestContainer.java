@@ -11,7 +11,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
+import org.ctplug.exec.CommandRunner;
+import org.ctplug.exec.ProcessRunner;
 
 /** A real busybox LXC container for a test class; closing it stops and destroys it. */
 final class TestContainer implements AutoCloseable {
@@ -101,20 +102,10 @@ final class TestContainer implements AutoCloseable {
         return r.out();
     }
 
+    /** Output goes to files, not pipes: lxc-start's monitor would hold a pipe open for the container's life. */
     static Result run(String... command) throws IOException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        try {
-            p.getOutputStream().close();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IOException("timed out: " + String.join(" ", command));
-            }
-            return new Result(p.exitValue(), out);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        }
+        CommandRunner.Result r = new ProcessRunner(Duration.ofSeconds(60)).run(List.of(command));
+        return new Result(r.exitCode(), r.stdout() + r.stderr());
     }
 
     @Override

@@ -3,15 +3,11 @@ package org.ctplug.netlink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import org.ctplug.testing.Shell;
 import java.util.function.Predicate;
 
 /** Shared steps of the tests that use real sockets, processes and devices. */
@@ -54,22 +50,9 @@ final class HostSupport {
     }
 
     /** Runs a command to completion and fails with its output when it does not exit 0. */
-    static String run(List<String> command) throws IOException, InterruptedException {
-        Path log = Files.createTempFile("ctplug-netlink-test", ".log");
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .start();
-            boolean exited = process.waitFor(120, TimeUnit.SECONDS);
-            if (!exited) {
-                process.destroyForcibly().waitFor();
-            }
-            String output = Files.readString(log, StandardCharsets.UTF_8);
-            assertThat(exited).as("%s finished in time, output:%n%s", command, output).isTrue();
-            assertThat(process.exitValue()).as("exit code of %s, output:%n%s", command, output).isZero();
-            return output;
-        } finally {
-            Files.deleteIfExists(log);
-        }
+    static String run(List<String> command) {
+        Shell.Out out = Shell.run(command);
+        assertThat(out.exit()).as("exit code of %s, output:%n%s%s", command, out.stdout(), out.stderr()).isZero();
+        return out.stdout() + out.stderr();
     }
 }

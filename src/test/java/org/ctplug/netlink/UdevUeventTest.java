@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.ctplug.testing.HostFiles;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -21,9 +22,7 @@ class UdevUeventTest {
 
     @BeforeEach
     void installRule() throws Exception {
-        assertThat(Path.of("/run/udev/control"))
-                .as("systemd-udevd must run for this test (start /lib/systemd/systemd-udevd --daemon)")
-                .exists();
+        HostFiles.requireUdevd();
         Files.writeString(RULE, "KERNEL==\"ttyS0\", SYMLINK+=\"" + LINK + "\"\n");
         HostSupport.run(List.of("udevadm", "control", "--reload"));
     }

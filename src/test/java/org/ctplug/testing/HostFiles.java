@@ -39,8 +39,18 @@ public final class HostFiles {
         if (!"root".equals(System.getProperty("user.name"))) {
             throw new AssertionError("host tests must run as root");
         }
-        if (!Files.exists(Path.of("/run/udev/control"))) {
-            throw new AssertionError("systemd-udevd is not running (/run/udev/control missing): start it as .ci/run does");
+        requireUdevd();
+    }
+
+    /**
+     * Fails unless systemd-udevd answers on its control socket. The socket file alone proves
+     * nothing: a udevd that died leaves it behind, and every settle would then wait in vain.
+     */
+    public static void requireUdevd() {
+        Shell.Out ping = Shell.run("udevadm", "control", "--ping", "--timeout=5");
+        if (ping.exit() != 0) {
+            throw new AssertionError("systemd-udevd does not answer on /run/udev/control (" + ping.stderr().strip()
+                    + "): start it as .ci/run does");
         }
     }
 }

@@ -1,9 +1,10 @@
 package org.ctplug.testing;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import org.ctplug.exec.CommandRunner;
+import org.ctplug.exec.ProcessRunner;
 
 /** Runs host commands in tests; a command that cannot run fails the test, it never skips. */
 public final class Shell {
@@ -16,28 +17,21 @@ public final class Shell {
         }
     }
 
+    private static final Duration TIMEOUT = Duration.ofSeconds(120);
+
     private Shell() {}
 
     public static Out run(String... argv) {
         return run(List.of(argv));
     }
 
+    /** Output goes to files and the wait is bounded: a hung tool fails the test, it never hangs the run. */
     public static Out run(List<String> argv) {
         try {
-            Process p = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                    .start();
-            var out = p.getInputStream().readAllBytes();
-            var err = p.getErrorStream().readAllBytes();
-            if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError("timed out: " + argv);
-            }
-            return new Out(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+            CommandRunner.Result r = new ProcessRunner(TIMEOUT).run(argv);
+            return new Out(r.exitCode(), r.stdout(), r.stderr());
         } catch (IOException e) {
-            throw new AssertionError("cannot run " + argv + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
+            throw new AssertionError(e.getMessage(), e);
         }
     }
 
