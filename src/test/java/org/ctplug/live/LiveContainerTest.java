@@ -1,27 +1,43 @@
 package org.ctplug.live;
 
 import java.io.IOException;
-import java.util.List;
+import org.ctplug.testing.LxcContainer;
+import org.ctplug.testing.Shell;
 import org.junit.jupiter.api.AfterAll;
 
 /** A real busybox container with a bind from its config, a test store and LiveNodes on it. */
 abstract class LiveContainerTest {
     static final String FROM_CONFIG = "/dev/ttyCtplugFromConfig";
     static TestStore store;
-    static TestContainer container;
+    static LxcContainer container;
     static LiveNodes nodes;
 
     static void startContainer(boolean unprivileged) throws IOException {
         store = new TestStore();
         nodes = new LiveNodes(store.dir);
         // a bind from the container config, as ctplug writes for the next start
-        container = TestContainer.start(unprivileged, List.of(
-                "lxc.mount.entry = /dev/tty6 " + FROM_CONFIG.substring(1) + " none bind,optional,create=file"));
+        container = LxcContainer.create("ctplug-live", false, unprivileged,
+                "lxc.mount.entry = /dev/tty6 " + FROM_CONFIG.substring(1) + " none bind,optional,create=file");
+        container.start();
+    }
+
+    static LiveTarget target() {
+        return new LiveTarget(container.name, container.initPid(), container.idShift(), container.idShift());
+    }
+
+    /** Runs a shell script inside as root. */
+    static Shell.Out sh(String script) {
+        return container.attach("sh", "-c", script);
+    }
+
+    /** Runs a shell script inside with the given uid and gid. */
+    static Shell.Out shAs(int uid, int gid, String script) {
+        return container.attachAs(uid, gid, "sh", "-c", script);
     }
 
     @AfterAll
     static void destroyContainer() throws IOException {
-        try (TestStore s = store; TestContainer c = container) {
+        try (TestStore s = store; LxcContainer c = container) {
             // closes both, even when one fails
         }
     }

@@ -16,23 +16,23 @@ class LiveNodesPrivilegedTest extends LiveContainerTest {
     }
 
     private static String stat(String path) throws IOException {
-        return container.attach("stat -c '%t:%T %a %u %g' " + path).out().trim();
+        return sh("stat -c '%t:%T %a %u %g' " + path).output().trim();
     }
 
     private static boolean opens(String path) throws IOException {
-        return container.attach("[ -c " + path + " ] && exec 3<>" + path + " && echo ok").out().trim().equals("ok");
+        return sh("[ -c " + path + " ] && exec 3<>" + path + " && echo ok").output().trim().equals("ok");
     }
 
     @Test
     void injectedNodeHasNumberModeAndOwnerInside() throws IOException {
-        nodes.inject(container.target(), "/dev/ttyCtplugTest", 4, 64, 0660, 0, 20);
+        nodes.inject(target(), "/dev/ttyCtplugTest", 4, 64, 0660, 0, 20);
 
         assertThat(stat("/dev/ttyCtplugTest")).isEqualTo("4:40 660 0 20");
     }
 
     @Test
     void injectedNodeOpensInside() throws IOException {
-        nodes.inject(container.target(), "/dev/ttyCtplugOpen", 4, 64, 0660, 0, 20);
+        nodes.inject(target(), "/dev/ttyCtplugOpen", 4, 64, 0660, 0, 20);
 
         assertThat(opens("/dev/ttyCtplugOpen")).isTrue();
     }
@@ -41,7 +41,7 @@ class LiveNodesPrivilegedTest extends LiveContainerTest {
     void injectLeavesContainerRunningWithSameInit() throws IOException {
         int before = container.initPid();
 
-        nodes.inject(container.target(), "/dev/ttyCtplugPid", 4, 64, 0660, 0, 20);
+        nodes.inject(target(), "/dev/ttyCtplugPid", 4, 64, 0660, 0, 20);
 
         assertThat(container.state()).isEqualTo("RUNNING");
         assertThat(container.initPid()).isEqualTo(before);
@@ -49,12 +49,12 @@ class LiveNodesPrivilegedTest extends LiveContainerTest {
 
     @Test
     void reinjectWithNewMinorReplacesNode() throws IOException {
-        nodes.inject(container.target(), "/dev/ttyCtplugReplug", 4, 64, 0660, 0, 20);
+        nodes.inject(target(), "/dev/ttyCtplugReplug", 4, 64, 0660, 0, 20);
 
-        nodes.inject(container.target(), "/dev/ttyCtplugReplug", 4, 5, 0660, 0, 20);
+        nodes.inject(target(), "/dev/ttyCtplugReplug", 4, 5, 0660, 0, 20);
 
         assertThat(stat("/dev/ttyCtplugReplug")).isEqualTo("4:5 660 0 20");
-        assertThat(container.attach("grep -c ' /dev/ttyCtplugReplug ' /proc/self/mountinfo").out().trim())
+        assertThat(sh("grep -c ' /dev/ttyCtplugReplug ' /proc/self/mountinfo").output().trim())
                 .isEqualTo("1");
     }
 
@@ -62,33 +62,33 @@ class LiveNodesPrivilegedTest extends LiveContainerTest {
     void injectReplacesBindFromContainerConfig() throws IOException {
         assertThat(stat(FROM_CONFIG)).startsWith("4:6 ");
 
-        nodes.inject(container.target(), FROM_CONFIG, 4, 5, 0600, 0, 0);
+        nodes.inject(target(), FROM_CONFIG, 4, 5, 0600, 0, 0);
 
         assertThat(stat(FROM_CONFIG)).isEqualTo("4:5 600 0 0");
     }
 
     @Test
     void injectCreatesMissingParentDirectories() throws IOException {
-        nodes.inject(container.target(), "/dev/serial/by-ctplug/zigbee", 4, 64, 0660, 0, 20);
+        nodes.inject(target(), "/dev/serial/by-ctplug/zigbee", 4, 64, 0660, 0, 20);
 
         assertThat(stat("/dev/serial/by-ctplug/zigbee")).isEqualTo("4:40 660 0 20");
     }
 
     @Test
     void removeMakesNodeDisappearInside() throws IOException {
-        nodes.inject(container.target(), "/dev/ttyCtplugGone", 4, 64, 0660, 0, 20);
+        nodes.inject(target(), "/dev/ttyCtplugGone", 4, 64, 0660, 0, 20);
 
-        nodes.remove(container.target(), "/dev/ttyCtplugGone");
+        nodes.remove(target(), "/dev/ttyCtplugGone");
 
-        assertThat(container.attach("test -e /dev/ttyCtplugGone").exitCode()).isNotZero();
+        assertThat(sh("test -e /dev/ttyCtplugGone").exit()).isNotZero();
         assertThat(nodes.storedNode(container.name, "/dev/ttyCtplugGone")).doesNotExist();
     }
 
     @Test
     void removeOfMissingNodeIsFine() throws IOException {
-        nodes.remove(container.target(), "/dev/nothing/here");
+        nodes.remove(target(), "/dev/nothing/here");
 
-        assertThat(container.attach("test -e /dev/nothing").exitCode()).isNotZero();
+        assertThat(sh("test -e /dev/nothing").exit()).isNotZero();
     }
 
     @Test
@@ -96,16 +96,16 @@ class LiveNodesPrivilegedTest extends LiveContainerTest {
         nodes.ensureStore();
         List<String> before = store.hostMountsWithoutStore();
 
-        nodes.inject(container.target(), "/dev/ttyCtplugHost", 4, 64, 0660, 0, 20);
-        nodes.inject(container.target(), "/dev/ttyCtplugHost", 4, 5, 0660, 0, 20);
-        nodes.remove(container.target(), "/dev/ttyCtplugHost");
+        nodes.inject(target(), "/dev/ttyCtplugHost", 4, 64, 0660, 0, 20);
+        nodes.inject(target(), "/dev/ttyCtplugHost", 4, 5, 0660, 0, 20);
+        nodes.remove(target(), "/dev/ttyCtplugHost");
 
         assertThat(store.hostMountsWithoutStore()).isEqualTo(before);
     }
 
     @Test
     void failureInsideContainerCarriesErrnoText() {
-        assertThatThrownBy(() -> nodes.inject(container.target(), "/dev/null/ttyCtplug", 4, 64, 0660, 0, 20))
+        assertThatThrownBy(() -> nodes.inject(target(), "/dev/null/ttyCtplug", 4, 64, 0660, 0, 20))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining(container.name)
                 .hasMessageContaining("/dev/null/ttyCtplug")

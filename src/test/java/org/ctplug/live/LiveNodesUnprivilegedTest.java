@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.util.List;
+import org.ctplug.testing.Shell;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -18,17 +19,17 @@ class LiveNodesUnprivilegedTest extends LiveContainerTest {
     @BeforeAll
     static void start() throws IOException {
         startContainer(true);
-        nodes.inject(container.target(), "/dev/ttyCtplugTest", 4, 64, 0660, 0, 20);
+        nodes.inject(target(), "/dev/ttyCtplugTest", 4, 64, 0660, 0, 20);
     }
 
     private static String stat(String path) throws IOException {
-        return container.attach("stat -c '%t:%T %a %u %g' " + path).out().trim();
+        return sh("stat -c '%t:%T %a %u %g' " + path).output().trim();
     }
 
     @Test
     void storeNodeIsOwnedByMappedHostIds() throws IOException {
-        assertThat(TestContainer.run("stat", "-c", "%t:%T %a %u %g",
-                nodes.storedNode(container.name, "/dev/ttyCtplugTest").toString()).out().trim())
+        assertThat(Shell.run("stat", "-c", "%t:%T %a %u %g",
+                nodes.storedNode(container.name, "/dev/ttyCtplugTest").toString()).output().trim())
                 .isEqualTo("4:40 660 100000 100020");
     }
 
@@ -39,49 +40,49 @@ class LiveNodesUnprivilegedTest extends LiveContainerTest {
 
     @Test
     void nodeOpensForItsGroupInside() throws IOException {
-        assertThat(container.attachAs(1000, 20, OPEN).out().trim()).isEqualTo("ok");
+        assertThat(shAs(1000, 20, OPEN).output().trim()).isEqualTo("ok");
     }
 
     @Test
     void nodeRefusesOtherUsersInside() throws IOException {
-        TestContainer.Result r = container.attachAs(1000, 1000, OPEN);
+        Shell.Out r = shAs(1000, 1000, OPEN);
 
-        assertThat(r.out()).doesNotContain("ok").containsIgnoringCase("permission denied");
+        assertThat(r.output()).doesNotContain("ok").containsIgnoringCase("permission denied");
     }
 
     @Test
     void reinjectWithNewMinorReplacesNode() throws IOException {
-        nodes.inject(container.target(), "/dev/ttyCtplugReplug", 4, 64, 0660, 0, 20);
+        nodes.inject(target(), "/dev/ttyCtplugReplug", 4, 64, 0660, 0, 20);
 
-        nodes.inject(container.target(), "/dev/ttyCtplugReplug", 4, 6, 0660, 0, 20);
+        nodes.inject(target(), "/dev/ttyCtplugReplug", 4, 6, 0660, 0, 20);
 
         assertThat(stat("/dev/ttyCtplugReplug")).isEqualTo("4:6 660 0 20");
     }
 
     @Test
     void injectCreatesParentDirectoriesOwnedByContainerRoot() throws IOException {
-        nodes.inject(container.target(), "/dev/serial/by-ctplug/zwave", 4, 5, 0660, 0, 20);
+        nodes.inject(target(), "/dev/serial/by-ctplug/zwave", 4, 5, 0660, 0, 20);
 
         assertThat(stat("/dev/serial/by-ctplug/zwave")).isEqualTo("4:5 660 0 20");
-        assertThat(container.attach("stat -c '%u %g' /dev/serial/by-ctplug").out().trim()).isEqualTo("0 0");
+        assertThat(sh("stat -c '%u %g' /dev/serial/by-ctplug").output().trim()).isEqualTo("0 0");
     }
 
     @Test
     void removeMakesNodeDisappearInside() throws IOException {
-        nodes.inject(container.target(), "/dev/ttyCtplugGone", 4, 5, 0660, 0, 20);
+        nodes.inject(target(), "/dev/ttyCtplugGone", 4, 5, 0660, 0, 20);
 
-        nodes.remove(container.target(), "/dev/ttyCtplugGone");
+        nodes.remove(target(), "/dev/ttyCtplugGone");
 
-        assertThat(container.attach("test -e /dev/ttyCtplugGone").exitCode()).isNotZero();
+        assertThat(sh("test -e /dev/ttyCtplugGone").exit()).isNotZero();
     }
 
     @Test
     void hostMountTableIsUntouched() throws IOException {
         List<String> before = store.hostMountsWithoutStore();
 
-        nodes.inject(container.target(), "/dev/ttyCtplugHost", 4, 64, 0660, 0, 20);
-        nodes.inject(container.target(), "/dev/ttyCtplugHost", 4, 6, 0660, 0, 20);
-        nodes.remove(container.target(), "/dev/ttyCtplugHost");
+        nodes.inject(target(), "/dev/ttyCtplugHost", 4, 64, 0660, 0, 20);
+        nodes.inject(target(), "/dev/ttyCtplugHost", 4, 6, 0660, 0, 20);
+        nodes.remove(target(), "/dev/ttyCtplugHost");
 
         assertThat(store.hostMountsWithoutStore()).isEqualTo(before);
     }
@@ -90,7 +91,7 @@ class LiveNodesUnprivilegedTest extends LiveContainerTest {
     void injectReplacesBindFromContainerConfig() throws IOException {
         assertThat(stat(FROM_CONFIG)).startsWith("4:6 ");
 
-        nodes.inject(container.target(), FROM_CONFIG, 4, 5, 0660, 0, 20);
+        nodes.inject(target(), FROM_CONFIG, 4, 5, 0660, 0, 20);
 
         assertThat(stat(FROM_CONFIG)).isEqualTo("4:5 660 0 20");
     }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.ctplug.testing.Shell;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -49,11 +50,11 @@ class LiveStoreTest {
     void storeNodeOfAnUnmappedContainerOpensOnTheHost() throws IOException {
         // the store is only useful if its nodes can be opened: they are what the container gets
         nodes.ensureStore();
-        TestContainer.Result made = TestContainer.run("sh", "-c",
+        Shell.Out made = Shell.run("sh", "-c",
                 "mkdir -p " + store.dir + "/probe && mknod " + store.dir + "/probe/n c 1 3 && cat "
                         + store.dir + "/probe/n && echo opened");
 
-        assertThat(made.out().trim()).isEqualTo("opened");
+        assertThat(made.output().trim()).isEqualTo("opened");
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
+import org.ctplug.testing.Shell;
 
 /** A node store of the test's own under /run; closing unmounts it and deletes its directory. */
 final class TestStore implements AutoCloseable {
@@ -14,9 +15,9 @@ final class TestStore implements AutoCloseable {
     @Override
     public void close() throws IOException {
         while (MountTable.isMountPoint(dir)) {
-            TestContainer.Result r = TestContainer.run("umount", "-l", dir.toString());
-            if (r.exitCode() != 0) {
-                throw new IOException("could not unmount " + dir + ": " + r.out());
+            Shell.Out r = Shell.run("umount", "-l", dir.toString());
+            if (r.exit() != 0) {
+                throw new IOException("could not unmount " + dir + ": " + r.output());
             }
         }
         Files.deleteIfExists(dir);

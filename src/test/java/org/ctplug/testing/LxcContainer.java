@@ -27,7 +27,9 @@ public final class LxcContainer implements AutoCloseable {
         this.unprivileged = unprivileged;
     }
 
-    public static LxcContainer create(String prefix, boolean denyDevices, boolean unprivileged) throws IOException {
+    /** Creates (not starts) a container; {@code extraConfig} lines go into its creation config. */
+    public static LxcContainer create(String prefix, boolean denyDevices, boolean unprivileged, String... extraConfig)
+            throws IOException {
         LxcContainer c = new LxcContainer(prefix + "-" + UUID.randomUUID().toString().substring(0, 8), unprivileged);
         Path conf = Files.createTempFile("ctplug-lxc", ".conf");
         List<String> lines = new ArrayList<>(List.of("lxc.net.0.type = empty", "lxc.apparmor.profile = unconfined"));
@@ -35,6 +37,7 @@ public final class LxcContainer implements AutoCloseable {
             lines.add("lxc.idmap = u 0 100000 65536");
             lines.add("lxc.idmap = g 0 100000 65536");
         }
+        lines.addAll(List.of(extraConfig));
         Files.write(conf, lines);
         try {
             Shell.run("lxc-create", "-n", c.name, "-t", "busybox", "-f", conf.toString()).ok();
@@ -55,6 +58,11 @@ public final class LxcContainer implements AutoCloseable {
 
     public boolean unprivileged() {
         return unprivileged;
+    }
+
+    /** The id shift of root inside (the idmap above), 0 for a privileged container. */
+    public long idShift() {
+        return unprivileged ? 100000 : 0;
     }
 
     public void start() {

@@ -15,6 +15,11 @@ public final class Shell {
             }
             return this;
         }
+
+        /** Both streams, for what a command says wherever it says it. */
+        public String output() {
+            return stdout + stderr;
+        }
     }
 
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
