@@ -10,6 +10,7 @@ import org.ctplug.plan.Executor;
 import org.ctplug.plan.Plan;
 import org.ctplug.plan.PlanInput;
 import org.ctplug.plan.Planner;
+import org.ctplug.text.Text;
 import org.ctplug.text.UnifiedDiff;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -63,7 +64,8 @@ final class ApplyCommand implements Callable<Integer> {
         for (Action action : plan.actions()) {
             out.println("* " + action.describe());
             if (action instanceof Action.WriteFile w) {
-                out.print(UnifiedDiff.diff(w.path().toString(), w.before(), w.after()));
+                // shown as the text an editor shows; written back byte for byte all the same
+                out.print(UnifiedDiff.diff(w.path().toString(), Text.asUtf8(w.before()), Text.asUtf8(w.after())));
             }
         }
         out.flush();

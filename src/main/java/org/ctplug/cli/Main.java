@@ -20,8 +20,14 @@ public final class Main implements Runnable {
         System.exit(run(args));
     }
 
+    /** UTF-8 whatever the locale: a service has none, and device strings and configs are not ASCII. */
     public static int run(String... args) {
-        return run(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+        return run(utf8(System.out), utf8(System.err), args);
+    }
+
+    private static java.io.PrintWriter utf8(java.io.PrintStream stream) {
+        return new java.io.PrintWriter(new java.io.OutputStreamWriter(stream, java.nio.charset.StandardCharsets.UTF_8),
+                true);
     }
 
     public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {

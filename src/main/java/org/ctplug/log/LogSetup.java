@@ -24,6 +24,7 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
         encoder.setContext(context);
         encoder.setLayout(layout);
+        encoder.setCharset(java.nio.charset.StandardCharsets.UTF_8); // journald reads UTF-8; a service has no locale
         encoder.start();
         ConsoleAppender<ILoggingEvent> stderr = new ConsoleAppender<>();
         stderr.setContext(context);

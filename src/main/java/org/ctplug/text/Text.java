@@ -9,6 +9,15 @@ public final class Text {
     private Text() {}
 
     /**
+     * How a host file read one byte per char (as ctplug reads them, to write back every byte it
+     * did not change) reads as text: as UTF-8, with a byte that is not UTF-8 shown as U+FFFD.
+     */
+    public static String asUtf8(String bytePerChar) {
+        return new String(bytePerChar.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1),
+                java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
      * C-like escapes: {@code \n \r \t \\ \"}, {@code \xNN} for the other C0 and C1 controls and
      * DEL, backslash-u NNNN or backslash-U NNNNNNNN for other code points that do not print (format
      * characters such as bidi overrides, line and paragraph separators, unassigned, lone

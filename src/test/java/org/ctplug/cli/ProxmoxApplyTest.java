@@ -216,6 +216,20 @@ class ProxmoxApplyTest {
         assertThat(host.commands()).isEmpty();
     }
 
+    @Test
+    void dryRunShowsAUtf8ConfigAsTextAndABadByteAsAReplacement() throws IOException {
+        // a raw lxc line just above where ctplug's lines go, so the diff shows it as context
+        byte[] odd = original.replace("swap: 512\n", "swap: 512\nlxc.environment: ROOM=K\u00c3\u00bcche caf\u00e9\n")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        Files.write(config, odd);
+        mapping("none");
+
+        FakeHost.Run run = host.ctplug("apply", "--dry-run");
+
+        assertThat(run.out()).contains(" lxc.environment: ROOM=K\u00fcche caf\ufffd\n").doesNotContain("\u00c3");
+        assertThat(Files.readAllBytes(config)).isEqualTo(odd);
+    }
+
     /** Every path under the root with its bytes: a dry run must not change, add or remove one. */
     private List<String> snapshot() throws IOException {
         List<String> out = new ArrayList<>();
