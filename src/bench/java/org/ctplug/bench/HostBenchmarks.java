@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.ctplug.netlink.UeventSender;
+import org.ctplug.testing.HostFiles;
+import org.ctplug.testing.LxcContainer;
+import org.ctplug.testing.Tty;
 
 /**
  * The end-to-end figures: a real udevd, real uevents for ttyS0 and the consoles, the daemon as
@@ -57,30 +60,33 @@ final class HostBenchmarks {
         return file;
     }
 
-    /** Runs {@code body} with a started container, then stops everything and cleans the host. */
+    /**
+     * Runs {@code body} with a started container as the host tests make it (deny-all device
+     * cgroup with the basic allows) holding the probe, then stops everything and cleans the host.
+     */
     private interface Phase {
-        void run(BenchContainer ct) throws Exception;
+        void run(LxcContainer ct) throws Exception;
     }
 
     private void phase(String title, Phase body) throws Exception {
         System.out.println("== " + title);
         HostState.alone(-1);
-        HostState.clean();
-        try (BenchContainer ct = BenchContainer.create(probe)) {
+        HostFiles.clean();
+        try (LxcContainer ct = LxcContainer.create("ctplug-bench", true, false)) {
+            Probe.install(probe, ct);
             ct.start();
             body.run(ct);
         } finally {
-            HostState.clean();
+            HostFiles.clean();
         }
     }
 
     void hotplug(int samples, int warmup) throws Exception {
         phase("hotplug: add of ttyS0 until the node opens inside", ct -> {
-            HostState.event("ttyS0", "remove");
-            HostState.settle();
+            Tty.event("ttyS0", "remove");
             Path map = mapping("hotplug", "ttyS0", ct.name, "defaults: {on_plug: hotplug}");
             try (DaemonRun d = DaemonRun.start(jar, jvmOptions, work.resolve("hotplug.log"), "--config", map.toString());
-                 Probe p = Probe.start(ct.probeCommand(NODE, TTY_MAJOR, TTYS0_MINOR, false))) {
+                 Probe p = Probe.start(ct, NODE, TTY_MAJOR, TTYS0_MINOR)) {
                 expect(p.await(false, WAIT), "probe start", d);
                 List<Long> lat = new ArrayList<>();
                 List<Long> udev = new ArrayList<>();
@@ -113,8 +119,7 @@ final class HostBenchmarks {
 
     void restart(int samples) throws Exception {
         phase("restart: add of tty5/tty6 (new minor) until the node opens in the restarted container", ct -> {
-            HostState.event("tty6", "remove");
-            HostState.settle();
+            Tty.event("tty6", "remove");
             Path map = mapping("restart", "tty[56]", ct.name,
                     "defaults: {on_plug: restart}\ndaemon: {restart_interval: 1s}");
             try (DaemonRun d = DaemonRun.start(jar, jvmOptions, work.resolve("restart.log"), "--config",
@@ -151,13 +156,13 @@ final class HostBenchmarks {
      * {@code oldPid}: a probe can only be attached once the new instance runs, so it is
      * attached again until one reports the node up.
      */
-    private Optional<Long> usableInNewContainer(BenchContainer ct, int oldPid, int minor, long since)
+    private Optional<Long> usableInNewContainer(LxcContainer ct, int oldPid, int minor, long since)
             throws Exception {
         long end = System.nanoTime() + 60_000_000_000L;
         while (System.nanoTime() < end) {
             int pid = ct.initPid();
             if (pid > 0 && pid != oldPid) {
-                try (Probe p = Probe.start(ct.probeCommand(NODE, TTY_MAJOR, minor, false))) {
+                try (Probe p = Probe.start(ct, NODE, TTY_MAJOR, minor)) {
                     Optional<Probe.Change> up = p.await(true, Duration.ofSeconds(10));
                     if (up.isPresent() && ct.initPid() == pid) {
                         return Optional.of(up.get().nanos());
@@ -173,7 +178,7 @@ final class HostBenchmarks {
         phase("idle: daemon with one mapped device and a running container", ct -> {
             Path map = mapping("idle", "ttyS0", ct.name, "defaults: {on_plug: hotplug}");
             try (DaemonRun d = DaemonRun.start(jar, jvmOptions, work.resolve("idle.log"), "--config", map.toString());
-                 Probe p = Probe.start(ct.probeCommand(NODE, TTY_MAJOR, TTYS0_MINOR, false))) {
+                 Probe p = Probe.start(ct, NODE, TTY_MAJOR, TTYS0_MINOR)) {
                 expect(p.await(true, WAIT), "node at start", d);
                 p.close(); // the probe polls; it must not be what the idle figure sees
                 long started = System.nanoTime();
@@ -202,13 +207,12 @@ final class HostBenchmarks {
      */
     void overflow(int messages, int receiveBuffer) throws Exception {
         phase("overflow: " + messages + " messages, ttyS0 plugged in the middle", ct -> {
-            HostState.event("ttyS0", "remove");
-            HostState.settle();
+            Tty.event("ttyS0", "remove");
             Path map = mapping("overflow", "ttyS0", ct.name, "defaults: {on_plug: hotplug}");
             try (DaemonRun d = DaemonRun.start(jar, jvmOptions, work.resolve("overflow.log"), "--config",
                     map.toString(), "--receive-buffer", String.valueOf(receiveBuffer), "--netlink-group",
                     String.valueOf(2 | FLOOD_GROUP));
-                 Probe p = Probe.start(ct.probeCommand(NODE, TTY_MAJOR, TTYS0_MINOR, false));
+                 Probe p = Probe.start(ct, NODE, TTY_MAJOR, TTYS0_MINOR);
                  UeventSender sender = UeventSender.open()) {
                 expect(p.await(false, WAIT), "probe start", d);
                 Thread.sleep(1000);

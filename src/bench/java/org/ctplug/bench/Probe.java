@@ -5,12 +5,17 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.ctplug.testing.LxcContainer;
 
 /**
  * A long-running probe inside the container: every "up"/"down" line it prints becomes a
@@ -19,6 +24,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class Probe implements AutoCloseable {
     record Change(boolean up, long nanos) {}
+
+    private static final String PATH_INSIDE = "/ctplug-probe";
 
     private final Process process;
     private final BlockingQueue<Change> changes = new LinkedBlockingQueue<>();
@@ -31,7 +38,17 @@ final class Probe implements AutoCloseable {
         reader.start();
     }
 
-    static Probe start(List<String> argv) throws IOException {
+    /** Copies the probe binary into the root filesystem of a container that is not running yet. */
+    static void install(Path probe, LxcContainer ct) throws IOException {
+        Path target = LxcContainer.LXC_PATH.resolve(ct.name).resolve("rootfs").resolve(PATH_INSIDE.substring(1));
+        Files.copy(probe, target, StandardCopyOption.REPLACE_EXISTING);
+        Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    /** Starts the probe inside with lxc-attach, so in the container's namespaces and device cgroup. */
+    static Probe start(LxcContainer ct, String path, int major, int minor) throws IOException {
+        List<String> argv = List.of("lxc-attach", "-n", ct.name, "--", PATH_INSIDE, path, String.valueOf(major),
+                String.valueOf(minor));
         return new Probe(new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start());
     }

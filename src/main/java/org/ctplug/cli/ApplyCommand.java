@@ -6,10 +6,9 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.ctplug.mapping.MappingException;
 import org.ctplug.plan.Action;
-import org.ctplug.plan.Executor;
+import org.ctplug.exec.ProcessRunner;
 import org.ctplug.plan.Plan;
-import org.ctplug.plan.PlanInput;
-import org.ctplug.plan.Planner;
+import org.ctplug.plan.Reconciler;
 import org.ctplug.text.Text;
 import org.ctplug.text.UnifiedDiff;
 import picocli.CommandLine.Command;
@@ -29,31 +28,29 @@ final class ApplyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Context ctx;
+        Reconciler reconciler;
         try {
-            ctx = Context.create(options);
+            reconciler = Context.reconciler(options.root, Context.loadMapping(options), new ProcessRunner());
         } catch (MappingException e) {
             Context.report(e, spec.commandLine().getErr());
             return Main.BAD_INPUT;
         }
-        return reconcile(ctx, dryRun, spec.commandLine().getOut(), spec.commandLine().getErr());
+        return reconcile(reconciler, dryRun, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 
-    static int reconcile(Context ctx, boolean dryRun, PrintWriter out, PrintWriter err) throws IOException {
-        PlanInput input = ctx.observer.observe(ctx.mapping, Set.of());
-        Plan plan = Planner.plan(input);
+    static int reconcile(Reconciler reconciler, boolean dryRun, PrintWriter out, PrintWriter err) throws IOException {
         if (dryRun) {
-            print(plan, out);
+            print(reconciler.plan(Set.of()), out);
             return Main.OK;
         }
-        plan.notes().forEach(n -> err.println("ctplug: " + n));
+        Reconciler.Result r = reconciler.run(Set.of());
+        r.plan().notes().forEach(n -> err.println("ctplug: " + n));
         err.flush();
-        Executor.Outcome outcome = ctx.executor.execute(plan, input.state());
-        if (plan.actions().isEmpty()) {
+        if (r.plan().actions().isEmpty()) {
             out.println("nothing to do");
         }
         out.flush();
-        return outcome.ok() ? Main.OK : Main.FAILED;
+        return r.outcome().ok() ? Main.OK : Main.FAILED;
     }
 
     static void print(Plan plan, PrintWriter out) {

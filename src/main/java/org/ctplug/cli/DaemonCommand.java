@@ -3,7 +3,6 @@ package org.ctplug.cli;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchEvent;
@@ -16,7 +15,6 @@ import org.ctplug.daemon.Daemon;
 import org.ctplug.exec.ProcessRunner;
 import org.ctplug.netlink.Received;
 import org.ctplug.netlink.UeventSocket;
-import org.ctplug.plan.Reconciler;
 import org.ctplug.systemd.Notifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,14 +37,11 @@ final class DaemonCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        int mask = group != null ? group
-                : Files.exists(options.root.resolve("run/udev/control")) ? UeventSocket.UDEV_GROUP
-                : UeventSocket.KERNEL_GROUP;
+        int mask = group != null ? group : UeventSocket.defaultGroup(options.root);
         Notifier notifier = Notifier.fromEnvironment();
-        Daemon daemon = new Daemon(() -> Context.loadMapping(options), mapping -> {
-            Context ctx = new Context(options.root, mapping, new ProcessRunner());
-            return new Reconciler(mapping, ctx.observer, ctx.executor);
-        }, notifier, Clock.systemUTC(), watchdogInterval());
+        Daemon daemon = new Daemon(() -> Context.loadMapping(options),
+                mapping -> Context.reconciler(options.root, mapping, new ProcessRunner()), notifier, Clock.systemUTC(),
+                watchdogInterval());
         // sun.misc.Signal (module jdk.unsupported) is the JDK's only way to take SIGHUP, which
         // systemctl reload sends; SIGTERM is taken too so the loop, not a shutdown hook, stops
         Signal.handle(new Signal("HUP"), s -> daemon.reload());

@@ -1,6 +1,7 @@
 package org.ctplug.cli;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,9 +52,16 @@ final class LearnCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Path file = options.configFile();
-        String original = AtomicFiles.read(file).orElse("version: 1\n");
+        String original;
+        try {
+            // read as check reads it, so a file check accepts is a file learn can extend
+            original = Files.exists(file) ? MappingLoader.read(file) : "version: 1\n";
+        } catch (MappingException e) {
+            Context.report(e, spec.commandLine().getErr());
+            return Main.BAD_INPUT;
+        }
         SysfsScanner scanner = new SysfsScanner(options.root);
-        int mask = group != null ? group : scanner.udevRunning() ? UeventSocket.UDEV_GROUP : UeventSocket.KERNEL_GROUP;
+        int mask = group != null ? group : UeventSocket.defaultGroup(options.root);
         Device device;
         try (UeventSocket socket = UeventSocket.open(mask, 1 << 20)) {
             spec.commandLine().getOut().println("plug the device now (waiting " + timeoutSeconds + " s)");
@@ -80,7 +88,7 @@ final class LearnCommand implements Callable<Integer> {
             return Main.BAD_INPUT;
         }
         Files.createDirectories(file.toAbsolutePath().getParent());
-        AtomicFiles.write(file, updated);
+        AtomicFiles.write(file, updated.getBytes(StandardCharsets.UTF_8));
         spec.commandLine().getOut().println("added entry " + name + " to " + file + "; /dev/" + entry.link()
                 + " will follow the device into container " + container);
         return Main.OK;

@@ -12,6 +12,7 @@ import org.ctplug.mapping.Defaults;
 import org.ctplug.mapping.Mapping;
 import org.ctplug.mapping.MappingException;
 import org.ctplug.mapping.OnPlug;
+import org.ctplug.plan.Reconciler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
@@ -40,10 +41,10 @@ final class ReleaseCommand implements Callable<Integer> {
         Mapping empty = new Mapping(mapping.file(), mapping.backend(),
                 new Defaults(mapping.defaults().mode(), mapping.defaults().group(), OnPlug.NONE), mapping.tools(),
                 mapping.daemon(), List.of());
-        Context ctx = new Context(options.root, empty, new ProcessRunner());
-        int exit = ApplyCommand.reconcile(ctx, false, spec.commandLine().getOut(),
+        Reconciler reconciler = Context.reconciler(options.root, empty, new ProcessRunner());
+        int exit = ApplyCommand.reconcile(reconciler, false, spec.commandLine().getOut(),
                 spec.commandLine().getErr());
-        if (Files.deleteIfExists(ctx.observer.rulesFile())) {
+        if (Files.deleteIfExists(reconciler.observer().rulesFile())) {
             new ProcessRunner().run(List.of(mapping.tools().udevadm(), "control", "--reload"));
         }
         return exit;

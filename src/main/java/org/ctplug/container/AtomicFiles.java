@@ -40,6 +40,10 @@ public final class AtomicFiles {
 
     /** Writes {@code content} as {@link #read} gave it: one byte per char. */
     public static void write(Path target, String content) throws IOException {
+        write(target, content.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    public static void write(Path target, byte[] content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         byte[] suffix = new byte[6];
         RANDOM.nextBytes(suffix);
@@ -47,7 +51,7 @@ public final class AtomicFiles {
         boolean moved = false;
         try {
             try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                ByteBuffer bytes = ByteBuffer.wrap(content.getBytes(StandardCharsets.ISO_8859_1));
+                ByteBuffer bytes = ByteBuffer.wrap(content);
                 while (bytes.hasRemaining()) {
                     out.write(bytes);
                 }

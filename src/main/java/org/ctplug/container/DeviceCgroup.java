@@ -16,26 +16,25 @@ import org.ctplug.exec.CommandRunner;
  */
 public final class DeviceCgroup {
     private final Path proc;
-    private final Path v1Devices;
-    private final boolean v1;
+    private final Optional<Path> v1Devices;
     private final String lxcCgroup;
     private final CommandRunner runner;
 
-    public DeviceCgroup(boolean v1, String lxcCgroup, CommandRunner runner) {
-        this(Path.of("/proc"), Path.of("/sys/fs/cgroup/devices"), v1, lxcCgroup, runner);
+    /** @param v1Devices where the v1 devices controller is mounted; empty on a unified host */
+    public DeviceCgroup(Optional<Path> v1Devices, String lxcCgroup, CommandRunner runner) {
+        this(Path.of("/proc"), v1Devices, lxcCgroup, runner);
     }
 
-    DeviceCgroup(Path proc, Path v1Devices, boolean v1, String lxcCgroup, CommandRunner runner) {
+    DeviceCgroup(Path proc, Optional<Path> v1Devices, String lxcCgroup, CommandRunner runner) {
         this.proc = proc;
         this.v1Devices = v1Devices;
-        this.v1 = v1;
         this.lxcCgroup = lxcCgroup;
         this.runner = runner;
     }
 
     public void allow(String container, int initPid, int major, int minor) throws IOException {
         String rule = "c " + major + ":" + minor + " rwm";
-        Optional<Path> file = v1 ? v1AllowFile(initPid) : Optional.empty();
+        Optional<Path> file = v1Devices.isPresent() ? v1AllowFile(v1Devices.get(), initPid) : Optional.empty();
         if (file.isPresent()) {
             Files.writeString(file.get(), rule);
             return;
@@ -44,7 +43,7 @@ public final class DeviceCgroup {
     }
 
     /** {@code N:devices:/lxc.payload.NAME} in /proc/<pid>/cgroup names init's devices cgroup. */
-    Optional<Path> v1AllowFile(int initPid) throws IOException {
+    private Optional<Path> v1AllowFile(Path v1Devices, int initPid) throws IOException {
         List<String> lines;
         try {
             lines = Files.readAllLines(proc.resolve(String.valueOf(initPid)).resolve("cgroup"));

@@ -33,10 +33,6 @@ public record Device(String devname, String devpath, String subsystem, int major
         links = List.copyOf(links);
     }
 
-    public String devnode() {
-        return "/dev/" + devname;
-    }
-
     public String syspath() {
         return "/sys" + devpath;
     }

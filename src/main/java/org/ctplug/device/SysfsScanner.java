@@ -151,11 +151,12 @@ public final class SysfsScanner {
      * they say nothing about the hardware, so the walk passes over them.
      */
     private static Optional<String> driver(Path ttyDir, Path devicesRoot) throws IOException {
-        Path deviceLink = ttyDir.resolve("device");
-        if (!Files.exists(deviceLink)) {
+        if (!Files.exists(ttyDir.resolve("device"))) {
             return Optional.empty();
         }
-        for (Path p = deviceLink.toRealPath(); p != null && p.startsWith(devicesRoot) && !p.equals(devicesRoot);
+        // the link names the parent the tty was created under, which sysfs places the class
+        // device below in a "tty" glue directory: the parent is two levels up, no lstat walk needed
+        for (Path p = ttyDir.getParent().getParent(); p != null && p.startsWith(devicesRoot) && !p.equals(devicesRoot);
              p = p.getParent()) {
             if (SysfsFiles.linkName(p.resolve("subsystem")).filter(SERIAL_BASE::equals).isPresent()) {
                 continue;

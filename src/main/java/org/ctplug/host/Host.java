@@ -1,9 +1,8 @@
 package org.ctplug.host;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Optional;
 import org.ctplug.mapping.BackendKind;
 
 /** Facts about the host that decide how ctplug writes: which backend, which devices-controller key. */
@@ -19,30 +18,18 @@ public final class Host {
     }
 
     /**
-     * LXC ignores {@code lxc.cgroup2.*} where the v1 devices controller is mounted, and
-     * {@code lxc.cgroup.*} on a unified host; read the running system's mounts (not moved by --root).
+     * Where the cgroup v1 devices controller is mounted on the running system (not moved by
+     * --root); empty on a unified host such as every current Proxmox.
      */
-    public static String cgroupKey() {
-        try {
-            return cgroupKey(Files.readAllLines(Path.of("/proc/self/mountinfo")));
-        } catch (IOException e) {
-            return CGROUP2_KEY;
-        }
+    public static Optional<Path> v1DevicesMount() {
+        return MountTable.v1DevicesMount();
     }
 
-    static String cgroupKey(List<String> mountinfo) {
-        for (String line : mountinfo) {
-            // fields: id parent maj:min root mountpoint options ... - fstype source superoptions
-            String[] f = line.split(" ");
-            int dash = line.indexOf(" - ");
-            if (f.length < 5 || dash < 0) {
-                continue;
-            }
-            String[] tail = line.substring(dash + 3).split(" ");
-            if (tail[0].equals("cgroup") && tail.length > 2 && List.of(tail[2].split(",")).contains("devices")) {
-                return CGROUP1_KEY;
-            }
-        }
-        return CGROUP2_KEY;
+    /**
+     * LXC ignores {@code lxc.cgroup2.*} where the v1 devices controller is mounted, and
+     * {@code lxc.cgroup.*} on a unified host.
+     */
+    public static String cgroupKey() {
+        return v1DevicesMount().isPresent() ? CGROUP1_KEY : CGROUP2_KEY;
     }
 }

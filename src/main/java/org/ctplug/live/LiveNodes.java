@@ -6,6 +6,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import org.ctplug.host.MountTable;
 import org.ctplug.posix.Posix;
 import java.util.stream.Stream;
 import org.slf4j.Logger;

@@ -20,6 +20,8 @@ final class EntryReader {
     private final NodeReader reader;
     private final Defaults defaults;
     private final BackendKind backend;
+    /** The entries read so far by their link: two entries cannot share one /dev name. */
+    private final Map<String, MappingEntry> byLink = new HashMap<>();
 
     EntryReader(NodeReader reader, Defaults defaults, BackendKind backend) {
         this.reader = reader;
@@ -48,13 +50,28 @@ final class EntryReader {
                 || containers.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new MappingEntry(entry.key(), match.get(), link.get(), mode.get(), group.get(),
-                onPlug.get(), containers.get(), entry.keyNode().getStartMark().getLine() + 1));
+        MappingEntry read = new MappingEntry(entry.key(), match.get(), link.get(), mode.get(), group.get(),
+                onPlug.get(), containers.get(), entry.keyNode().getStartMark().getLine() + 1);
+        MappingEntry first = byLink.putIfAbsent(read.link(), read);
+        if (first != null) {
+            reader.problems().at(f.get("link").orElseThrow().value(), entry.path() + ".link: /dev/" + read.link()
+                    + " is already the link of entry \"" + first.name() + "\" (line " + first.line() + ")");
+            return Optional.empty();
+        }
+        return Optional.of(read);
     }
 
     private <T> Optional<T> optional(Fields f, String key, NodeReader.Rule<T> rule, T fallback) {
         Optional<Field> field = f.get(key);
         return field.isEmpty() ? Optional.of(fallback) : reader.value(field.get(), rule);
+    }
+
+    private <T> Optional<T> given(Fields f, String key, NodeReader.Rule<T> rule) {
+        return f.get(key).flatMap(field -> reader.value(field, rule));
+    }
+
+    private static boolean valid(Fields f, String key, Optional<?> value) {
+        return f.get(key).isEmpty() || value.isPresent();
     }
 
     private Optional<Match> match(Field matchField) {
@@ -63,35 +80,15 @@ final class EntryReader {
             return Optional.empty();
         }
         Fields f = fields.get();
-        boolean ok = true;
-        Optional<String> vendor = Optional.empty();
-        Optional<String> product = Optional.empty();
-        Optional<String> serial = Optional.empty();
-        Optional<Integer> iface = Optional.empty();
-        Optional<String> port = Optional.empty();
-        Optional<String> kernel = Optional.empty();
-        for (Field field : f.all()) {
-            switch (field.key()) {
-                case "vendor" -> vendor = reader.value(field, Rules::usbId);
-                case "product" -> product = reader.value(field, Rules::usbId);
-                case "serial" -> serial = reader.value(field, Rules::serial);
-                case "interface" -> iface = reader.value(field, Rules::interfaceNumber);
-                case "port" -> port = reader.value(field, Rules::port);
-                case "kernel" -> kernel = reader.value(field, Rules::kernel);
-                default -> throw new IllegalStateException("key not in MATCH_KEYS: " + field.key());
-            }
-        }
-        for (Field field : f.all()) {
-            // a key that was given but came back empty was invalid and has been reported
-            ok &= switch (field.key()) {
-                case "vendor" -> vendor.isPresent();
-                case "product" -> product.isPresent();
-                case "serial" -> serial.isPresent();
-                case "interface" -> iface.isPresent();
-                case "port" -> port.isPresent();
-                default -> kernel.isPresent();
-            };
-        }
+        Optional<String> vendor = given(f, "vendor", Rules::usbId);
+        Optional<String> product = given(f, "product", Rules::usbId);
+        Optional<String> serial = given(f, "serial", Rules::serial);
+        Optional<Integer> iface = given(f, "interface", Rules::interfaceNumber);
+        Optional<String> port = given(f, "port", Rules::port);
+        Optional<String> kernel = given(f, "kernel", Rules::kernel);
+        // a key that was given but came back empty was invalid and has been reported
+        boolean ok = valid(f, "vendor", vendor) && valid(f, "product", product) && valid(f, "serial", serial)
+                && valid(f, "interface", iface) && valid(f, "port", port) && valid(f, "kernel", kernel);
         if (f.get("product").isPresent() && f.get("vendor").isEmpty()) {
             reader.problems().at(f.get("product").get().keyNode(),
                     matchField.path() + ": product without vendor (product IDs only mean something per vendor)");

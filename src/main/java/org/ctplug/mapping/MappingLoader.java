@@ -33,6 +33,15 @@ public final class MappingLoader {
      */
     public static Mapping load(Path file, BackendKind hostBackend) throws MappingException, IOException {
         checkHost(hostBackend);
+        return parse(read(file), file, hostBackend);
+    }
+
+    /**
+     * The mapping file's text, as every reader of it must see it: strict UTF-8, bounded.
+     *
+     * @throws MappingException the file is not UTF-8 or too large
+     */
+    public static String read(Path file) throws MappingException, IOException {
         byte[] bytes;
         try (InputStream in = Files.newInputStream(file)) {
             bytes = in.readNBytes(BYTE_LIMIT + 1);
@@ -41,7 +50,7 @@ public final class MappingLoader {
             throw new MappingException(List.of(new Problem(file, 1, 1,
                     "file is larger than " + BYTE_LIMIT + " bytes")));
         }
-        return parse(decode(bytes, file), file, hostBackend);
+        return decode(bytes, file);
     }
 
     /**

@@ -4,16 +4,12 @@ import org.ctplug.exec.ToolPaths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.ctplug.mapping.NodeReader.Field;
 import org.ctplug.mapping.NodeReader.Fields;
-import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /** Reads the top level of the mapping: version, backend, defaults, tools, daemon and devices. */
 final class MappingReader {
@@ -53,15 +49,12 @@ final class MappingReader {
         } else {
             reader.value(version.get(), Rules::version);
         }
-        BackendKind backend = f.get("backend").flatMap(b -> reader.value(b, Rules::backend)).orElse(BackendKind.AUTO);
-        if (backend == BackendKind.AUTO) {
-            backend = hostBackend;
-        }
+        BackendKind backend = f.get("backend").flatMap(b -> reader.value(b, Rules::backend))
+                .filter(b -> b != BackendKind.AUTO).orElse(hostBackend);
         Defaults defaults = f.get("defaults").map(this::defaults).orElse(Defaults.DEFAULT);
         ToolPaths tools = f.get("tools").map(this::tools).orElse(ToolPaths.DEFAULT);
         DaemonSettings daemon = f.get("daemon").map(this::daemon).orElse(DaemonSettings.DEFAULT);
-        BackendKind effective = backend;
-        List<MappingEntry> entries = f.get("devices").map(d -> entries(d, defaults, effective)).orElse(List.of());
+        List<MappingEntry> entries = f.get("devices").map(d -> entries(d, defaults, backend)).orElse(List.of());
         return problems.isEmpty() ? Optional.of(new Mapping(problems.file(), backend, defaults, tools, daemon, entries))
                 : Optional.empty();
     }
@@ -81,24 +74,17 @@ final class MappingReader {
 
     private ToolPaths tools(Field field) {
         ToolPaths d = ToolPaths.DEFAULT;
-        Map<String, String> paths = new LinkedHashMap<>();
-        paths.put("udevadm", d.udevadm());
-        paths.put("pct", d.pct());
-        paths.put("lxc-info", d.lxcInfo());
-        paths.put("lxc-start", d.lxcStart());
-        paths.put("lxc-stop", d.lxcStop());
-        paths.put("lxc-cgroup", d.lxcCgroup());
-        paths.put("lxc-attach", d.lxcAttach());
-        paths.put("systemctl", d.systemctl());
-        paths.put("systemd-run", d.systemdRun());
+        Map<String, String> paths = new HashMap<>();
         reader.map(field.value(), field.keyNode(), field.path(), TOOLS_KEYS).ifPresent(f -> {
             for (Field tool : f.all()) {
                 reader.value(tool, Rules::toolPath).ifPresent(p -> paths.put(tool.key(), p));
             }
         });
-        return new ToolPaths(paths.get("udevadm"), paths.get("pct"), paths.get("lxc-info"), paths.get("lxc-start"),
-                paths.get("lxc-stop"), paths.get("lxc-cgroup"), paths.get("lxc-attach"), paths.get("systemctl"),
-                paths.get("systemd-run"));
+        return new ToolPaths(paths.getOrDefault("udevadm", d.udevadm()), paths.getOrDefault("pct", d.pct()),
+                paths.getOrDefault("lxc-info", d.lxcInfo()), paths.getOrDefault("lxc-start", d.lxcStart()),
+                paths.getOrDefault("lxc-stop", d.lxcStop()), paths.getOrDefault("lxc-cgroup", d.lxcCgroup()),
+                paths.getOrDefault("lxc-attach", d.lxcAttach()), paths.getOrDefault("systemctl", d.systemctl()),
+                paths.getOrDefault("systemd-run", d.systemdRun()));
     }
 
     private DaemonSettings daemon(Field field) {
@@ -123,31 +109,9 @@ final class MappingReader {
         }
         EntryReader entryReader = new EntryReader(reader, defaults, backend);
         List<MappingEntry> entries = new ArrayList<>();
-        Map<String, MappingEntry> byLink = new HashMap<>();
         for (Field entryField : fields.get().all()) {
-            Optional<MappingEntry> entry = entryReader.read(entryField);
-            if (entry.isEmpty()) {
-                continue;
-            }
-            MappingEntry first = byLink.putIfAbsent(entry.get().link(), entry.get());
-            if (first != null) {
-                reader.problems().at(linkNode(entryField).orElse(entryField.keyNode()), entryField.path() + ".link: /dev/" + entry.get().link()
-                        + " is already the link of entry \"" + first.name() + "\" (line " + first.line() + ")");
-                continue;
-            }
-            entries.add(entry.get());
+            entryReader.read(entryField).ifPresent(entries::add);
         }
         return entries;
-    }
-
-    /** The value node of an entry's {@code link:}, where a clash is reported. */
-    private static Optional<Node> linkNode(Field entry) {
-        if (!(entry.value() instanceof MappingNode)) {
-            return Optional.empty();
-        }
-        return ((MappingNode) entry.value()).getValue().stream()
-                .filter(t -> t.getKeyNode() instanceof ScalarNode && "link".equals(((ScalarNode) t.getKeyNode()).getValue()))
-                .map(NodeTuple::getValueNode)
-                .findFirst();
     }
 }

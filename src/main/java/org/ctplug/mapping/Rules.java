@@ -166,6 +166,10 @@ final class Rules {
             throw new Invalid(Texts.show(s) + " is a name the kernel or udev use in /dev; pick another"
                     + " (e.g. \"ttyZigbee\")");
         }
+        if (CONTAINER_OWN_NODE.matcher("/dev/" + s).matches()) {
+            // the link is also where a container gets the node unless an entry gives a path
+            throw new Invalid(Texts.show(s) + " is a node LXC sets up in a container's /dev; pick another");
+        }
         return s;
     }
 

@@ -21,6 +21,11 @@ public final class UeventSocket implements AutoCloseable {
     public static final int KERNEL_GROUP = 1;
     public static final int UDEV_GROUP = 2;
 
+    /** udev's group where udevd runs (its control socket exists under {@code root}), else the kernel's. */
+    public static int defaultGroup(java.nio.file.Path root) {
+        return java.nio.file.Files.exists(root.resolve("run/udev/control")) ? UDEV_GROUP : KERNEL_GROUP;
+    }
+
     private final int fd;
     private final int wakeFd;
     private final int portId;

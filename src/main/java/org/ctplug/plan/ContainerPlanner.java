@@ -62,8 +62,8 @@ final class ContainerPlanner {
                         + f.ref().path().substring(1) + " none bind,optional,create=file"));
             });
         }
-        List<ConfigLine> remove = old.addedLines().stream()
-                .filter(l -> !desired.contains(l) && ConfigEditor.contains(config, l)).toList();
+        // edit removes a line only where it is: no need to look for it first
+        List<ConfigLine> remove = old.addedLines().stream().filter(l -> !desired.contains(l)).toList();
         List<ConfigLine> add = desired.stream().filter(l -> !ConfigEditor.contains(config, l)).toList();
         List<ConfigLine> added = new ArrayList<>(old.addedLines().stream().filter(desired::contains).toList());
         add.stream().filter(l -> !added.contains(l)).forEach(added::add);
@@ -84,6 +84,14 @@ final class ContainerPlanner {
             }
         } else {
             retry = planRunning(view.status().initPid().getAsInt(), old, idMap, configChanged, nodes, config);
+            // an inject makes its store node itself: storing it first would make it twice
+            Set<String> injected = new java.util.HashSet<>();
+            actions.forEach(a -> {
+                if (a instanceof Action.InjectNode n) {
+                    injected.add(n.path());
+                }
+            });
+            actions.removeIf(a -> a instanceof Action.StoreNode s && injected.contains(s.path()));
         }
         ContainerState state = new ContainerState(in.backend().kind(), added, nodes);
         boolean nothing = added.isEmpty() && nodes.isEmpty();

@@ -60,10 +60,6 @@ public final class Executor {
         this.cgroup = cgroup;
     }
 
-    public Outcome execute(Plan plan, AppliedState oldState) {
-        return execute(plan, oldState, Set.of());
-    }
-
     /** @param restartBlocked containers the rate limit holds back: no fallback restart for them either */
     public Outcome execute(Plan plan, AppliedState oldState, Set<String> restartBlocked) {
         List<String> failures = new ArrayList<>();

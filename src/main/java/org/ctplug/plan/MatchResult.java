@@ -3,7 +3,6 @@ package org.ctplug.plan;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.ctplug.device.Device;
 import org.ctplug.mapping.MappingEntry;
 
@@ -32,9 +31,5 @@ public record MatchResult(List<Binding> bindings, List<MappingEntry> usableEntri
 
     public Optional<String> errorOf(Device device) {
         return Optional.ofNullable(deviceErrors.get(device.devname()));
-    }
-
-    public Set<String> ambiguousEntries() {
-        return entryErrors.keySet();
     }
 }

@@ -12,6 +12,11 @@ public record Reconciler(org.ctplug.mapping.Mapping mapping, Observer observer, 
 
     public record Result(PlanInput input, Plan plan, Executor.Outcome outcome) {}
 
+    /** Observes and plans, changing nothing: what {@code apply --dry-run} shows. */
+    public Plan plan(Set<String> restartBlocked) throws IOException {
+        return Planner.plan(observer.observe(mapping, restartBlocked));
+    }
+
     public Result run(Set<String> restartBlocked) throws IOException {
         long started = System.nanoTime();
         PlanInput input = observer.observe(mapping, restartBlocked);

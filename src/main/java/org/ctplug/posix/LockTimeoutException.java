@@ -8,21 +8,8 @@ import java.time.Duration;
 public final class LockTimeoutException extends IOException {
     private static final long serialVersionUID = 1L;
 
-    private final transient Path path;
-    private final Duration timeout;
-
     public LockTimeoutException(Path path, Duration timeout) {
         super("another process (pct?) holds " + path + "; gave up after " + format(timeout));
-        this.path = path;
-        this.timeout = timeout;
-    }
-
-    public Path path() {
-        return path;
-    }
-
-    public Duration timeout() {
-        return timeout;
     }
 
     private static String format(Duration d) {

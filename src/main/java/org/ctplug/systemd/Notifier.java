@@ -68,14 +68,6 @@ public final class Notifier implements AutoCloseable {
         return new Notifier(Optional.ofNullable(System.getenv("NOTIFY_SOCKET")));
     }
 
-    public static Notifier to(String socket) {
-        return new Notifier(Optional.of(socket));
-    }
-
-    public boolean enabled() {
-        return address.isPresent();
-    }
-
     /** Sends one state string such as "READY=1\nSTATUS=...". Failures are logged, never thrown. */
     public synchronized void send(String state) {
         if (address.isEmpty()) {

@@ -92,11 +92,8 @@ class LearnCommandTest {
         String hostile = "x\", RUN+=\"/bin/sh -c id\u0007*";
         host.sysfs.usbSerial(UsbStick.FT232R.withSerial(hostile));
         Path file = host.mapping("version: 1\nbackend: lxc\n%TOOLS%\ndevices: {}\n");
-        String devpath = host.sysfs.devpath("ttyUSB0");
 
-        Learned r = learn(() -> send(devpath, "ttyUSB0"), "learn", "zwave", "--container", "ha", "--config",
-                file.toString(), "--root", host.root.toString(), "--netlink-group", String.valueOf(PRIVATE_GROUP),
-                "--timeout", "20");
+        Learned r = learnOn(host, file, "ttyUSB0", "zwave");
 
         assertThat(r.exit()).as(r.err()).isEqualTo(0);
         String text = Files.readString(file);
@@ -111,14 +108,33 @@ class LearnCommandTest {
         host.sysfs.ftdiQuad();
         Path file = host.mapping("version: 1\nbackend: lxc\n%TOOLS%\ndevices: {}\n");
 
-        Learned r = learn(() -> send(host.sysfs.devpath("ttyUSB2"), "ttyUSB2"), "learn", "port-c", "--container",
-                "ha", "--config", file.toString(), "--root", host.root.toString(), "--netlink-group",
-                String.valueOf(PRIVATE_GROUP), "--timeout", "20");
+        Learned r = learnOn(host, file, "ttyUSB2", "port-c");
 
         assertThat(r.exit()).as(r.err()).isEqualTo(0);
         assertThat(Files.readString(file)).contains("serial: \"FT4QX7A2\"", "interface: 2");
         FakeHost.Run list = host.ctplug("list", "--json");
         assertThat(list.out()).contains("\"entry\": \"port-c\"");
+    }
+
+    @Test
+    void aMappingWithUtf8CommentsIsReadAndWrittenAsUtf8() throws Exception {
+        FakeHost host = new FakeHost(dir.resolve("root"));
+        host.sysfs.ftdiQuad();
+        Path file = host.mapping("# K\u00fcche \u2014 Stra\u00dfe\nversion: 1\nbackend: lxc\n%TOOLS%\ndevices: {}\n");
+
+        Learned r = learnOn(host, file, "ttyUSB1", "port-b");
+
+        assertThat(r.exit()).as(r.err()).isEqualTo(0);
+        assertThat(Files.readString(file)).startsWith("# K\u00fcche \u2014 Stra\u00dfe\nversion: 1\n")
+                .contains("port-b:", "interface: 1");
+        assertThat(host.ctplug("check").exit()).isEqualTo(0);
+    }
+
+    /** Learns {@code name} for container ha from an add event for a fake host's tty. */
+    private Learned learnOn(FakeHost host, Path file, String devname, String name) throws Exception {
+        return learn(() -> send(host.sysfs.devpath(devname), devname), "learn", name, "--container", "ha",
+                "--config", file.toString(), "--root", host.root.toString(), "--netlink-group",
+                String.valueOf(PRIVATE_GROUP), "--timeout", "20");
     }
 
     private static void send(String devpath, String devname) {

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.ctplug.exec.CommandRunner;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,7 +37,7 @@ class DeviceCgroupTest {
 
     @Test
     void onCgroupV1TheRuleGoesIntoInitsDevicesCgroup() throws IOException {
-        new DeviceCgroup(proc, devices, true, "lxc-cgroup", runner).allow("ha", 4242, 4, 64);
+        new DeviceCgroup(proc, Optional.of(devices), "lxc-cgroup", runner).allow("ha", 4242, 4, 64);
 
         assertThat(Files.readString(devices.resolve("lxc.payload.ha/devices.allow"))).isEqualTo("c 4:64 rwm");
         assertThat(calls).isEmpty();
@@ -44,7 +45,7 @@ class DeviceCgroupTest {
 
     @Test
     void onCgroup2LxcCgroupIsAsked() throws IOException {
-        new DeviceCgroup(proc, devices, false, "lxc-cgroup", runner).allow("ha", 4242, 166, 1);
+        new DeviceCgroup(proc, Optional.empty(), "lxc-cgroup", runner).allow("ha", 4242, 166, 1);
 
         assertThat(calls).containsExactly(List.of("lxc-cgroup", "-n", "ha", "devices.allow", "c 166:1 rwm"));
     }
@@ -54,7 +55,7 @@ class DeviceCgroupTest {
         Files.writeString(proc.resolve("4242/cgroup"), "5:devices:/\n");
         Files.writeString(devices.resolve("devices.allow"), "");
 
-        new DeviceCgroup(proc, devices, true, "lxc-cgroup", runner).allow("ha", 4242, 4, 64);
+        new DeviceCgroup(proc, Optional.of(devices), "lxc-cgroup", runner).allow("ha", 4242, 4, 64);
 
         assertThat(Files.readString(devices.resolve("devices.allow"))).isEmpty();
         assertThat(calls).hasSize(1);

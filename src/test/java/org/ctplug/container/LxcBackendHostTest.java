@@ -9,11 +9,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalInt;
-import java.util.concurrent.ThreadLocalRandom;
 
-import org.ctplug.exec.CommandRunner;
 import org.ctplug.exec.ProcessRunner;
 import org.ctplug.exec.ToolPaths;
+import org.ctplug.testing.LxcContainer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -22,26 +21,20 @@ import org.junit.jupiter.api.Test;
 /** A real busybox container: needs root and LXC, and fails where they are missing. */
 @Tag("host")
 class LxcBackendHostTest {
-    private final CommandRunner runner = new ProcessRunner();
-    private final LxcBackend backend = new LxcBackend(Path.of("/"), ToolPaths.DEFAULT, runner);
-    private final String name = "ctplug-test-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 20));
+    private final LxcBackend backend = new LxcBackend(Path.of("/"), ToolPaths.DEFAULT, new ProcessRunner());
+    private LxcContainer ct;
+    private String name;
 
+    /** Offline and unconfined; its device cgroup is left as LXC makes it. */
     @BeforeEach
     void createContainer() throws IOException {
-        check(List.of("lxc-create", "-n", name, "-t", "busybox"));
-        Path config = backend.configPath(name);
-        String content = Files.readString(config);
-        // offline, and no AppArmor profile on this kind of machine
-        String edited = ConfigEditor.edit(content, ConfigSyntax.LXC, List.of(
-                new ConfigLine("lxc.net.0.type", "empty"),
-                new ConfigLine("lxc.apparmor.profile", "unconfined")),
-                List.of(new ConfigLine("lxc.net.0.type", "veth")));
-        AtomicFiles.write(config, edited);
+        ct = LxcContainer.create("ctplug-test", false, false);
+        name = ct.name;
     }
 
     @AfterEach
-    void destroyContainer() throws IOException {
-        runner.run(List.of("lxc-destroy", "-f", "-n", name));
+    void destroyContainer() {
+        ct.close();
     }
 
     @Test
@@ -56,7 +49,7 @@ class LxcBackendHostTest {
 
     @Test
     void restartGivesRunningContainerANewInit() throws IOException {
-        check(List.of("lxc-start", "-n", name));
+        ct.start();
         ContainerStatus before = awaitRunning();
 
         backend.restart(name);
@@ -72,7 +65,7 @@ class LxcBackendHostTest {
         AtomicFiles.write(config, ConfigEditor.edit(Files.readString(config), ConfigSyntax.LXC,
                 List.of(new ConfigLine("lxc.cgroup.devices.allow", "c 4:* rwm")), List.of()));
 
-        check(List.of("lxc-start", "-n", name));
+        ct.start();
 
         assertThat(awaitRunning().initPid()).isPresent();
     }
@@ -80,10 +73,5 @@ class LxcBackendHostTest {
     private ContainerStatus awaitRunning() {
         return await().atMost(Duration.ofSeconds(20)).until(() -> backend.status(name),
                 s -> s.state() == RunState.RUNNING && s.initPid().isPresent());
-    }
-
-    private void check(List<String> argv) throws IOException {
-        CommandRunner.Result result = runner.run(argv);
-        assertThat(result.exitCode()).as("%s: %s", argv, result.stderr()).isZero();
     }
 }

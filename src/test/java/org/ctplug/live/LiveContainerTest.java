@@ -30,9 +30,9 @@ abstract class LiveContainerTest {
         return container.attach("sh", "-c", script);
     }
 
-    /** Runs a shell script inside with the given uid and gid. */
-    static Shell.Out shAs(int uid, int gid, String script) {
-        return container.attachAs(uid, gid, "sh", "-c", script);
+    /** "MAJOR:MINOR MODE UID GID" of a path inside, majors and minors in hex as stat prints them. */
+    static String stat(String path) {
+        return sh("stat -c '%t:%T %a %u %g' " + path).output().trim();
     }
 
     @AfterAll

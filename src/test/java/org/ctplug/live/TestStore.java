@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
+import org.ctplug.host.MountTable;
 import org.ctplug.testing.Shell;
 
 /** A node store of the test's own under /run; closing unmounts it and deletes its directory. */

@@ -124,6 +124,12 @@ class EntryValidationTest {
         }
 
         @Test
+        void mayNotNameANodeLxcSetsUpInTheContainer() {
+            assertThat(problems(withLink("lxc"))).containsExactly("devices.yaml:5:11: devices.e.link: \"lxc\" is a node"
+                    + " LXC sets up in a container's /dev; pick another");
+        }
+
+        @Test
         void mixedCaseNamesAfterTtyAreNotKernelNames() throws Exception {
             for (String name : new String[] {"ttyZigbee", "ttyZigbee2", "ttyZwave", "zigbee", "ttyUSB-stick"}) {
                 assertThat(Yamls.proxmox(withLink(name)).entries().get(0).link()).isEqualTo(name);

@@ -1,14 +1,12 @@
 package org.ctplug.netlink;
 
-import org.ctplug.testing.NobodySender;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
+import org.ctplug.testing.NobodySender;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -36,7 +34,7 @@ class CredentialCheckTest {
     @Test
     void messageFromNonRootSenderIsDroppedNamingItsUid() throws Exception {
         try (UeventSocket socket = UeventSocket.open(GROUP, 1 << 20)) {
-            HostSupport.run(asNobody(sendCommand(UUID.randomUUID().toString())));
+            sender.send(true, message(UUID.randomUUID().toString()));
 
             Received received = HostSupport.awaitReceived(socket, r -> r instanceof Received.Dropped,
                     Duration.ofSeconds(10));
@@ -49,7 +47,7 @@ class CredentialCheckTest {
     void sameMessageFromRootArrives() throws Exception {
         String marker = UUID.randomUUID().toString();
         try (UeventSocket socket = UeventSocket.open(GROUP, 1 << 20)) {
-            HostSupport.run(sendCommand(marker));
+            sender.send(false, message(marker));
 
             Uevent event = HostSupport.awaitMessage(socket, e -> e.get("CTPLUG_TEST").orElse("").equals(marker),
                     Duration.ofSeconds(10));
@@ -58,13 +56,9 @@ class CredentialCheckTest {
         }
     }
 
-    private List<String> sendCommand(String marker) {
-        return sender.command(false, Integer.toString(GROUP), "1", "add", "/devices/test/tty/ttyTEST1",
-                "SUBSYSTEM=tty", "CTPLUG_TEST=" + marker);
-    }
-
-    private List<String> asNobody(List<String> command) {
-        return sender.command(true, command.subList(command.indexOf(SendUeventMain.class.getName()) + 1,
-                command.size()).toArray(String[]::new));
+    /** SendUeventMain's arguments: one add of a test tty carrying {@code marker}. */
+    private static String[] message(String marker) {
+        return new String[] {Integer.toString(GROUP), "1", "add", "/devices/test/tty/ttyTEST1", "SUBSYSTEM=tty",
+            "CTPLUG_TEST=" + marker};
     }
 }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import org.ctplug.testing.HostFiles;
+import org.ctplug.testing.Shell;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -24,23 +24,23 @@ class UdevUeventTest {
     void installRule() throws Exception {
         HostFiles.requireUdevd();
         Files.writeString(RULE, "KERNEL==\"ttyS0\", SYMLINK+=\"" + LINK + "\"\n");
-        HostSupport.run(List.of("udevadm", "control", "--reload"));
+        Shell.run("udevadm", "control", "--reload").ok();
     }
 
     /** The rule goes, and a change event lets udevd remove the link it made. */
     @AfterEach
     void removeRule() throws Exception {
         Files.deleteIfExists(RULE);
-        HostSupport.run(List.of("udevadm", "control", "--reload"));
-        HostSupport.run(List.of("udevadm", "trigger", "--action=change", TTYS0.toString()));
-        HostSupport.run(List.of("udevadm", "settle", "--timeout=10"));
+        Shell.run("udevadm", "control", "--reload").ok();
+        Shell.run("udevadm", "trigger", "--action=change", TTYS0.toString()).ok();
+        Shell.run("udevadm", "settle", "--timeout=10").ok();
     }
 
     @Test
     void triggeredChangeArrivesFromUdevdWithDevlinks() throws Exception {
         String devpath = "/" + Path.of("/sys").relativize(TTYS0.toRealPath());
         try (UeventSocket socket = UeventSocket.open(UeventSocket.UDEV_GROUP, 1 << 20)) {
-            HostSupport.run(List.of("udevadm", "trigger", "--action=change", TTYS0.toString()));
+            Shell.run("udevadm", "trigger", "--action=change", TTYS0.toString()).ok();
 
             Uevent event = HostSupport.awaitMessage(socket,
                     e -> e.devpath().equals(devpath) && e.devlinks().contains("/dev/" + LINK), Duration.ofSeconds(10));

@@ -34,7 +34,7 @@ class ExecutorTest {
         };
         LxcBackend backend = new LxcBackend(root, ToolPaths.DEFAULT, recorder);
         executor = new Executor(backend, ToolPaths.DEFAULT, recorder, Posix.get(), new LiveNodes(root.resolve("store")),
-                new DeviceCgroup(false, "lxc-cgroup", recorder), new StateStore(root), Duration.ofSeconds(1));
+                new DeviceCgroup(java.util.Optional.empty(), "lxc-cgroup", recorder), new StateStore(root), Duration.ofSeconds(1));
     }
 
     /** A node the live code refuses (a negative major) stands for any failure to make it. */
@@ -45,7 +45,7 @@ class ExecutorTest {
 
     @Test
     void aLiveNodeThatCannotBeMadeFallsBackToOneRestart() {
-        Executor.Outcome outcome = executor.execute(failingInject(), AppliedState.EMPTY);
+        Executor.Outcome outcome = executor.execute(failingInject(), AppliedState.EMPTY, Set.of());
 
         assertThat(outcome.restarted()).containsExactly("ha");
         assertThat(outcome.failures()).hasSize(1);

@@ -92,6 +92,30 @@ class PlannerTest {
                 .anyMatch(c -> c.contains(KEY + " = c 166:* rwm"));
     }
 
+    static final String UNPRIVILEGED = "lxc.uts.name = ha\nlxc.idmap = u 0 100000 65536\nlxc.idmap = g 0 100000 65536\n";
+
+    @Test
+    void anUnprivilegedContainerGetsItsStoreNodeOnceThroughTheInject() throws Exception {
+        sysfs.cdcAcm();
+
+        Plan plan = plan(mapping("hotplug"), AppliedState.EMPTY, UNPRIVILEGED, RunState.RUNNING);
+
+        assertThat(plan.actionsOf(Action.InjectNode.class)).singleElement()
+                .satisfies(n -> assertThat(n.path()).isEqualTo("/dev/ttyZigbee"));
+        assertThat(plan.actionsOf(Action.StoreNode.class)).isEmpty();
+    }
+
+    @Test
+    void aStoppedUnprivilegedContainerGetsAStoreNodeForItsNextStart() throws Exception {
+        sysfs.cdcAcm();
+
+        Plan plan = plan(mapping("hotplug"), AppliedState.EMPTY, UNPRIVILEGED, RunState.STOPPED);
+
+        assertThat(plan.actionsOf(Action.StoreNode.class)).containsExactly(
+                new Action.StoreNode("ha", "/dev/ttyZigbee", 166, 0, 0660, 100000, 100000));
+        assertThat(plan.actionsOf(Action.InjectNode.class)).isEmpty();
+    }
+
     @Test
     void replugWithNewMinorReplacesTheNode() throws Exception {
         sysfs.cdcAcm("1-1", 1);

@@ -13,7 +13,7 @@ import java.util.Map;
 /** `ctplug daemon` as its own process, the way systemd runs it; stopped with SIGTERM by its PID. */
 public final class DaemonProcess implements AutoCloseable {
     public final Process process;
-    public final Path log;
+    private final Path log;
 
     private DaemonProcess(Process process, Path log) {
         this.process = process;

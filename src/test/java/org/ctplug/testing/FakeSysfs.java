@@ -48,11 +48,6 @@ public final class FakeSysfs {
         return usbSerial(UsbStick.CC2531.at(port).withFirstMinor(minor));
     }
 
-    /** ConBee II on port 1-1: ttyACM0, 166:0. */
-    public FakeSysfs conBee2() {
-        return usbSerial(UsbStick.CONBEE_II);
-    }
-
     /** FT232R on port 1-2: ttyUSB0, 188:0, driver ftdi_sio on the ttyUSB0 port device. */
     public FakeSysfs ftdi() {
         return usbSerial(UsbStick.FT232R);
@@ -65,10 +60,6 @@ public final class FakeSysfs {
     /** Sonoff ZBDongle-P (CP2102N) on port 1-3: ttyUSB0, 188:0, driver cp210x. */
     public FakeSysfs cp210x() {
         return usbSerial(UsbStick.SONOFF_ZBDONGLE_P);
-    }
-
-    public FakeSysfs cp210x(String port, int minor) {
-        return usbSerial(UsbStick.SONOFF_ZBDONGLE_P.at(port).withFirstMinor(minor));
     }
 
     /** FT4232H on port 1-4: interfaces 0-3 give ttyUSB0..ttyUSB3, 188:0..3. */

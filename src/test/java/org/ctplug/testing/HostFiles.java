@@ -34,10 +34,10 @@ public final class HostFiles {
         return Files.exists(log) ? Files.readAllLines(log) : List.of();
     }
 
-    /** Fails (never skips) when the machine lacks what host tests need. */
+    /** Fails (never skips) when the machine lacks what host tests and benchmarks need. */
     public static void requireHost() {
         if (!"root".equals(System.getProperty("user.name"))) {
-            throw new AssertionError("host tests must run as root");
+            throw new AssertionError("host tests and benchmarks must run as root");
         }
         requireUdevd();
     }

@@ -39,8 +39,7 @@ public abstract class HostTest {
         if (ct != null) {
             ct.close();
         }
-        Tty.restoreAll();
-        HostFiles.clean();
+        HostFiles.clean(); // its add also brings back a tty the test removed
     }
 
     /** A running busybox container with a deny-all device cgroup; returns its init PID. */

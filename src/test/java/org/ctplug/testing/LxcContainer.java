@@ -11,11 +11,14 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * A real busybox container made for one test class: no network, unconfined, and (on request) a
- * deny-all device cgroup with the basic allows, so only ctplug's rule can let a device through.
+ * A real busybox container made for one test class or benchmark phase: no network, unconfined,
+ * and (on request) a deny-all device cgroup with the basic allows, so only ctplug's rule can let
+ * a device through.
  */
 public final class LxcContainer implements AutoCloseable {
     public static final Path LXC_PATH = Path.of("/var/lib/lxc");
+    /** Root's subordinate ids, as .ci/run grants them. */
+    private static final long SHIFT = 100000;
     private static final List<String> BASIC_ALLOWS = List.of("c 1:3", "c 1:5", "c 1:7", "c 1:8", "c 1:9", "c 5:0",
             "c 5:1", "c 5:2", "c 136:*");
 
@@ -34,8 +37,8 @@ public final class LxcContainer implements AutoCloseable {
         Path conf = Files.createTempFile("ctplug-lxc", ".conf");
         List<String> lines = new ArrayList<>(List.of("lxc.net.0.type = empty", "lxc.apparmor.profile = unconfined"));
         if (unprivileged) {
-            lines.add("lxc.idmap = u 0 100000 65536");
-            lines.add("lxc.idmap = g 0 100000 65536");
+            lines.add("lxc.idmap = u 0 " + SHIFT + " 65536");
+            lines.add("lxc.idmap = g 0 " + SHIFT + " 65536");
         }
         lines.addAll(List.of(extraConfig));
         Files.write(conf, lines);
@@ -56,13 +59,9 @@ public final class LxcContainer implements AutoCloseable {
         return LXC_PATH.resolve(name).resolve("config");
     }
 
-    public boolean unprivileged() {
-        return unprivileged;
-    }
-
     /** The id shift of root inside (the idmap above), 0 for a privileged container. */
     public long idShift() {
-        return unprivileged ? 100000 : 0;
+        return unprivileged ? SHIFT : 0;
     }
 
     public void start() {
@@ -98,9 +97,17 @@ public final class LxcContainer implements AutoCloseable {
 
     /** "ok" when the path opens read-write inside, else the shell's error. */
     public String open(String path) {
-        // -c first: a plain "<>" redirection would create a regular file where the node is missing
-        Shell.Out o = attach("sh", "-c", "[ -c " + path + " ] && exec 3<>" + path + " && echo ok");
-        return (o.stdout() + o.stderr()).strip();
+        return attach("sh", "-c", openScript(path)).output().strip();
+    }
+
+    /** As {@link #open}, for a process with this uid and gid inside. */
+    public String openAs(int uid, int gid, String path) {
+        return attachAs(uid, gid, "sh", "-c", openScript(path)).output().strip();
+    }
+
+    /** -c first: a plain "<>" redirection would create a regular file where the node is missing. */
+    private static String openScript(String path) {
+        return "[ -c " + path + " ] && exec 3<>" + path + " && echo ok";
     }
 
     @Override

@@ -48,7 +48,7 @@ public final class NobodySender {
     }
 
     /** argv of SendUeventMain: GROUP_MASK COUNT ACTION DEVPATH [KEY=VALUE...] */
-    public List<String> command(boolean asNobody, String... args) {
+    private List<String> command(boolean asNobody, String... args) {
         List<String> cmd = new ArrayList<>();
         if (asNobody) {
             cmd.addAll(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
@@ -60,6 +60,7 @@ public final class NobodySender {
         return cmd;
     }
 
+    /** Sends {@code args} as {@link #command} takes them; fails unless the sender exits 0. */
     public void send(boolean asNobody, String... args) {
         Shell.run(command(asNobody, args)).ok();
     }

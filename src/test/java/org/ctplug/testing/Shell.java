@@ -39,8 +39,4 @@ public final class Shell {
             throw new AssertionError(e.getMessage(), e);
         }
     }
-
-    public static String sh(String script) {
-        return run("sh", "-c", script).ok().stdout();
-    }
 }

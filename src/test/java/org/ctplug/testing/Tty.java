@@ -21,10 +21,6 @@ public final class Tty {
         Shell.run("udevadm", "settle").ok();
     }
 
-    public static boolean present(int major, int minor) {
-        return Files.exists(Path.of("/run/udev/data/c" + major + ":" + minor));
-    }
-
     /** Puts ttyS0 and the consoles the tests use back as udev had them. */
     public static void restoreAll() {
         for (String name : new String[] {"ttyS0", "tty5", "tty6"}) {

@@ -1,7 +1,8 @@
-package org.ctplug.live;
+package org.ctplug.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class MountTableTest {
@@ -20,6 +21,16 @@ class MountTableTest {
     @Test
     void octalEscapesInMountPointsAreDecoded() {
         assertThat(MountTable.mountPoints(MOUNTINFO)).contains("/mnt/with space");
+    }
+
+    @Test
+    void theV1DevicesControllerIsFoundWhereItIsMounted() {
+        String v1 = MOUNTINFO + "35 27 0:30 / /sys/fs/cgroup/cpuset rw - cgroup cgroup rw,cpuset\n"
+                + "36 27 0:31 / /cgroup/devices rw,nosuid shared:5 - cgroup cgroup rw,devices\n";
+
+        assertThat(MountTable.v1DevicesMount(v1)).contains(Path.of("/cgroup/devices"));
+        assertThat(MountTable.v1DevicesMount(MOUNTINFO
+                + "30 27 0:26 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw,nsdelegate\n")).isEmpty();
     }
 
     @Test

@@ -1,0 +1,88 @@
+package org.ctplug.host;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/** The mounts /proc/self/mountinfo lists (proc(5)); parsing is pure. */
+public final class MountTable {
+    private static final Path SELF = Path.of("/proc/self/mountinfo");
+
+    /** One line: where, what file system, and its super options (for cgroup v1, the controllers). */
+    record Mount(String point, String fstype, List<String> superOptions) {}
+
+    private MountTable() {
+    }
+
+    public static boolean isMountPoint(Path dir) throws IOException {
+        return mountPoints(Files.readString(SELF)).contains(dir.toAbsolutePath().normalize().toString());
+    }
+
+    /** Where the cgroup v1 devices controller is mounted, if it is. */
+    static Optional<Path> v1DevicesMount() {
+        try {
+            return v1DevicesMount(Files.readString(SELF));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    static Optional<Path> v1DevicesMount(String mountinfo) {
+        return parse(mountinfo).stream()
+                .filter(m -> m.fstype().equals("cgroup") && m.superOptions().contains("devices"))
+                .map(m -> Path.of(m.point()))
+                .findFirst();
+    }
+
+    static List<String> mountPoints(String mountinfo) {
+        return parse(mountinfo).stream().map(Mount::point).toList();
+    }
+
+    /** Fields: id parent maj:min root mountpoint options [optional...] - fstype source superoptions. */
+    static List<Mount> parse(String mountinfo) {
+        return mountinfo.lines().map(MountTable::mount).flatMap(Optional::stream).toList();
+    }
+
+    private static Optional<Mount> mount(String line) {
+        String[] f = line.split(" ");
+        int dash = line.indexOf(" - ");
+        if (f.length < 5 || dash < 0) {
+            return Optional.empty();
+        }
+        String[] tail = line.substring(dash + 3).split(" ");
+        List<String> superOptions = tail.length > 2 ? Arrays.asList(tail[2].split(",")) : List.of();
+        return Optional.of(new Mount(unescape(f[4]), tail[0], superOptions));
+    }
+
+    // fs/proc_namespace.c show_mountinfo uses seq_path(..., " \t\n\\"): those four bytes
+    // appear as a backslash and three octal digits
+    static String unescape(String field) {
+        StringBuilder out = new StringBuilder(field.length());
+        for (int i = 0; i < field.length(); i++) {
+            char c = field.charAt(i);
+            if (c == '\\' && isOctal(field, i + 1)) {
+                out.append((char) Integer.parseInt(field.substring(i + 1, i + 4), 8));
+                i += 3;
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static boolean isOctal(String s, int from) {
+        if (from + 3 > s.length()) {
+            return false;
+        }
+        for (int i = from; i < from + 3; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '7') {
+                return false;
+            }
+        }
+        return true;
+    }
+}
