@@ -19,6 +19,14 @@ import java.util.concurrent.TimeUnit;
 public final class ProcessRunner implements CommandRunner {
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
     private static final File DEV_NULL = new File("/dev/null");
+    /**
+     * What systemd hands the daemon alone (sd_notify(3), sd_listen_fds(3)). A tool that inherits
+     * NOTIFY_SOCKET and notifies (lxc-start does) is refused under NotifyAccess=main and logged
+     * as "reception only permitted for main PID"; with another policy it could mark the service
+     * ready or stopping.
+     */
+    static final List<String> SERVICE_MANAGER_VARIABLES = List.of("NOTIFY_SOCKET", "WATCHDOG_PID", "WATCHDOG_USEC",
+            "LISTEN_PID", "LISTEN_FDS", "LISTEN_FDNAMES");
 
     private final Duration timeout;
 
@@ -57,11 +65,12 @@ public final class ProcessRunner implements CommandRunner {
 
     private static Process start(List<String> argv, Path out, Path err) throws IOException {
         try {
-            return new ProcessBuilder(argv)
+            ProcessBuilder builder = new ProcessBuilder(argv)
                     .redirectInput(ProcessBuilder.Redirect.from(DEV_NULL))
                     .redirectOutput(out.toFile())
-                    .redirectError(err.toFile())
-                    .start();
+                    .redirectError(err.toFile());
+            SERVICE_MANAGER_VARIABLES.forEach(builder.environment()::remove);
+            return builder.start();
         } catch (IOException e) {
             throw new IOException("cannot start " + describe(argv) + ": " + e.getMessage(), e);
         }

@@ -92,4 +92,24 @@ class DaemonNetlinkTest extends HostTest {
             assertThat(notify.count("STOPPING=1")).isEqualTo(1);
         }
     }
+
+    @Test
+    void toolsTheDaemonRunsDoNotInheritTheNotifySocket() throws Exception {
+        Path log = dir.resolve("udevadm-env");
+        Path udevadm = dir.resolve("udevadm-env-recording");
+        Files.writeString(udevadm, "#!/bin/sh\nenv >> '" + log + "'\nexec /usr/bin/udevadm \"$@\"\n");
+        udevadm.toFile().setExecutable(true);
+        Path file = mapping("ttyS0");
+        Files.writeString(file, Files.readString(file) + "tools:\n  udevadm: " + udevadm + "\n");
+        try (NotifySocket notify = new NotifySocket(dir.resolve("notify"))) {
+            startDaemon(null, List.of(), Map.of("NOTIFY_SOCKET", notify.path.toString(), "WATCHDOG_USEC", "400000"),
+                    file);
+
+            await().atMost(Duration.ofSeconds(15)).until(() -> notify.count("READY=1") == 1);
+            await().atMost(Duration.ofSeconds(15)).until(() -> HostFiles.lines(log).stream()
+                    .anyMatch(l -> l.startsWith("PATH=")));
+            assertThat(HostFiles.lines(log)).as("environment of udevadm run by the daemon")
+                    .noneMatch(l -> l.startsWith("NOTIFY_SOCKET=") || l.startsWith("WATCHDOG_"));
+        }
+    }
 }

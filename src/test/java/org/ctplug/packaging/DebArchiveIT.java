@@ -32,6 +32,7 @@ class DebArchiveIT {
                 " ./usr/bin/ctplug",
                 " ./usr/libexec/ctplug/mount-dev",
                 " ./usr/lib/systemd/system/ctplug.service",
+                " ./usr/lib/tmpfiles.d/ctplug.conf",
                 " ./etc/ctplug/devices.yaml",
                 " ./usr/share/doc/ctplug/copyright",
                 " ./usr/share/doc/ctplug/changelog.Debian.gz",

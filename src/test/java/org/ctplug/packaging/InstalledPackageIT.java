@@ -71,4 +71,29 @@ class InstalledPackageIT {
         assertThat(Files.readString(Path.of("/usr/bin/ctplug")))
                 .containsPattern("(?m)^exec /usr/bin/java ");
     }
+
+    /**
+     * systemd fails the unit with 226/NAMESPACE when a path in ReadWritePaths= (without "-") is
+     * missing; on a fresh host nothing but the package creates the LXC ones.
+     */
+    @Test
+    void everyPathTheSandboxNeedsIsCreatedByThePackage() throws Exception {
+        String unit = Files.readString(Path.of(UNIT));
+        Matcher m = Pattern.compile("(?m)^ReadWritePaths=(.*)$").matcher(unit);
+        assertThat(m.find()).as(unit).isTrue();
+        String tmpfiles = Files.readString(Path.of("/usr/lib/tmpfiles.d/ctplug.conf"));
+        for (String path : m.group(1).trim().split("\\s+")) {
+            if (path.startsWith("-")) {
+                continue;
+            }
+            boolean byTmpfiles = tmpfiles.lines().anyMatch(l -> l.matches("d " + Pattern.quote(path) + " .*"));
+            boolean bySystemd = path.equals("/var/lib/ctplug") && unit.contains("\nStateDirectory=ctplug\n")
+                    || path.equals("/run/ctplug") && unit.contains("\nRuntimeDirectory=ctplug\n");
+            boolean byUdev = path.equals("/etc/udev/rules.d");
+            assertThat(byTmpfiles || bySystemd || byUdev).as(path + " has nothing that creates it").isTrue();
+            if (byTmpfiles) {
+                assertThat(Path.of(path)).as(path + " after installation (postinst's systemd-tmpfiles)").isDirectory();
+            }
+        }
+    }
 }
