@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.ctplug.daemon.Daemon;
 import org.ctplug.exec.ProcessRunner;
+import org.ctplug.host.Host;
 import org.ctplug.netlink.Received;
 import org.ctplug.netlink.UeventSocket;
 import org.ctplug.systemd.Notifier;
@@ -50,6 +51,7 @@ final class DaemonCommand implements Callable<Integer> {
         try (UeventSocket socket = UeventSocket.open(mask, receiveBuffer);
              WatchService watch = FileSystems.getDefault().newWatchService()) {
             LOG.info("listening for uevents on netlink group mask {} (port {})", mask, socket.portId());
+            LOG.info("device cgroup: {}", Host.deviceCgroupSummary());
             Thread events = thread("ctplug-uevents", () -> listen(socket, daemon));
             Thread files = thread("ctplug-mapping-watch", () -> watchMapping(watch, daemon));
             boolean ok = daemon.run();

@@ -32,4 +32,13 @@ public final class Host {
     public static String cgroupKey() {
         return v1DevicesMount().isPresent() ? CGROUP1_KEY : CGROUP2_KEY;
     }
+
+    /** What the daemon logs at start: the layout it found, the key it writes and how live rules are applied. */
+    public static String deviceCgroupSummary() {
+        return v1DevicesMount()
+                .map(m -> "v1 devices controller at " + m + ": config key " + CGROUP1_KEY
+                        + ", live rules written to devices.allow")
+                .orElse("cgroup2 (no v1 devices controller): config key " + CGROUP2_KEY
+                        + ", live rules through lxc-cgroup");
+    }
 }

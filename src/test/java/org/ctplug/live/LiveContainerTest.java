@@ -13,6 +13,7 @@ abstract class LiveContainerTest {
     static LiveNodes nodes;
 
     static void startContainer(boolean unprivileged) throws IOException {
+        org.ctplug.testing.Layout.require();
         store = new TestStore();
         nodes = new LiveNodes(store.dir);
         // a bind from the container config, as ctplug writes for the next start

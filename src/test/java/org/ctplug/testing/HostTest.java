@@ -21,9 +21,14 @@ public abstract class HostTest {
 
     private boolean hostReady;
 
+    protected Layout layout;
+
     @BeforeEach
-    void requireCleanHost() throws Exception {
+    void requireCleanHost(org.junit.jupiter.api.TestInfo test) throws Exception {
         HostFiles.requireHost();
+        layout = Layout.require();
+        System.out.println("[" + layout.name + "] " + test.getTestClass().map(Class::getSimpleName).orElse("")
+                + "." + test.getTestMethod().map(java.lang.reflect.Method::getName).orElse(""));
         hostReady = true;
         HostFiles.clean();
     }
@@ -35,11 +40,24 @@ public abstract class HostTest {
         }
         if (daemon != null) {
             daemon.close();
+            daemonRanOn(layout);
         }
         if (ct != null) {
             ct.close();
         }
         HostFiles.clean(); // its add also brings back a tty the test removed
+    }
+
+    /** The daemon said at start that it found this layout and which key and live mechanism it uses there. */
+    private void daemonRanOn(Layout expected) throws Exception {
+        String log = daemon.logText();
+        if (!log.contains("device cgroup: ")) {
+            return; // it never got as far as opening its socket; the test itself says why
+        }
+        if (!log.contains(expected.allowKey() + ", " + expected.liveMechanism)) {
+            throw new AssertionError("the daemon did not run on the " + expected.name + " layout with "
+                    + expected.liveMechanism + ":\n" + log);
+        }
     }
 
     /** A running busybox container with a deny-all device cgroup; returns its init PID. */

@@ -48,8 +48,10 @@ public final class LxcContainer implements AutoCloseable {
             Files.delete(conf);
         }
         if (denyDevices) {
-            List<String> deny = new ArrayList<>(List.of("lxc.cgroup.devices.deny = a"));
-            BASIC_ALLOWS.forEach(a -> deny.add("lxc.cgroup.devices.allow = " + a + " rwm"));
+            // the keys of the layout the test runs on: LXC ignores the other ones
+            Layout layout = Layout.current();
+            List<String> deny = new ArrayList<>(List.of(layout.denyKey() + " = a"));
+            BASIC_ALLOWS.forEach(a -> deny.add(layout.allowKey() + " = " + a + " rwm"));
             Files.write(c.config(), deny, java.nio.file.StandardOpenOption.APPEND);
         }
         return c;
