@@ -4,8 +4,10 @@ import java.io.IOException;
 import org.ctplug.testing.LxcContainer;
 import org.ctplug.testing.Shell;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 
 /** A real busybox container with a bind from its config, a test store and LiveNodes on it. */
+@Tag("host")
 abstract class LiveContainerTest {
     static final String FROM_CONFIG = "/dev/ttyCtplugFromConfig";
     static TestStore store;
@@ -13,7 +15,8 @@ abstract class LiveContainerTest {
     static LiveNodes nodes;
 
     static void startContainer(boolean unprivileged) throws IOException {
-        org.ctplug.testing.Layout.require();
+        System.out.println("[" + org.ctplug.testing.Layout.require().name + "] live nodes in "
+                + (unprivileged ? "an unprivileged" : "a privileged") + " container");
         store = new TestStore();
         nodes = new LiveNodes(store.dir);
         // a bind from the container config, as ctplug writes for the next start

@@ -8,9 +8,11 @@ import java.nio.file.Path;
 import java.util.List;
 import org.ctplug.testing.Shell;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The node store on the host. Mounts a tmpfs: needs root, fails without it. */
+@Tag("host")
 class LiveStoreTest {
     private final TestStore store = new TestStore();
     private final LiveNodes nodes = new LiveNodes(store.dir);
