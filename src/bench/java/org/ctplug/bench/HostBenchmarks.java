@@ -117,6 +117,79 @@ final class HostBenchmarks {
         });
     }
 
+    /**
+     * ctplug and LXD side by side, in one run and alternating event by event, with one end
+     * condition: the probe inside each container sees the node usable (plug) or gone (unplug).
+     * Each side gets its own real trigger: a kernel uevent of ttyS0 for ctplug, the source node
+     * made and unlinked on the host for LXD's unix-char device (LXD hotplugs on inotify).
+     */
+    void sideBySide(int samples, int warmup) throws Exception {
+        String layout = org.ctplug.host.Host.v1DevicesMount().isPresent() ? "v1" : "cgroup2";
+        phase("side by side with LXD (" + layout + "): plug and unplug until the probe inside sees it", ct -> {
+            Tty.event("ttyS0", "remove");
+            Path source = Path.of("/dev/ctplug-bench-lxd-source");
+            Files.deleteIfExists(source);
+            Path map = mapping("peer", "ttyS0", ct.name, "defaults: {on_plug: hotplug}");
+            try (LxdPeer lxd = LxdPeer.start(work, probe);
+                 DaemonRun d = DaemonRun.start(jar, jvmOptions, work.resolve("peer.log"), "--config", map.toString());
+                 Probe p = Probe.start(ct, NODE, TTY_MAJOR, TTYS0_MINOR)) {
+                lxd.addDevice("bench", "unix-char", source.toString(), NODE);
+                try (Probe q = Probe.start(lxd.enter(), NODE, TTY_MAJOR, TTYS0_MINOR)) {
+                    expect(p.await(false, WAIT), "ctplug probe start", d);
+                    expect(q.await(false, WAIT), "LXD probe start", d);
+                    org.ctplug.posix.Posix posix = org.ctplug.posix.Posix.get();
+                    List<Long> cPlug = new ArrayList<>();
+                    List<Long> cUnplug = new ArrayList<>();
+                    List<Long> lPlug = new ArrayList<>();
+                    List<Long> lUnplug = new ArrayList<>();
+                    for (int i = 0; i < warmup + samples; i++) {
+                        if (i % 20 == 0) {
+                            HostState.alone(d.process.pid());
+                        }
+                        boolean keep = i >= warmup;
+                        long t0 = System.nanoTime();
+                        HostState.event("ttyS0", "add");
+                        long up = expect(p.await(true, WAIT), "ctplug node after add #" + i, d).nanos();
+                        Thread.sleep(10);
+                        long t1 = System.nanoTime();
+                        posix.mknodChar(source, 0660, TTY_MAJOR, TTYS0_MINOR);
+                        long lup = expect(q.await(true, WAIT), "LXD node after mknod #" + i, d).nanos();
+                        Thread.sleep(10);
+                        long t2 = System.nanoTime();
+                        HostState.event("ttyS0", "remove");
+                        long down = expect(p.await(false, WAIT), "ctplug node gone after remove #" + i, d).nanos();
+                        Thread.sleep(10);
+                        long t3 = System.nanoTime();
+                        Files.delete(source);
+                        long ldown = expect(q.await(false, WAIT), "LXD node gone after unlink #" + i, d).nanos();
+                        Thread.sleep(10);
+                        if (keep) {
+                            cPlug.add(up - t0);
+                            lPlug.add(lup - t1);
+                            cUnplug.add(down - t2);
+                            lUnplug.add(ldown - t3);
+                        }
+                    }
+                    compare(layout + ", plug -> usable", Stats.of(cPlug), Stats.of(lPlug));
+                    compare(layout + ", unplug -> gone", Stats.of(cUnplug), Stats.of(lUnplug));
+                }
+            } finally {
+                Files.deleteIfExists(source);
+            }
+        });
+    }
+
+    private void compare(String what, Stats ctplug, Stats lxd) {
+        report.row(what + ": ctplug p50 / p90 / p99", triple(ctplug), "");
+        report.row(what + ": LXD p50 / p90 / p99", triple(lxd), "");
+        report.row(what + ": LXD p50 / ctplug p50 (samples)", String.format("%.2fx (%d)",
+                lxd.percentileMs(50) / ctplug.percentileMs(50), ctplug.count()), ">= 3x");
+    }
+
+    private static String triple(Stats s) {
+        return ms(s.percentileMs(50)) + " / " + ms(s.percentileMs(90)) + " / " + ms(s.percentileMs(99));
+    }
+
     void restart(int samples) throws Exception {
         phase("restart: add of tty5/tty6 (new minor) until the node opens in the restarted container", ct -> {
             Tty.event("tty6", "remove");
@@ -274,6 +347,6 @@ final class HostBenchmarks {
     }
 
     static String ms(double ms) {
-        return ms >= 1000 ? String.format("%.2f s", ms / 1000) : String.format("%.1f ms", ms);
+        return ms >= 1000 ? String.format("%.2f s", ms / 1000) : String.format("%.2f ms", ms);
     }
 }

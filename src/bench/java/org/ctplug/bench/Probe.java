@@ -47,10 +47,19 @@ final class Probe implements AutoCloseable {
 
     /** Starts the probe inside with lxc-attach, so in the container's namespaces and device cgroup. */
     static Probe start(LxcContainer ct, String path, int major, int minor) throws IOException {
-        List<String> argv = List.of("lxc-attach", "-n", ct.name, "--", PATH_INSIDE, path, String.valueOf(major),
-                String.valueOf(minor));
+        return start(List.of("lxc-attach", "-n", ct.name, "--"), path, major, minor);
+    }
+
+    /** Starts the probe with {@code enter} (a command that runs its arguments inside a container). */
+    static Probe start(List<String> enter, String path, int major, int minor) throws IOException {
+        List<String> argv = new java.util.ArrayList<>(enter);
+        argv.addAll(List.of(PATH_INSIDE, path, String.valueOf(major), String.valueOf(minor)));
         return new Probe(new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start());
+    }
+
+    static String pathInside() {
+        return PATH_INSIDE;
     }
 
     private void read() {
