@@ -1,0 +1,62 @@
+package org.ctplug.container;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.ctplug.testing.HostTest;
+import org.ctplug.testing.Layout;
+import org.ctplug.testing.LxcContainer;
+import org.ctplug.testing.Shell;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The command socket route against the monitor of a real running container with a deny-all device policy. */
+class LxcCommandSocketHostTest extends HostTest {
+    private static final String NODE = "/dev/ttyCtplugCmd";
+    private LxcCommandSocket socket;
+
+    @BeforeEach
+    void start() throws Exception {
+        int init = runningContainer("ctplug-cmdsock", false);
+        // from the host: the container's own policy refuses mknod ("m") of this device
+        org.ctplug.posix.Posix.get().mknodChar(Path.of("/proc", String.valueOf(init), "root", NODE.substring(1)),
+                0600, 4, 64);
+        socket = LxcCommandSocket.forVersion(Shell.run("lxc-start", "--version").ok().stdout(),
+                LxcContainer.LXC_PATH).orElseThrow();
+    }
+
+    @Test
+    void onCgroup2AnAllowLetsTheNodeOpenAndADenyRefusesItAgain() throws IOException {
+        if (layout != Layout.CGROUP2) {
+            // the v1 devices controller is amended by writing devices.allow; the monitor only
+            // knows its BPF program, which a hybrid host does not have
+            assertThatThrownBy(() -> socket.deviceRule(ct.name, 'c', 4, 64, true)).hasMessageContaining("refused");
+            assertThat(ct.open(NODE)).isNotEqualTo("ok");
+            return;
+        }
+        assertThat(ct.open(NODE)).as("before the rule").isNotEqualTo("ok");
+
+        socket.deviceRule(ct.name, 'c', 4, 64, true);
+        assertThat(ct.open(NODE)).isEqualTo("ok");
+
+        socket.deviceRule(ct.name, 'c', 4, 64, false);
+        assertThat(ct.open(NODE)).as("after the deny").isNotEqualTo("ok");
+    }
+
+    @Test
+    void aContainerThatDoesNotRunIsAnErrorNamingTheSocket() {
+        assertThatThrownBy(() -> socket.deviceRule("ctplug-no-such-container", 'c', 4, 64, true))
+                .isInstanceOf(IOException.class).hasMessageContaining("connect");
+    }
+
+    @Test
+    void theNodeOfAnotherMinorStaysRefused() throws IOException {
+        if (layout == Layout.CGROUP2) {
+            socket.deviceRule(ct.name, 'c', 4, 65, true);
+        }
+        assertThat(ct.open(NODE)).isNotEqualTo("ok");
+        assertThat(Path.of("/proc", String.valueOf(ct.initPid()))).exists();
+    }
+}
