@@ -151,7 +151,8 @@ class SystemdEndToEndIT {
         await().atMost(LIVE).until(() -> journal("-p warning").contains("ctplug-no-such-container"));
         assertThat(journal("-p err")).doesNotContain("ctplug-no-such-container");
         assertThat(journal("")).as("tools notifying systemd in the daemon's name")
-                .doesNotContain("reception only permitted for main PID");
+                .doesNotContain("reception only permitted for main PID")
+                .as("the JVM's own start-up warnings").doesNotContain("[warning]");
     }
 
     @Test
