@@ -16,10 +16,10 @@ import java.util.stream.Stream;
 /**
  * Finds the tty devices that are present under a root directory ({@code /} on a real host).
  *
- * <p>A device is present when {@code sys/class/tty/NAME} has a {@code dev} attribute and, while
- * udevd runs, udev has initialized it: {@code run/udev/data/c<major>:<minor>} exists. udev writes
- * that file after making links and setting permissions and deletes it on {@code remove}, so a
- * synthetic remove uevent (sysfs entry kept) and a real unplug look the same.
+ * <p>A device is present when {@code sys/class/tty/NAME} has a {@code dev} attribute and the
+ * {@link KernelEvents} say so: the last kernel event seen for it was not {@code remove}, or, with
+ * none seen and udevd running, udev has initialized it ({@code run/udev/data/c<major>:<minor>}
+ * exists).
  */
 public final class SysfsScanner {
     private static final Pattern DEV = Pattern.compile("(\\d+):(\\d+)");
@@ -29,14 +29,20 @@ public final class SysfsScanner {
     private final Path classTty;
     private final Path udevData;
     private final Path udevControl;
+    private final KernelEvents events;
 
     /** Every path is resolved under {@code root}: {@code root/sys/class/tty}, {@code root/run/udev}. */
     public SysfsScanner(Path root) {
+        this(root, KernelEvents.none());
+    }
+
+    public SysfsScanner(Path root, KernelEvents events) {
         Path base = root.toAbsolutePath().normalize();
         this.sys = base.resolve("sys");
         this.classTty = sys.resolve("class/tty");
         this.udevData = base.resolve("run/udev/data");
         this.udevControl = base.resolve("run/udev/control");
+        this.events = events;
     }
 
     /** All present tty devices, sorted by devname. */
@@ -104,11 +110,11 @@ public final class SysfsScanner {
             int major = Integer.parseInt(dev.get().group(1));
             int minor = Integer.parseInt(dev.get().group(2));
             Path udevDb = udevData.resolve("c" + major + ":" + minor);
-            if (udev && !Files.exists(udevDb)) {
+            String devpath = "/" + sysReal.relativize(dir);
+            if (!events.present(devpath).orElseGet(() -> !udev || Files.exists(udevDb))) {
                 return Optional.empty();
             }
             String devname = SysfsFiles.uevent(dir.resolve("uevent")).getOrDefault("DEVNAME", entry.replace('!', '/'));
-            String devpath = "/" + sysReal.relativize(dir);
             UsbParents usb = UsbParents.above(dir, sysReal.resolve("devices"));
             Optional<String> driver = driver(dir, sysReal.resolve("devices"));
             return Optional.of(new Device(devname, devpath, "tty", major, minor,

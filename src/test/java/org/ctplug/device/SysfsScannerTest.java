@@ -243,4 +243,47 @@ class SysfsScannerTest {
     void scanOfAnEmptyRootFindsNothing() throws IOException {
         assertThat(scanner.scan()).isEmpty();
     }
+
+    @Test
+    void aKernelAddMakesADeviceUdevHasNotFinishedPresent() throws IOException {
+        fs.cdcAcm().udevRunning();
+        KernelEvents events = KernelEvents.recording();
+        events.record(fs.devpath("ttyACM0"), "add");
+
+        assertThat(new SysfsScanner(root, events).scan()).extracting(Device::devname).containsExactly("ttyACM0");
+        assertThat(scanner.scan()).as("without the kernel's event, udev's database decides").isEmpty();
+    }
+
+    @Test
+    void aKernelRemoveMakesADeviceAbsentWhileItsSysfsEntryAndUdevEntryStay() throws IOException {
+        fs.virtualTty("tty5", 4, 5).udevRunning().udev("tty5");
+        KernelEvents events = KernelEvents.recording();
+        events.record(fs.devpath("tty5"), "remove");
+
+        assertThat(new SysfsScanner(root, events).scan()).isEmpty();
+        events.record(fs.devpath("tty5"), "change");
+        assertThat(new SysfsScanner(root, events).scan()).as("a change says nothing of presence").isEmpty();
+    }
+
+    @Test
+    void aSyntheticRemoveAndARealUnplugLookAlike() throws IOException {
+        fs.virtualTty("tty5", 4, 5).virtualTty("tty6", 4, 6).udevRunning().udev("tty5").udev("tty6");
+        KernelEvents events = KernelEvents.recording();
+        events.record(fs.devpath("tty5"), "remove");
+        events.record(fs.devpath("tty6"), "remove");
+        fs.unplug("tty6");
+
+        assertThat(new SysfsScanner(root, events).scan()).isEmpty();
+    }
+
+    @Test
+    void afterAnOverflowUdevsDatabaseDecidesAgain() throws IOException {
+        fs.cdcAcm().udevRunning();
+        KernelEvents events = KernelEvents.recording();
+        events.record(fs.devpath("ttyACM0"), "add");
+
+        events.forget();
+
+        assertThat(new SysfsScanner(root, events).scan()).isEmpty();
+    }
 }
