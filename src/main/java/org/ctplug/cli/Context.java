@@ -6,6 +6,7 @@ import org.ctplug.container.ContainerBackend;
 import org.ctplug.container.DeviceCgroup;
 import org.ctplug.container.LxcBackend;
 import org.ctplug.container.ProxmoxBackend;
+import org.ctplug.device.KernelEvents;
 import org.ctplug.exec.CommandRunner;
 import org.ctplug.host.Host;
 import org.ctplug.live.LiveNodes;
@@ -25,12 +26,17 @@ final class Context {
 
     /** Backend, observer and executor for one mapping, as one reconcile step. */
     static Reconciler reconciler(Path root, Mapping mapping, CommandRunner runner) {
+        return reconciler(root, mapping, runner, KernelEvents.none());
+    }
+
+    /** As above, with presence following the kernel events the daemon records. */
+    static Reconciler reconciler(Path root, Mapping mapping, CommandRunner runner, KernelEvents events) {
         ContainerBackend backend = mapping.backend() == BackendKind.PROXMOX
                 ? new ProxmoxBackend(root, mapping.tools(), runner)
                 : new LxcBackend(root, mapping.tools(), runner);
         StateStore stateStore = new StateStore(root);
         Path nodeStore = root.resolve("run/ctplug/dev");
-        Observer observer = new Observer(root, backend, stateStore, nodeStore, Host.cgroupKey());
+        Observer observer = new Observer(root, backend, stateStore, nodeStore, Host.cgroupKey(), events);
         Executor executor = new Executor(backend, mapping.tools(), runner, Posix.get(), new LiveNodes(nodeStore),
                 new DeviceCgroup(Host.v1DevicesMount(), mapping.tools().lxcCgroup(), runner), stateStore,
                 mapping.daemon().lockTimeout());

@@ -12,10 +12,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.ctplug.daemon.Daemon;
+import org.ctplug.device.KernelEvents;
 import org.ctplug.exec.ProcessRunner;
 import org.ctplug.host.Host;
 import org.ctplug.netlink.Received;
 import org.ctplug.netlink.UeventSocket;
+import org.ctplug.netlink.UeventSource;
 import org.ctplug.systemd.Notifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,18 +33,20 @@ final class DaemonCommand implements Callable<Integer> {
     @Mixin
     CommonOptions options;
     @Option(names = "--netlink-group", paramLabel = "MASK",
-            description = "Netlink group mask to listen on (default: 2, udev's, when udevd runs, else 1, the kernel's).")
+            description = "Netlink group mask to listen on (default: 3, the kernel's and udev's, when udevd runs, "
+                    + "else 1, the kernel's).")
     Integer group;
     @Option(names = "--receive-buffer", paramLabel = "BYTES", description = "Socket receive buffer (default: 8 MiB).")
     int receiveBuffer = 8 << 20;
 
     @Override
     public Integer call() throws Exception {
-        int mask = group != null ? group : UeventSocket.defaultGroup(options.root);
+        int mask = group != null ? group : UeventSocket.daemonGroups(options.root);
         Notifier notifier = Notifier.fromEnvironment();
+        KernelEvents events = KernelEvents.recording();
         Daemon daemon = new Daemon(() -> Context.loadMapping(options),
-                mapping -> Context.reconciler(options.root, mapping, new ProcessRunner()), notifier, Clock.systemUTC(),
-                watchdogInterval());
+                mapping -> Context.reconciler(options.root, mapping, new ProcessRunner(), events), notifier,
+                Clock.systemUTC(), watchdogInterval());
         // sun.misc.Signal (module jdk.unsupported) is the JDK's only way to take SIGHUP, which
         // systemctl reload sends; SIGTERM is taken too so the loop, not a shutdown hook, stops
         Signal.handle(new Signal("HUP"), s -> daemon.reload());
@@ -52,12 +56,12 @@ final class DaemonCommand implements Callable<Integer> {
              WatchService watch = FileSystems.getDefault().newWatchService()) {
             LOG.info("listening for uevents on netlink group mask {} (port {})", mask, socket.portId());
             LOG.info("device cgroup: {}", Host.deviceCgroupSummary());
-            Thread events = thread("ctplug-uevents", () -> listen(socket, daemon));
+            Thread listener = thread("ctplug-uevents", () -> listen(socket, daemon, events));
             Thread files = thread("ctplug-mapping-watch", () -> watchMapping(watch, daemon));
             boolean ok = daemon.run();
             socket.close();
             watch.close();
-            events.join(2000);
+            listener.join(2000);
             files.join(2000);
             notifier.close();
             LOG.info("stopped");
@@ -75,7 +79,12 @@ final class DaemonCommand implements Callable<Integer> {
         }
     }
 
-    private static void listen(UeventSocket socket, Daemon daemon) {
+    /**
+     * The container side acts on the kernel's add and remove: sysfs already holds what ctplug
+     * matches on, and udevd's part (rules, links, permissions on the host) must not hold up the
+     * container. udev's processed events still wake the daemon, for what it makes on the host.
+     */
+    private static void listen(UeventSocket socket, Daemon daemon, KernelEvents events) {
         boolean resyncWhenDrained = false;
         while (true) {
             Received r;
@@ -90,12 +99,17 @@ final class DaemonCommand implements Callable<Integer> {
                 return;
             } else if (r instanceof Received.Message m) {
                 if (m.event().subsystem().filter("tty"::equals).isPresent()) {
+                    if (m.event().source() == UeventSource.KERNEL) {
+                        events.record(m.event().devpath(), m.event().action());
+                    }
                     daemon.wake();
                 }
             } else if (r instanceof Received.Overflow) {
                 // ENOBUFS: the kernel dropped uevents for us, and keeps dropping silently until the
                 // queue is read empty; only a full resync after the drain can be trusted
                 LOG.warn("uevents were lost (receive buffer overflow); resyncing from sysfs");
+                // what the lost events said is unknown: udev's database decides until new ones come
+                events.forget();
                 resyncWhenDrained = true;
                 daemon.wake();
             } else if (r instanceof Received.Timeout && resyncWhenDrained) {

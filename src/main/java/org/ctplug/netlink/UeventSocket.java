@@ -21,6 +21,14 @@ public final class UeventSocket implements AutoCloseable {
     public static final int KERNEL_GROUP = 1;
     public static final int UDEV_GROUP = 2;
 
+    /**
+     * The daemon's groups: the kernel's, for the container side, and udev's too where udevd runs,
+     * for what udev makes on the host (links, permissions) once it has handled an event.
+     */
+    public static int daemonGroups(java.nio.file.Path root) {
+        return defaultGroup(root) | KERNEL_GROUP;
+    }
+
     /** udev's group where udevd runs (its control socket exists under {@code root}), else the kernel's. */
     public static int defaultGroup(java.nio.file.Path root) {
         return java.nio.file.Files.exists(root.resolve("run/udev/control")) ? UDEV_GROUP : KERNEL_GROUP;

@@ -14,6 +14,7 @@ import org.ctplug.container.ContainerBackend;
 import org.ctplug.container.ContainerStatus;
 import org.ctplug.container.RunState;
 import org.ctplug.container.StatusCache;
+import org.ctplug.device.KernelEvents;
 import org.ctplug.device.SysfsScanner;
 import org.ctplug.mapping.Mapping;
 import org.ctplug.posix.FileStatus;
@@ -34,13 +35,19 @@ public final class Observer {
 
     /** @param nodeStore the node store's host path (not under --root; it only exists on a real host) */
     public Observer(Path root, ContainerBackend backend, StateStore stateStore, Path nodeStore, String cgroupKey) {
+        this(root, backend, stateStore, nodeStore, cgroupKey, KernelEvents.none());
+    }
+
+    /** @param events the kernel events seen so far, which decide presence (see {@link KernelEvents}) */
+    public Observer(Path root, ContainerBackend backend, StateStore stateStore, Path nodeStore, String cgroupKey,
+                    KernelEvents events) {
         this.root = root;
         this.backend = backend;
         this.statuses = new StatusCache(backend);
         this.stateStore = stateStore;
         this.nodeStore = nodeStore;
         this.cgroupKey = cgroupKey;
-        this.scanner = new SysfsScanner(root);
+        this.scanner = new SysfsScanner(root, events);
     }
 
     public Path rulesFile() {

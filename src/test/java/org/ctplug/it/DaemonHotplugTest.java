@@ -58,6 +58,33 @@ class DaemonHotplugTest extends HostTest {
     }
 
     /**
+     * The container side acts on the kernel's event: with udevd stopped (SIGSTOP), so it handles
+     * nothing, the node still appears; the host link, udev's work, follows once it resumes.
+     */
+    @Test
+    void aStoppedUdevdDoesNotHoldUpTheContainerAndTheHostLinkFollowsWhenItResumes() throws Exception {
+        runningContainer("ctplug-hot", false);
+        startDaemon("ttyS0", List.of(), Map.of(), mapping("ttyS0", ct.name));
+        await().atMost(WAIT).until(() -> Files.exists(Path.of("/etc/udev/rules.d/70-ctplug.rules")));
+        String udevd = org.ctplug.testing.Shell.run("pgrep", "-x", "systemd-udevd").ok().stdout().lines()
+                .findFirst().orElseThrow();
+        Path link = Path.of("/dev/ttyCtplugDaemon");
+        assertThat(link).doesNotExist();
+
+        org.ctplug.testing.Shell.run("kill", "-STOP", udevd).ok();
+        try {
+            // the kernel's event alone: no settle, which would wait for the stopped udevd
+            Files.writeString(Path.of("/sys/class/tty/ttyS0/uevent"), "add");
+            await().atMost(WAIT).until(() -> ct.open("/dev/ttyZigbee").equals("ok"));
+            assertThat(link).as("udev's link while udevd is stopped").doesNotExist();
+        } finally {
+            org.ctplug.testing.Shell.run("kill", "-CONT", udevd).ok();
+        }
+        await().atMost(WAIT).until(() -> Files.isSymbolicLink(link));
+        assertThat(ct.open("/dev/ttyZigbee")).isEqualTo("ok");
+    }
+
+    /**
      * As far as systemd's confinement can be had without systemd: no new privileges and only
      * the capabilities ctplug.service's CapabilityBoundingSet= leaves.
      */
