@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.ctplug.cli.Main;
-import org.ctplug.host.Host;
 import org.ctplug.testing.HostTest;
 import org.ctplug.testing.LxcContainer;
 import org.ctplug.testing.Shell;
@@ -23,7 +22,6 @@ import org.junit.jupiter.api.Test;
  */
 class ExactGrantHostTest extends HostTest {
     static final Duration WAIT = Duration.ofSeconds(15);
-    static final String KEY = Host.cgroupKey();
 
     Path mapping(String kernel, String onPlug) throws Exception {
         Path file = dir.resolve("devices.yaml");
@@ -58,7 +56,7 @@ class ExactGrantHostTest extends HostTest {
     }
 
     List<String> grantLines() throws Exception {
-        return Files.readAllLines(ct.config()).stream().filter(l -> l.startsWith(KEY) && l.contains(" 4:")).toList();
+        return Files.readAllLines(ct.config()).stream().filter(l -> l.startsWith(layout.allowKey()) && l.contains(" 4:")).toList();
     }
 
     String nodeNumber() {
@@ -75,7 +73,7 @@ class ExactGrantHostTest extends HostTest {
         assertThat(Main.run("apply", "--config", mapping("ttyS0", "restart").toString())).isEqualTo(Main.OK);
 
         assertThat(ct.initPid()).isNotEqualTo(before);
-        assertThat(grantLines()).containsExactly(KEY + " = c 4:64 rwm");
+        assertThat(grantLines()).containsExactly(layout.allowKey() + " = c 4:64 rwm");
         assertThat(ct.open("/dev/ttyZigbee")).isEqualTo("ok");
         assertThat(ct.open(nodeInside(4, 1))).contains("Operation not permitted");
         assertThat(ct.open(nodeInside(4, 5))).contains("Operation not permitted");
@@ -104,13 +102,13 @@ class ExactGrantHostTest extends HostTest {
         Path mapping = mapping("tty[56]", "hotplug");
         Tty.event("tty6", "remove");
         assertThat(Main.run("apply", "--config", mapping.toString())).isEqualTo(Main.OK);
-        assertThat(grantLines()).containsExactly(KEY + " = c 4:5 rwm");
+        assertThat(grantLines()).containsExactly(layout.allowKey() + " = c 4:5 rwm");
 
         Tty.event("tty5", "remove");
         Tty.event("tty6", "add");
         assertThat(Main.run("apply", "--config", mapping.toString())).isEqualTo(Main.OK);
 
-        assertThat(grantLines()).containsExactly(KEY + " = c 4:6 rwm");
+        assertThat(grantLines()).containsExactly(layout.allowKey() + " = c 4:6 rwm");
         assertThat(ct.state()).isEqualTo("STOPPED");
     }
 
@@ -128,7 +126,7 @@ class ExactGrantHostTest extends HostTest {
         await().atMost(WAIT).until(() -> nodeNumber().equals("4:6"));
         assertThat(ct.open("/dev/ttyZigbee")).isEqualTo("ok");
         await().atMost(WAIT).until(() -> ct.open(old).contains("Operation not permitted"));
-        assertThat(grantLines()).containsExactly(KEY + " = c 4:6 rwm");
+        assertThat(grantLines()).containsExactly(layout.allowKey() + " = c 4:6 rwm");
         assertThat(ct.initPid()).isEqualTo(pid);
     }
 }

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import org.ctplug.cli.Main;
-import org.ctplug.host.Host;
 import org.ctplug.testing.HostFiles;
 import org.ctplug.testing.HostTest;
 import org.ctplug.testing.LxcContainer;
@@ -22,14 +21,13 @@ import org.junit.jupiter.api.Test;
  * file and the lines are what that release wrote for this mapping, with the names replaced.
  */
 class WholeMajorMigrationHostTest extends HostTest {
-    static final String KEY = Host.cgroupKey();
     static final String MOUNT = "lxc.mount.entry = /dev/ttyCtplugGrant dev/ttyZigbee none bind,optional,create=file";
 
     String oldState(String a, String b) throws Exception {
         try (InputStream in = getClass().getResourceAsStream("/state/whole-major-release.json")) {
             String ttyS0 = Path.of("/sys/class/tty/ttyS0").toRealPath().toString().substring("/sys".length());
             return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("@A@", a).replace("@B@", b)
-                    .replace("@KEY@", KEY).replace("@TTYS0@", ttyS0);
+                    .replace("@KEY@", layout.allowKey()).replace("@TTYS0@", ttyS0);
         }
     }
 
@@ -65,8 +63,8 @@ class WholeMajorMigrationHostTest extends HostTest {
     void theOldWholeMajorLineIsReplacedLiveAndInTheConfigAndTheUsersOwnStays() throws Exception {
         ct = LxcContainer.create("ctplug-migrate-a", true, false);
         try (LxcContainer b = LxcContainer.create("ctplug-migrate-b", true, false)) {
-            Files.writeString(ct.config(), KEY + " = c 4:* rwm\n" + MOUNT + "\n", StandardOpenOption.APPEND);
-            Files.writeString(b.config(), KEY + " = c 4:* rwm\n" + MOUNT + "\n", StandardOpenOption.APPEND);
+            Files.writeString(ct.config(), layout.allowKey() + " = c 4:* rwm\n" + MOUNT + "\n", StandardOpenOption.APPEND);
+            Files.writeString(b.config(), layout.allowKey() + " = c 4:* rwm\n" + MOUNT + "\n", StandardOpenOption.APPEND);
             Files.createDirectories(HostFiles.STATE_DIR);
             Files.writeString(HostFiles.STATE_DIR.resolve("state.json"), oldState(ct.name, b.name));
             String bBefore = Files.readString(b.config());
@@ -78,8 +76,8 @@ class WholeMajorMigrationHostTest extends HostTest {
             assertThat(Main.run("apply", "--config", mapping(ct.name, b.name).toString())).isEqualTo(Main.OK);
 
             List<String> a = Files.readAllLines(ct.config());
-            assertThat(a).contains(KEY + " = c 4:64 rwm", MOUNT).doesNotContain(KEY + " = c 4:* rwm");
-            assertThat(Files.readString(b.config())).isEqualTo(bBefore + KEY + " = c 4:64 rwm\n");
+            assertThat(a).contains(layout.allowKey() + " = c 4:64 rwm", MOUNT).doesNotContain(layout.allowKey() + " = c 4:* rwm");
+            assertThat(Files.readString(b.config())).isEqualTo(bBefore + layout.allowKey() + " = c 4:64 rwm\n");
             assertThat(openOwnNode(ct, 1)).contains("Operation not permitted");
             assertThat(openOwnNode(ct, 64)).isEqualTo("ok");
             assertThat(ct.initPid()).isEqualTo(pid);
