@@ -53,6 +53,10 @@ public record CgroupRule(char type, int major, int minor, String access) {
         }
     }
 
+    private static String number(int n) {
+        return n == ANY ? "*" : String.valueOf(n);
+    }
+
     private static int number(String s) {
         if (s.equals("*")) {
             return ANY;
@@ -80,7 +84,6 @@ public record CgroupRule(char type, int major, int minor, String access) {
         if (type == 'a') {
             return "a";
         }
-        return type + " " + (major == ANY ? "*" : String.valueOf(major)) + ":" + (minor == ANY ? "*" : String.valueOf(minor))
-                + " " + access;
+        return type + " " + number(major) + ":" + number(minor) + " " + access;
     }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.ctplug.container.CgroupRule;
 import org.ctplug.container.ConfigEditor;
 import org.ctplug.container.ConfigLine;
@@ -92,7 +93,7 @@ final class ContainerPlanner {
             int pid = view.status().initPid().getAsInt();
             denyRemovedGrants(pid, remove, edited);
             boolean mountsChanged = configChanged
-                    && java.util.stream.Stream.concat(add.stream(), remove.stream()).anyMatch(l -> l.key().equals(MOUNT_KEY));
+                    && Stream.concat(add.stream(), remove.stream()).anyMatch(l -> l.key().equals(MOUNT_KEY));
             retry = planRunning(pid, old, idMap, mountsChanged, nodes, config, add, remove);
             // an inject makes its store node itself: storing it first would make it twice
             Set<String> injected = new java.util.HashSet<>();
