@@ -34,6 +34,11 @@ final class ApplyCommand implements Callable<Integer> {
         } catch (MappingException e) {
             Context.report(e, spec.commandLine().getErr());
             return Main.BAD_INPUT;
+        } catch (IOException e) {
+            // a missing or unreadable mapping is bad input, as for check
+            spec.commandLine().getErr().println("ctplug: " + e.getMessage());
+            spec.commandLine().getErr().flush();
+            return Main.BAD_INPUT;
         }
         return reconcile(reconciler, dryRun, spec.commandLine().getOut(), spec.commandLine().getErr());
     }

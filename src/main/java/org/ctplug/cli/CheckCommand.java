@@ -28,7 +28,7 @@ final class CheckCommand implements Callable<Integer> {
             Context.report(e, spec.commandLine().getErr());
             return Main.BAD_INPUT;
         } catch (IOException e) {
-            spec.commandLine().getErr().println("ctplug: cannot read " + options.configFile() + ": " + e.getMessage());
+            spec.commandLine().getErr().println("ctplug: " + e.getMessage());
             return Main.BAD_INPUT;
         }
     }

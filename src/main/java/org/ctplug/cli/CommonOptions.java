@@ -4,8 +4,11 @@ import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
-/** --config and --root, shared by every command. */
+/** --config, --root and --help, shared by every command. */
 final class CommonOptions {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this command's options and exit.")
+    boolean help;
+
     @Option(names = "--root", paramLabel = "DIR", description = "Resolve every host path under DIR (default: /).")
     Path root = Path.of("/");
 

@@ -1,6 +1,8 @@
 package org.ctplug.cli;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.ctplug.container.ContainerBackend;
 import org.ctplug.container.DeviceCgroup;
@@ -49,7 +51,21 @@ final class Context {
         err.flush();
     }
 
+    /**
+     * @throws IOException the file cannot be read, with a message that names it and says why
+     *                     (the JDK's NoSuchFileException says no more than the path)
+     */
     static Mapping loadMapping(CommonOptions options) throws MappingException, IOException {
-        return MappingLoader.load(options.configFile(), Host.detectBackend(options.root));
+        Path file = options.configFile();
+        try {
+            return MappingLoader.load(file, Host.detectBackend(options.root));
+        } catch (NoSuchFileException e) {
+            throw new IOException("the mapping " + file + " is missing: write one (see ctplug(8)), or name another "
+                    + "with --config", e);
+        } catch (AccessDeniedException e) {
+            throw new IOException("cannot read the mapping " + file + ": permission denied", e);
+        } catch (IOException e) {
+            throw new IOException("cannot read the mapping " + file + ": " + e.getMessage(), e);
+        }
     }
 }

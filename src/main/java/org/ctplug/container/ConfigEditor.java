@@ -43,14 +43,16 @@ public final class ConfigEditor {
      * returns the original byte for byte, a missing final newline included.
      */
     public static String edit(String content, ConfigSyntax syntax, List<ConfigLine> add, List<ConfigLine> remove) {
-        List<Line> lines = removeLines(split(content), syntax, remove, add);
-        int end = mainEnd(lines, syntax);
+        List<Line> original = split(content);
+        int originalEnd = mainEnd(original, syntax);
         List<ConfigLine> missing = new ArrayList<>();
         for (ConfigLine wanted : add) {
-            if (!containsIn(lines, end, wanted) && missing.stream().noneMatch(wanted::sameAs)) {
+            if (!containsIn(original, originalEnd, wanted) && missing.stream().noneMatch(wanted::sameAs)) {
                 missing.add(wanted);
             }
         }
+        List<Line> lines = removeLines(original, syntax, remove, add, missing);
+        int end = mainEnd(lines, syntax);
         if (!missing.isEmpty()) {
             insert(lines, end, syntax, missing);
         }
@@ -76,13 +78,24 @@ public final class ConfigEditor {
         return List.copyOf(found);
     }
 
+    /**
+     * Removes lines; a removed line whose key a missing line has takes that line in its place
+     * (a grant for a new minor replaces the old one where it was) and leaves {@code missing}.
+     */
     private static List<Line> removeLines(List<Line> lines, ConfigSyntax syntax, List<ConfigLine> remove,
-                                          List<ConfigLine> keep) {
+                                          List<ConfigLine> keep, List<ConfigLine> missing) {
         int end = mainEnd(lines, syntax);
         List<Line> out = new ArrayList<>(lines.size());
         for (int i = 0; i < lines.size(); i++) {
             Line line = lines.get(i);
             if (i < end && isRemoved(line, remove, keep)) {
+                String key = parse(line.text()).orElseThrow().key();
+                Optional<ConfigLine> replacement = missing.stream().filter(m -> m.key().equals(key)).findFirst();
+                if (replacement.isPresent()) {
+                    missing.remove(replacement.get());
+                    out.add(new Line(syntax.format(replacement.get()), line.end()));
+                    continue;
+                }
                 // the last line of a file without final newline: its predecessor gives up its newline
                 if (line.end().isEmpty() && !out.isEmpty()) {
                     int last = out.size() - 1;

@@ -8,11 +8,11 @@ import java.util.Optional;
 import org.ctplug.exec.CommandRunner;
 
 /**
- * Allows one device in a running container's device cgroup. Where the v1 devices controller is
- * mounted, the rule is written straight into the devices.allow file of the cgroup the
- * container's init runs in (what lxc-cgroup does, without a fork and exec per plug); on
- * cgroup2 hosts the device controller is an eBPF program that only LXC can amend, so
- * {@code lxc-cgroup} is run.
+ * Allows or denies one device in a running container's device cgroup. Where the v1 devices
+ * controller is mounted, the rule is written straight into the devices.allow or devices.deny
+ * file of the cgroup the container's init runs in (what lxc-cgroup does, without a fork and exec
+ * per plug); on cgroup2 hosts the device controller is an eBPF program that only LXC can amend,
+ * so {@code lxc-cgroup} is run.
  */
 public final class DeviceCgroup {
     private final Path proc;
@@ -32,18 +32,29 @@ public final class DeviceCgroup {
         this.runner = runner;
     }
 
-    public void allow(String container, int initPid, int major, int minor) throws IOException {
-        String rule = "c " + major + ":" + minor + " rwm";
-        Optional<Path> file = v1Devices.isPresent() ? v1AllowFile(v1Devices.get(), initPid) : Optional.empty();
-        if (file.isPresent()) {
-            Files.writeString(file.get(), rule);
+    public void allow(String container, int initPid, CgroupRule rule) throws IOException {
+        write(container, initPid, "devices.allow", rule);
+    }
+
+    /**
+     * Takes a grant back at once: minors are reused, so the next device plugged in can get the
+     * number a container was given for the one just gone.
+     */
+    public void deny(String container, int initPid, CgroupRule rule) throws IOException {
+        write(container, initPid, "devices.deny", rule);
+    }
+
+    private void write(String container, int initPid, String file, CgroupRule rule) throws IOException {
+        Optional<Path> v1 = v1Devices.isPresent() ? v1File(v1Devices.get(), initPid, file) : Optional.empty();
+        if (v1.isPresent()) {
+            Files.writeString(v1.get(), rule.toString());
             return;
         }
-        runner.runChecked(List.of(lxcCgroup, "-n", container, "devices.allow", rule));
+        runner.runChecked(List.of(lxcCgroup, "-n", container, file, rule.toString()));
     }
 
     /** {@code N:devices:/lxc.payload.NAME} in /proc/<pid>/cgroup names init's devices cgroup. */
-    private Optional<Path> v1AllowFile(Path v1Devices, int initPid) throws IOException {
+    private Optional<Path> v1File(Path v1Devices, int initPid, String name) throws IOException {
         List<String> lines;
         try {
             lines = Files.readAllLines(proc.resolve(String.valueOf(initPid)).resolve("cgroup"));
@@ -54,10 +65,10 @@ public final class DeviceCgroup {
             String[] parts = line.split(":", 3);
             if (parts.length == 3 && List.of(parts[1].split(",")).contains("devices")) {
                 Path dir = v1Devices.resolve(parts[2].substring(1)).normalize();
-                Path allow = dir.resolve("devices.allow");
+                Path file = dir.resolve(name);
                 // never the host's own cgroup: a container always sits below the root
-                if (dir.startsWith(v1Devices) && !dir.equals(v1Devices) && Files.exists(allow)) {
-                    return Optional.of(allow);
+                if (dir.startsWith(v1Devices) && !dir.equals(v1Devices) && Files.exists(file)) {
+                    return Optional.of(file);
                 }
             }
         }

@@ -28,6 +28,7 @@ public final class Daemon {
 
     /** Loads the mapping; throws on bad input so the daemon can keep the last good one. */
     public interface MappingSource {
+        /** @throws IOException the file cannot be read; the message names it and says why */
         Mapping load() throws MappingException, IOException;
     }
 
@@ -185,7 +186,7 @@ public final class Daemon {
             LOG.error(reconciler == null ? "no valid mapping yet; waiting for a fix"
                     : "mapping not reloaded; the last valid one stays in force");
         } catch (IOException e) {
-            LOG.error("cannot read the mapping: {}; {}", e.getMessage(), reconciler == null
+            LOG.error("{}; {}", e.getMessage(), reconciler == null
                     ? "waiting for a fix" : "the last valid one stays in force");
         }
     }

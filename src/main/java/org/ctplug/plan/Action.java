@@ -3,6 +3,7 @@ package org.ctplug.plan;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.ctplug.container.CgroupRule;
 
 /**
  * One step of a {@link Plan}. Plain data: tests assert on it, {@code apply --dry-run} prints it,
@@ -40,9 +41,16 @@ public sealed interface Action {
     }
 
     /** Allow one device in a running container's device cgroup. */
-    record AllowDevice(String container, int initPid, int major, int minor) implements Action {
+    record AllowDevice(String container, int initPid, CgroupRule rule) implements Action {
         public String describe() {
-            return "allow c " + major + ":" + minor + " rwm in the device cgroup of running container " + container;
+            return "allow " + rule + " in the device cgroup of running container " + container;
+        }
+    }
+
+    /** Take a grant ctplug gave back from a running container's device cgroup. */
+    record DenyDevice(String container, int initPid, CgroupRule rule) implements Action {
+        public String describe() {
+            return "deny " + rule + " in the device cgroup of running container " + container;
         }
     }
 

@@ -8,10 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
+import org.ctplug.container.CgroupRule;
 import org.ctplug.container.ConfigEditor;
 import org.ctplug.container.ConfigLine;
 import org.ctplug.container.IdMap;
 import org.ctplug.container.RunState;
+import org.ctplug.host.Host;
 import org.ctplug.live.LiveNodes;
 import org.ctplug.mapping.OnPlug;
 import org.ctplug.state.ContainerState;
@@ -20,6 +23,8 @@ import org.ctplug.state.NodeState;
 /** Plans one container: its config lines, its live nodes and whether it must restart. */
 final class ContainerPlanner {
     static final String MOUNT_KEY = "lxc.mount.entry";
+    /** A grant ctplug wrote under either key is its own to take back, whichever layout the host has now. */
+    private static final Set<String> GRANT_KEYS = Set.of(Host.CGROUP1_KEY, Host.CGROUP2_KEY);
 
     record Result(List<Action> actions, List<String> notes, Optional<ContainerState> state, boolean retry) {}
 
@@ -56,11 +61,13 @@ final class ContainerPlanner {
 
         Set<ConfigLine> desired = new LinkedHashSet<>();
         for (Planner.Feed f : feeds) {
-            f.major().ifPresent(major -> {
-                desired.add(new ConfigLine(in.cgroupKey(), "c " + major + ":* rwm"));
-                desired.add(new ConfigLine(MOUNT_KEY, mountSource(f, idMap) + " "
-                        + f.ref().path().substring(1) + " none bind,optional,create=file"));
-            });
+            // exactly the present device: a whole major would give a privileged container every
+            // device of it, the host's consoles among them; an absent one keeps no grant, since
+            // the next device plugged in may get its minor
+            f.binding().ifPresent(b -> desired.add(new ConfigLine(in.cgroupKey(), rule(b).toString())));
+            // the mount entry stays while the device is away: a re-plug changes only the grant
+            f.major().ifPresent(major -> desired.add(new ConfigLine(MOUNT_KEY, mountSource(f, idMap) + " "
+                    + f.ref().path().substring(1) + " none bind,optional,create=file")));
         }
         // edit removes a line only where it is: no need to look for it first
         List<ConfigLine> remove = old.addedLines().stream().filter(l -> !desired.contains(l)).toList();
@@ -83,7 +90,11 @@ final class ContainerPlanner {
                 f.binding().ifPresent(b -> nodes.add(node(f, b, 0)));
             }
         } else {
-            retry = planRunning(view.status().initPid().getAsInt(), old, idMap, configChanged, nodes, config);
+            int pid = view.status().initPid().getAsInt();
+            denyRemovedGrants(pid, remove, edited);
+            boolean mountsChanged = configChanged
+                    && Stream.concat(add.stream(), remove.stream()).anyMatch(l -> l.key().equals(MOUNT_KEY));
+            retry = planRunning(pid, old, idMap, mountsChanged, nodes, config, add, remove);
             // an inject makes its store node itself: storing it first would make it twice
             Set<String> injected = new java.util.HashSet<>();
             actions.forEach(a -> {
@@ -98,8 +109,36 @@ final class ContainerPlanner {
         return new Result(actions, notes, nothing ? Optional.empty() : Optional.of(state), retry);
     }
 
-    private boolean planRunning(int pid, ContainerState old, Optional<IdMap> idMap, boolean configChanged,
-                                List<NodeState> nodes, String config) {
+    /**
+     * A grant ctplug takes out of a running container's config is taken back live too, unless a
+     * line that stays (the user's own, say a whole major) still grants it.
+     */
+    private void denyRemovedGrants(int pid, List<ConfigLine> remove, String edited) {
+        List<CgroupRule> remaining = ConfigEditor.values(edited, in.cgroupKey()).stream()
+                .flatMap(v -> CgroupRule.parse(v).stream()).toList();
+        for (ConfigLine line : remove) {
+            if (!GRANT_KEYS.contains(line.key())) {
+                continue;
+            }
+            CgroupRule.parse(line.value())
+                    .filter(rule -> remaining.stream().noneMatch(rule::coveredBy))
+                    .ifPresent(rule -> actions.add(new Action.DenyDevice(id, pid, rule)));
+        }
+    }
+
+    /**
+     * @param mountsChanged the config gained or lost a mount entry: for restart entries that needs
+     *                      a restart; grants are changed live
+     * @param add           the lines being added to the config; a grant among them for a node the
+     *                      container has already is allowed live
+     * @param remove        the lines being removed; an exact grant a removed (whole-major) rule
+     *                      covered is allowed again live after that rule is denied
+     */
+    private boolean planRunning(int pid, ContainerState old, Optional<IdMap> idMap, boolean mountsChanged,
+                                List<NodeState> nodes, String config, List<ConfigLine> add,
+                                List<ConfigLine> remove) {
+        List<CgroupRule> denied = remove.stream().filter(l -> GRANT_KEYS.contains(l.key()))
+                .flatMap(l -> CgroupRule.parse(l.value()).stream()).toList();
         Map<String, NodeState> have = new HashMap<>();
         for (NodeState n : old.nodes()) {
             // pid 0: given by the config at the next start, which has happened since
@@ -132,11 +171,18 @@ final class ContainerPlanner {
             if (has) {
                 // kept as recorded (pid 0 stays 0): an apply that finds nothing new writes no byte
                 nodes.add(current);
+                CgroupRule rule = rule(b);
+                if (add.contains(new ConfigLine(in.cgroupKey(), rule.toString()))
+                        || denied.stream().anyMatch(rule::coveredBy)) {
+                    // the grant line is new (an older release's whole major replaced, a line
+                    // removed by hand) for a device the container has: it must keep working
+                    live.add(new Action.AllowDevice(id, pid, rule));
+                }
                 continue;
             }
             switch (f.entry().onPlug()) {
                 case HOTPLUG -> {
-                    live.add(new Action.AllowDevice(id, pid, b.device().major(), b.device().minor()));
+                    live.add(new Action.AllowDevice(id, pid, rule(b)));
                     live.add(new Action.InjectNode(id, pid, path, b.device().major(), b.device().minor(),
                             f.entry().mode(), f.ref().uid(), f.ref().gid(), uidShift, gidShift));
                     nodes.add(want);
@@ -156,8 +202,8 @@ final class ContainerPlanner {
                 .forEach(p -> live.add(new Action.RemoveNode(id, pid, p)));
         boolean restartEntries = feeds.stream().anyMatch(f -> f.entry().onPlug() == OnPlug.RESTART)
                 || (feeds.isEmpty() && in.mapping().defaults().onPlug() == OnPlug.RESTART);
-        if (configChanged && restartEntries && restartReasons.isEmpty()) {
-            restartReasons.add("its config changed");
+        if (mountsChanged && restartEntries && restartReasons.isEmpty()) {
+            restartReasons.add("its mount entries changed");
         }
         if (restartReasons.isEmpty()) {
             actions.addAll(live);
@@ -202,6 +248,12 @@ final class ContainerPlanner {
         // a bind-mounted host /dev node keeps its host owner, which an unprivileged container sees as nobody
         return idMap.isPresent() ? LiveNodes.storedNode(in.nodeStore(), id, f.ref().path()).toString()
                 : "/dev/" + f.entry().link();
+    }
+
+    private static CgroupRule rule(Binding b) {
+        // ttys are character devices; block devices are the only other kind a cgroup rule names
+        char type = b.device().subsystem().equals("block") ? 'b' : 'c';
+        return CgroupRule.exact(type, b.device().major(), b.device().minor());
     }
 
     private static NodeState node(Planner.Feed f, Binding b, int pid) {

@@ -149,7 +149,9 @@ public final class Executor {
             argv.addAll(t.syspaths());
             runner.runChecked(argv);
         } else if (action instanceof Action.AllowDevice a) {
-            cgroup.allow(a.container(), a.initPid(), a.major(), a.minor());
+            cgroup.allow(a.container(), a.initPid(), a.rule());
+        } else if (action instanceof Action.DenyDevice d) {
+            cgroup.deny(d.container(), d.initPid(), d.rule());
         } else if (action instanceof Action.InjectNode n) {
             live.inject(new LiveTarget(n.container(), n.initPid(), n.uidShift(), n.gidShift()), n.path(),
                     n.major(), n.minor(), n.mode(), n.uid(), n.gid());
@@ -184,6 +186,8 @@ public final class Executor {
             return w.container();
         } else if (action instanceof Action.AllowDevice a) {
             return Optional.of(a.container());
+        } else if (action instanceof Action.DenyDevice d) {
+            return Optional.of(d.container());
         } else if (action instanceof Action.InjectNode n) {
             return Optional.of(n.container());
         } else if (action instanceof Action.StoreNode s) {

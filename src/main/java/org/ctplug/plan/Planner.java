@@ -73,11 +73,16 @@ public final class Planner {
         return new Plan(orderActions(actions), notes, newState, !newState.equals(in.state()), retry);
     }
 
-    /** Files first, then udev, then live changes, restarts last: a restart must see the new config. */
+    /**
+     * Files first, then udev, then live changes, restarts last: a restart must see the new config.
+     * Denies come before allows: a denied whole-major rule of an older release must not take the
+     * exact grant that replaces it along.
+     */
     private static List<Action> orderActions(List<Action> actions) {
         List<Action> ordered = new ArrayList<>();
         for (Class<?> kind : List.of(Action.WriteFile.class, Action.ReloadUdev.class, Action.TriggerDevices.class,
-                Action.StoreNode.class, Action.RemoveNode.class, Action.AllowDevice.class, Action.InjectNode.class,
+                Action.StoreNode.class, Action.RemoveNode.class, Action.DenyDevice.class, Action.AllowDevice.class,
+                Action.InjectNode.class,
                 Action.RestartContainer.class)) {
             actions.stream().filter(kind::isInstance).forEach(ordered::add);
         }

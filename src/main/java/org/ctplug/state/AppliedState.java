@@ -7,7 +7,8 @@ import java.util.Map;
  * What the last apply left behind, keyed by container id. {@code triggeredDevpaths} are the
  * devices that had a ctplug rule then: the next rules change triggers them too, so links of
  * removed entries go away. {@code majors}: the last major seen per entry, so an unplugged
- * device keeps its config lines (and an unplug alone changes no config and restarts nothing).
+ * device keeps its mount entry (its exact grant goes: minors are reused), and an unplug alone
+ * restarts nothing.
  */
 public record AppliedState(Map<String, ContainerState> containers, List<String> triggeredDevpaths,
                            Map<String, Integer> majors) {

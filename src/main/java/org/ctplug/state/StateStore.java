@@ -22,7 +22,14 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * the same bytes and an apply that changes nothing rewrites nothing. Lists keep their order.
  */
 public final class StateStore {
-    static final int VERSION = 1;
+    /**
+     * 2: cgroup grants name the exact device. Files of the releases before carry 1 (or no
+     * version at all) and recorded whole-major lines ({@code c 4:* rwm}); they read the same,
+     * and the first reconcile replaces those lines, because no entry wants them any more. Lines
+     * the user wrote were never recorded, so they stay.
+     */
+    static final int VERSION = 2;
+    private static final int WHOLE_MAJOR_VERSION = 1;
 
     private final Path path;
     private String lastText;
@@ -112,7 +119,8 @@ public final class StateStore {
         static AppliedState decode(Object doc) {
             Map<?, ?> top = map(doc, "document");
             Object version = top.get("version");
-            if (!Integer.valueOf(VERSION).equals(version)) {
+            boolean wholeMajor = version == null || Integer.valueOf(WHOLE_MAJOR_VERSION).equals(version);
+            if (!Integer.valueOf(VERSION).equals(version) && !wholeMajor) {
                 throw new IllegalArgumentException("unsupported version " + version);
             }
             Map<String, ContainerState> containers = new LinkedHashMap<>();

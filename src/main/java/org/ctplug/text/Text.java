@@ -29,6 +29,25 @@ public final class Text {
         return out.toString();
     }
 
+    /**
+     * A line of a file as the file holds it, escaping only what a terminal would act on instead
+     * of showing: controls other than tab (an ESC sequence recolours or moves the cursor, a CR
+     * overwrites the line), DEL, C1, and the code points {@link #escape} also escapes (bidi
+     * overrides reorder what is shown). Quotes and backslashes stay as they are: the dry-run diff
+     * shows {@code ACTION=="remove"}, which is what the rules file will hold.
+     */
+    public static String escapeUnprintable(String line) {
+        StringBuilder out = new StringBuilder(line.length());
+        line.codePoints().forEach(cp -> {
+            if (cp == '\t' || printable(cp)) {
+                out.appendCodePoint(cp);
+            } else {
+                appendEscaped(out, cp);
+            }
+        });
+        return out.toString();
+    }
+
     private static void appendEscaped(StringBuilder out, int cp) {
         switch (cp) {
             case '\n' -> out.append("\\n");

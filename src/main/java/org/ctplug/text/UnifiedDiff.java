@@ -62,7 +62,8 @@ public final class UnifiedDiff {
                 String op = ops.get(h)[0];
                 aCount += op.equals("+") ? 0 : 1;
                 bCount += op.equals("-") ? 0 : 1;
-                hunk.append(op).append(Text.escape(ops.get(h)[1])).append('\n');
+                // each line as the file holds it: only what a terminal would act on is escaped
+                hunk.append(op).append(Text.escapeUnprintable(ops.get(h)[1])).append('\n');
             }
             out.append("@@ -").append(aCount == 0 ? aStart : aStart + 1).append(',').append(aCount)
                     .append(" +").append(bCount == 0 ? bStart : bStart + 1).append(',').append(bCount).append(" @@\n")

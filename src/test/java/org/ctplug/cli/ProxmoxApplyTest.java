@@ -62,7 +62,7 @@ class ProxmoxApplyTest {
 
         assertThat(host.ctplug("apply").exit()).isEqualTo(0);
 
-        String expected = original.replace("swap: 512\n\n[initial]", "swap: 512\n" + KEY + ": c 166:* rwm\n"
+        String expected = original.replace("swap: 512\n\n[initial]", "swap: 512\n" + KEY + ": c 166:0 rwm\n"
                 + "lxc.mount.entry: /dev/ttyZigbee dev/ttyZigbee none bind,optional,create=file\n\n[initial]");
         assertThat(configText()).isEqualTo(expected);
     }
@@ -86,7 +86,7 @@ class ProxmoxApplyTest {
         Files.write(config, odd);
         mapping("none");
         host.ctplug("apply");
-        assertThat(configText()).contains(KEY + ": c 166:* rwm");
+        assertThat(configText()).contains(KEY + ": c 166:0 rwm");
         host.mapping("version: 1\n%TOOLS%\ndevices: {}\n");
 
         host.ctplug("apply");
@@ -138,7 +138,7 @@ class ProxmoxApplyTest {
 
         assertThat(host.ctplug("apply").exit()).isEqualTo(0);
 
-        assertThat(configText()).contains(KEY + ": c 166:* rwm");
+        assertThat(configText()).contains(KEY + ": c 166:0 rwm");
         assertThat(host.commands()).noneMatch(c -> c.startsWith("pct"));
     }
 
@@ -187,7 +187,7 @@ class ProxmoxApplyTest {
             assertThat(host.ctplug("apply").exit()).isEqualTo(0);
             // apply started while the lock was held and wrote the config: it waited for the holder
             assertThat(second.isAlive()).isFalse();
-            assertThat(configText()).contains(KEY + ": c 166:* rwm");
+            assertThat(configText()).contains(KEY + ": c 166:0 rwm");
         } finally {
             second.waitFor();
         }
@@ -210,7 +210,7 @@ class ProxmoxApplyTest {
         FakeHost.Run run = host.ctplug("apply", "--dry-run");
 
         assertThat(run.exit()).isEqualTo(0);
-        assertThat(run.out()).contains("+" + KEY + ": c 166:* rwm", "restart container 105",
+        assertThat(run.out()).contains("+" + KEY + ": c 166:0 rwm", "restart container 105",
                 "+++ " + root.resolve("etc/udev/rules.d/70-ctplug.rules"));
         assertThat(snapshot()).isEqualTo(before);
         assertThat(host.commands()).isEmpty();

@@ -195,4 +195,15 @@ class ConfigEditorTest {
 
         assertThat(edited).isEqualTo("arch: amd64\nlxc.cgroup2.devices.allow: c 166:* rwm\n");
     }
+
+    @Test
+    void aLineReplacedByOneOfTheSameKeyTakesItsPlace() {
+        String original = "arch: amd64\nlxc.cgroup2.devices.allow: c 4:5 rwm\nlxc.mount.entry: /dev/a dev/a none bind\n";
+
+        String edited = ConfigEditor.edit(original, ConfigSyntax.PROXMOX,
+                List.of(new ConfigLine("lxc.cgroup2.devices.allow", "c 4:6 rwm")),
+                List.of(new ConfigLine("lxc.cgroup2.devices.allow", "c 4:5 rwm")));
+
+        assertThat(edited).isEqualTo(original.replace("c 4:5 rwm", "c 4:6 rwm"));
+    }
 }

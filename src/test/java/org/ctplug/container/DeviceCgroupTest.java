@@ -33,11 +33,12 @@ class DeviceCgroupTest {
                 + "1:name=systemd:/lxc.payload.ha\n0::/lxc.payload.ha\n");
         Files.createDirectories(devices.resolve("lxc.payload.ha"));
         Files.writeString(devices.resolve("lxc.payload.ha/devices.allow"), "");
+        Files.writeString(devices.resolve("lxc.payload.ha/devices.deny"), "");
     }
 
     @Test
     void onCgroupV1TheRuleGoesIntoInitsDevicesCgroup() throws IOException {
-        new DeviceCgroup(proc, Optional.of(devices), "lxc-cgroup", runner).allow("ha", 4242, 4, 64);
+        new DeviceCgroup(proc, Optional.of(devices), "lxc-cgroup", runner).allow("ha", 4242, CgroupRule.exact('c', 4, 64));
 
         assertThat(Files.readString(devices.resolve("lxc.payload.ha/devices.allow"))).isEqualTo("c 4:64 rwm");
         assertThat(calls).isEmpty();
@@ -45,7 +46,7 @@ class DeviceCgroupTest {
 
     @Test
     void onCgroup2LxcCgroupIsAsked() throws IOException {
-        new DeviceCgroup(proc, Optional.empty(), "lxc-cgroup", runner).allow("ha", 4242, 166, 1);
+        new DeviceCgroup(proc, Optional.empty(), "lxc-cgroup", runner).allow("ha", 4242, CgroupRule.exact('c', 166, 1));
 
         assertThat(calls).containsExactly(List.of("lxc-cgroup", "-n", "ha", "devices.allow", "c 166:1 rwm"));
     }
@@ -55,9 +56,25 @@ class DeviceCgroupTest {
         Files.writeString(proc.resolve("4242/cgroup"), "5:devices:/\n");
         Files.writeString(devices.resolve("devices.allow"), "");
 
-        new DeviceCgroup(proc, Optional.of(devices), "lxc-cgroup", runner).allow("ha", 4242, 4, 64);
+        new DeviceCgroup(proc, Optional.of(devices), "lxc-cgroup", runner).allow("ha", 4242, CgroupRule.exact('c', 4, 64));
 
         assertThat(Files.readString(devices.resolve("devices.allow"))).isEmpty();
         assertThat(calls).hasSize(1);
+    }
+
+    @Test
+    void onCgroupV1ADenyGoesIntoInitsDevicesDenyFile() throws IOException {
+        new DeviceCgroup(proc, Optional.of(devices), "lxc-cgroup", runner).deny("ha", 4242, CgroupRule.exact('c', 4, 64));
+
+        assertThat(Files.readString(devices.resolve("lxc.payload.ha/devices.deny"))).isEqualTo("c 4:64 rwm");
+        assertThat(Files.readString(devices.resolve("lxc.payload.ha/devices.allow"))).isEmpty();
+        assertThat(calls).isEmpty();
+    }
+
+    @Test
+    void onCgroup2ADenyIsLxcCgroupsDevicesDeny() throws IOException {
+        new DeviceCgroup(proc, Optional.empty(), "lxc-cgroup", runner).deny("ha", 4242, CgroupRule.exact('c', 4, 5));
+
+        assertThat(calls).containsExactly(List.of("lxc-cgroup", "-n", "ha", "devices.deny", "c 4:5 rwm"));
     }
 }

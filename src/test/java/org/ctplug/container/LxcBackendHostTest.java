@@ -63,7 +63,7 @@ class LxcBackendHostTest {
     void configWithAddedCgroupLineStillStarts() throws IOException {
         Path config = backend.configPath(name);
         AtomicFiles.write(config, ConfigEditor.edit(Files.readString(config), ConfigSyntax.LXC,
-                List.of(new ConfigLine(org.ctplug.testing.Layout.require().allowKey(), "c 4:* rwm")), List.of()));
+                List.of(new ConfigLine(org.ctplug.testing.Layout.require().allowKey(), "c 4:64 rwm")), List.of()));
 
         ct.start();
 

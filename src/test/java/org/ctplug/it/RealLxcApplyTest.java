@@ -64,7 +64,7 @@ class RealLxcApplyTest extends HostTest {
 
         String config = Files.readString(ct.config());
         assertThat(config).startsWith(configBefore).contains(
-                layout.allowKey() + " = c 4:* rwm\n",
+                layout.allowKey() + " = c 4:64 rwm\n",
                 "lxc.mount.entry = /dev/ttyCtplugLxcTest dev/ttyZigbee none bind,optional,create=file\n");
         assertThat(HostFiles.lines(stopLog)).hasSize(1);
         assertThat(ct.state()).isEqualTo("RUNNING");
@@ -84,7 +84,7 @@ class RealLxcApplyTest extends HostTest {
     void aStoppedContainerIsConfiguredButLeftStopped() throws Exception {
         assertThat(Main.run("apply", "--config", mapping.toString())).isEqualTo(Main.OK);
 
-        assertThat(Files.readString(ct.config())).contains(layout.allowKey() + " = c 4:* rwm");
+        assertThat(Files.readString(ct.config())).contains(layout.allowKey() + " = c 4:64 rwm");
         assertThat(ct.state()).isEqualTo("STOPPED");
         assertThat(HostFiles.lines(stopLog)).isEmpty();
     }

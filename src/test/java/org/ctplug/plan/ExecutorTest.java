@@ -6,7 +6,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import org.ctplug.container.CgroupRule;
+import org.ctplug.container.ConfigLine;
 import org.ctplug.container.DeviceCgroup;
 import org.ctplug.container.LxcBackend;
 import org.ctplug.exec.CommandRunner;
@@ -14,6 +17,7 @@ import org.ctplug.exec.ToolPaths;
 import org.ctplug.live.LiveNodes;
 import org.ctplug.posix.Posix;
 import org.ctplug.state.AppliedState;
+import org.ctplug.state.ContainerState;
 import org.ctplug.state.StateStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,5 +62,40 @@ class ExecutorTest {
 
         assertThat(outcome.restarted()).isEmpty();
         assertThat(commands).noneMatch(c -> c.contains("lxc-stop"));
+    }
+
+    @Test
+    void denyAndAllowReachLxcCgroupInPlanOrder() {
+        CgroupRule old = CgroupRule.exact('c', 4, 5);
+        CgroupRule now = CgroupRule.exact('c', 4, 6);
+        Plan plan = new Plan(List.of(new Action.DenyDevice("ha", 4242, old), new Action.AllowDevice("ha", 4242, now)),
+                List.of(), AppliedState.EMPTY, false, false);
+
+        Executor.Outcome outcome = executor.execute(plan, AppliedState.EMPTY, Set.of());
+
+        assertThat(outcome.ok()).isTrue();
+        assertThat(commands).containsExactly("lxc-cgroup -n ha devices.deny c 4:5 rwm",
+                "lxc-cgroup -n ha devices.allow c 4:6 rwm");
+    }
+
+    /** The container keeps its recorded grant, so the next reconcile denies it again. */
+    @Test
+    void aFailedDenyKeepsTheContainersOldState() throws Exception {
+        CommandRunner failing = argv -> new CommandRunner.Result(1, "", "lxc-cgroup: no such container");
+        LxcBackend backend = new LxcBackend(root, ToolPaths.DEFAULT, failing);
+        StateStore store = new StateStore(root);
+        Executor failingExecutor = new Executor(backend, ToolPaths.DEFAULT, failing, Posix.get(),
+                new LiveNodes(root.resolve("store")), new DeviceCgroup(java.util.Optional.empty(), "lxc-cgroup", failing),
+                store, Duration.ofSeconds(1));
+        ContainerState granted = new ContainerState("lxc",
+                List.of(new ConfigLine("lxc.cgroup2.devices.allow", "c 4:5 rwm")), List.of());
+        AppliedState before = new AppliedState(Map.of("ha", granted), List.of(), Map.of());
+        Plan plan = new Plan(List.of(new Action.DenyDevice("ha", 4242, CgroupRule.exact('c', 4, 5))), List.of(),
+                AppliedState.EMPTY, true, false);
+
+        Executor.Outcome outcome = failingExecutor.execute(plan, before, Set.of());
+
+        assertThat(outcome.failures()).singleElement().asString().contains("deny c 4:5 rwm");
+        assertThat(store.load().containers()).containsEntry("ha", granted);
     }
 }

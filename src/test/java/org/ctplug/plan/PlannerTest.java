@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
+import org.ctplug.container.CgroupRule;
 import org.ctplug.container.ConfigLine;
 import org.ctplug.container.ContainerStatus;
 import org.ctplug.container.LxcBackend;
@@ -68,15 +69,24 @@ class PlannerTest {
     }
 
     AppliedState applied(int minor, int pid) {
-        ConfigLine cgroup = new ConfigLine(KEY, "c 166:* rwm");
+        ConfigLine cgroup = new ConfigLine(KEY, "c 166:" + minor + " rwm");
         ConfigLine mount = new ConfigLine("lxc.mount.entry",
                 "/dev/ttyZigbee dev/ttyZigbee none bind,optional,create=file");
         return new AppliedState(Map.of("ha", new ContainerState("lxc", List.of(cgroup, mount),
                 List.of(new NodeState("/dev/ttyZigbee", 166, minor, pid)))), List.of(), Map.of("zigbee", 166));
     }
 
-    static final String CONFIGURED = "lxc.uts.name = ha\n" + KEY + " = c 166:* rwm\n"
+    static final String CONFIGURED = "lxc.uts.name = ha\n" + KEY + " = c 166:0 rwm\n"
             + "lxc.mount.entry = /dev/ttyZigbee dev/ttyZigbee none bind,optional,create=file\n";
+
+    static CgroupRule acm(int minor) {
+        return CgroupRule.exact('c', 166, minor);
+    }
+
+    String containerConfigAfter(Plan plan) {
+        return plan.actionsOf(Action.WriteFile.class).stream().filter(w -> w.container().isPresent())
+                .findFirst().orElseThrow().after();
+    }
 
     @Test
     void aPluggedDeviceIsInjectedIntoARunningContainerWithoutRestart() throws Exception {
@@ -86,10 +96,9 @@ class PlannerTest {
 
         assertThat(plan.actionsOf(Action.InjectNode.class)).singleElement()
                 .satisfies(n -> assertThat(n.path()).isEqualTo("/dev/ttyZigbee"));
-        assertThat(plan.actionsOf(Action.AllowDevice.class)).containsExactly(new Action.AllowDevice("ha", PID, 166, 0));
+        assertThat(plan.actionsOf(Action.AllowDevice.class)).containsExactly(new Action.AllowDevice("ha", PID, acm(0)));
         assertThat(plan.actionsOf(Action.RestartContainer.class)).isEmpty();
-        assertThat(plan.actionsOf(Action.WriteFile.class)).extracting(w -> w.after())
-                .anyMatch(c -> c.contains(KEY + " = c 166:* rwm"));
+        assertThat(containerConfigAfter(plan)).contains(KEY + " = c 166:0 rwm\n").doesNotContain("166:*");
     }
 
     static final String UNPRIVILEGED = "lxc.uts.name = ha\nlxc.idmap = u 0 100000 65536\nlxc.idmap = g 0 100000 65536\n";
@@ -117,23 +126,40 @@ class PlannerTest {
     }
 
     @Test
-    void replugWithNewMinorReplacesTheNode() throws Exception {
+    void replugWithNewMinorReplacesTheNodeTheGrantLineAndTheLiveRule() throws Exception {
         sysfs.cdcAcm("1-1", 1);
 
         Plan plan = plan(mapping("hotplug"), applied(0, PID), CONFIGURED, RunState.RUNNING);
 
         assertThat(plan.actionsOf(Action.InjectNode.class)).singleElement()
                 .satisfies(n -> assertThat(n.minor()).isEqualTo(1));
-        assertThat(plan.actionsOf(Action.WriteFile.class)).noneMatch(w -> w.container().isPresent());
+        assertThat(containerConfigAfter(plan)).isEqualTo(CONFIGURED.replace("c 166:0 rwm", "c 166:1 rwm"));
+        assertThat(plan.actionsOf(Action.DenyDevice.class)).containsExactly(new Action.DenyDevice("ha", PID, acm(0)));
+        assertThat(plan.actionsOf(Action.AllowDevice.class)).containsExactly(new Action.AllowDevice("ha", PID, acm(1)));
+        assertThat(plan.actions().indexOf(plan.actionsOf(Action.DenyDevice.class).get(0)))
+                .isLessThan(plan.actions().indexOf(plan.actionsOf(Action.AllowDevice.class).get(0)));
     }
 
     @Test
-    void anUnplugRemovesTheLiveNodeButKeepsTheConfigLines() throws Exception {
+    void replugWithNewMinorIntoAStoppedContainerReplacesTheGrantLineOnly() throws Exception {
+        sysfs.cdcAcm("1-1", 1);
+
+        Plan plan = plan(mapping("hotplug"), applied(0, 0), CONFIGURED, RunState.STOPPED);
+
+        assertThat(containerConfigAfter(plan)).isEqualTo(CONFIGURED.replace("c 166:0 rwm", "c 166:1 rwm"));
+        assertThat(plan.actions()).allMatch(a -> a instanceof Action.WriteFile || a instanceof Action.ReloadUdev
+                || a instanceof Action.TriggerDevices);
+    }
+
+    /** Minors are reused: the next device plugged in may get the number of the one just gone. */
+    @Test
+    void anUnplugRemovesTheLiveNodeAndTheGrantLiveAndInTheConfig() throws Exception {
         Plan plan = plan(mapping("hotplug"), applied(0, PID), CONFIGURED, RunState.RUNNING);
 
         assertThat(plan.actionsOf(Action.RemoveNode.class)).containsExactly(
                 new Action.RemoveNode("ha", PID, "/dev/ttyZigbee"));
-        assertThat(plan.actionsOf(Action.WriteFile.class)).noneMatch(w -> w.container().isPresent());
+        assertThat(plan.actionsOf(Action.DenyDevice.class)).containsExactly(new Action.DenyDevice("ha", PID, acm(0)));
+        assertThat(containerConfigAfter(plan)).isEqualTo(CONFIGURED.replace(KEY + " = c 166:0 rwm\n", ""));
     }
 
     @Test
@@ -141,7 +167,76 @@ class PlannerTest {
         Plan plan = plan(mapping("restart"), applied(0, 0), CONFIGURED, RunState.RUNNING);
 
         assertThat(plan.actionsOf(Action.RestartContainer.class)).isEmpty();
-        assertThat(plan.actionsOf(Action.WriteFile.class)).noneMatch(w -> w.container().isPresent());
+        assertThat(plan.actionsOf(Action.DenyDevice.class)).containsExactly(new Action.DenyDevice("ha", PID, acm(0)));
+    }
+
+    @Test
+    void aReplugWithTheSameNumberIntoARestartContainerGrantsItLiveWithoutARestart() throws Exception {
+        sysfs.cdcAcm();
+        Plan unplugged = plan(mapping("restart"), applied(0, 0), CONFIGURED, RunState.RUNNING);
+        String config = CONFIGURED.replace(KEY + " = c 166:0 rwm\n", "");
+
+        Plan plan = plan(mapping("restart"), unplugged.newState(), config, RunState.RUNNING);
+
+        assertThat(plan.actionsOf(Action.RestartContainer.class)).isEmpty();
+        assertThat(plan.actionsOf(Action.AllowDevice.class)).containsExactly(new Action.AllowDevice("ha", PID, acm(0)));
+        assertThat(containerConfigAfter(plan)).contains(KEY + " = c 166:0 rwm");
+    }
+
+    @Test
+    void aGrantStillGivenByALineTheUserWroteIsNotDenied() throws Exception {
+        String config = CONFIGURED + KEY + " = c 166:* rwm\n";
+
+        Plan plan = plan(mapping("hotplug"), applied(0, PID), config, RunState.RUNNING);
+
+        assertThat(plan.actionsOf(Action.DenyDevice.class)).isEmpty();
+        assertThat(containerConfigAfter(plan)).contains(KEY + " = c 166:* rwm\n").doesNotContain("166:0");
+    }
+
+    @Test
+    void twoDevicesOfOneMajorInOneContainerGetTwoLines() throws Exception {
+        sysfs.cdcAcm("1-1", 0);
+        sysfs.cdcAcm("1-2", 1);
+        Mapping two = MappingLoader.parse("""
+                version: 1
+                backend: lxc
+                defaults: {on_plug: none}
+                devices:
+                  zigbee:
+                    match: {vendor: "0451", product: "16a8", port: "1-1"}
+                    link: ttyZigbee
+                    containers: [ha]
+                  zwave:
+                    match: {vendor: "0451", product: "16a8", port: "1-2"}
+                    link: ttyZwave
+                    containers: [ha]
+                """, root.resolve("devices.yaml"), BackendKind.LXC);
+
+        Plan plan = plan(two, AppliedState.EMPTY, "lxc.uts.name = ha\n", RunState.STOPPED);
+
+        assertThat(containerConfigAfter(plan).lines().filter(l -> l.startsWith(KEY)))
+                .containsExactlyInAnyOrder(KEY + " = c 166:0 rwm", KEY + " = c 166:1 rwm");
+    }
+
+    /** The state and config an older release wrote: its whole-major line, recorded as its own. */
+    @Test
+    void aWholeMajorLineOfAnOlderReleaseIsReplacedAndDeniedLiveAndTheExactGrantAllowed() throws Exception {
+        sysfs.cdcAcm();
+        AppliedState old = new AppliedState(Map.of("ha", new ContainerState("lxc", List.of(
+                new ConfigLine(KEY, "c 166:* rwm"), new ConfigLine("lxc.mount.entry",
+                        "/dev/ttyZigbee dev/ttyZigbee none bind,optional,create=file")),
+                List.of(new NodeState("/dev/ttyZigbee", 166, 0, PID)))), List.of(), Map.of("zigbee", 166));
+        String config = CONFIGURED.replace("c 166:0 rwm", "c 166:* rwm");
+
+        Plan plan = plan(mapping("restart"), old, config, RunState.RUNNING);
+
+        assertThat(containerConfigAfter(plan)).isEqualTo(CONFIGURED);
+        assertThat(plan.actionsOf(Action.DenyDevice.class)).containsExactly(
+                new Action.DenyDevice("ha", PID, CgroupRule.parse("c 166:* rwm").orElseThrow()));
+        assertThat(plan.actionsOf(Action.AllowDevice.class)).containsExactly(new Action.AllowDevice("ha", PID, acm(0)));
+        assertThat(plan.actionsOf(Action.RestartContainer.class)).isEmpty();
+        assertThat(plan.newState().containers().get("ha").addedLines()).contains(new ConfigLine(KEY, "c 166:0 rwm"))
+                .doesNotContain(new ConfigLine(KEY, "c 166:* rwm"));
     }
 
     @Test

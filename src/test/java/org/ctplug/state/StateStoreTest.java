@@ -21,10 +21,10 @@ class StateStoreTest {
     private static AppliedState sample() {
         Map<String, ContainerState> containers = new LinkedHashMap<>();
         containers.put("zigbee2mqtt", new ContainerState("lxc",
-                List.of(new ConfigLine("lxc.cgroup.devices.allow", "c 166:* rwm")),
+                List.of(new ConfigLine("lxc.cgroup.devices.allow", "c 166:0 rwm")),
                 List.of(new NodeState("/dev/ttyZigbee", 166, 0, 4242))));
         containers.put("105", new ContainerState("proxmox",
-                List.of(new ConfigLine("lxc.cgroup2.devices.allow", "c 188:* rwm"),
+                List.of(new ConfigLine("lxc.cgroup2.devices.allow", "c 188:3 rwm"),
                         new ConfigLine("lxc.mount.entry", "/dev/ttyZwave dev/ttyZwave none bind,optional,create=file")),
                 List.of()));
         return new AppliedState(containers, List.of("/devices/pci0000:00/usb1/1-1/1-1:1.0/tty/ttyACM0"),
@@ -88,5 +88,36 @@ class StateStoreTest {
 
         assertThatThrownBy(store::load).isInstanceOf(IOException.class).hasMessageContaining(store.path().toString())
                 .hasMessageContaining("container 105");
+    }
+
+    @Test
+    void theStateCarriesItsVersion() {
+        assertThat(new StateStore(root).render(sample())).contains("\"version\": 2");
+    }
+
+    /** The releases that granted whole majors wrote version 1, the first ones none. */
+    @Test
+    void aStateOfAnOlderReleaseReadsWithItsWholeMajorLines() throws IOException {
+        StateStore store = new StateStore(root);
+        Files.createDirectories(store.path().getParent());
+        String old = "{\"containers\": {\"ha\": {\"addedLines\": [{\"key\": \"lxc.cgroup.devices.allow\", "
+                + "\"value\": \"c 4:* rwm\"}], \"backend\": \"lxc\", \"nodes\": []}}, \"majors\": {\"serial\": 4}, "
+                + "\"triggeredDevpaths\": []%s}\n";
+        ContainerState ha = new ContainerState("lxc", List.of(new ConfigLine("lxc.cgroup.devices.allow", "c 4:* rwm")),
+                List.of());
+
+        for (String version : List.of("", ", \"version\": 1")) {
+            Files.writeString(store.path(), old.formatted(version));
+            assertThat(store.load().containers()).containsExactly(Map.entry("ha", ha));
+        }
+    }
+
+    @Test
+    void aStateOfANewerReleaseIsRefused() throws IOException {
+        StateStore store = new StateStore(root);
+        Files.createDirectories(store.path().getParent());
+        Files.writeString(store.path(), "{\"version\": 3, \"containers\": {}, \"triggeredDevpaths\": []}\n");
+
+        assertThatThrownBy(store::load).isInstanceOf(IOException.class).hasMessageContaining("unsupported version 3");
     }
 }

@@ -11,10 +11,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** One cgroup line serves every device of a major; a line the user wrote is never touched. */
-class SharedCgroupLineTest {
+/**
+ * Each mapped device gets a cgroup line for exactly its major:minor, never a whole major; a line
+ * the user wrote is never touched.
+ */
+class ExactGrantLineTest {
     static final String KEY = Host.cgroupKey();
-    static final String HAND = "lxc.cgroup.devices.allow = c 4:* rwm";
+    static final String HAND = KEY + " = c 4:* rwm";
 
     @TempDir
     Path root;
@@ -46,32 +49,32 @@ class SharedCgroupLineTest {
         assertThat(host.ctplug("apply").exit()).isEqualTo(0);
     }
 
-    private long cgroupLines() throws IOException {
-        return Files.readAllLines(config).stream().filter(l -> l.startsWith(KEY) && l.contains("c 188:* rwm")).count();
+    private java.util.List<String> grants() throws IOException {
+        return Files.readAllLines(config).stream().filter(l -> l.startsWith(KEY) && l.contains(" 188:")).toList();
     }
 
     @Test
-    void twoEntriesOfOneMajorShareOneLineUntilBothAreGone() throws IOException {
+    void twoDevicesOfOneMajorGetTwoLinesEachGoingWithItsEntry() throws IOException {
         entries("one", "two");
-        assertThat(cgroupLines()).isEqualTo(1);
+        assertThat(grants()).containsExactly(KEY + " = c 188:0 rwm", KEY + " = c 188:1 rwm");
         assertThat(Files.readString(config)).contains("dev/ttyOne", "dev/ttyTwo");
 
         entries("one");
-        assertThat(cgroupLines()).isEqualTo(1);
+        assertThat(grants()).containsExactly(KEY + " = c 188:0 rwm");
         assertThat(Files.readString(config)).doesNotContain("dev/ttyTwo");
 
         entries();
-        assertThat(cgroupLines()).isZero();
+        assertThat(grants()).isEmpty();
         assertThat(Files.readString(config)).isEqualTo(original);
     }
 
     @Test
-    void aLineTheUserWroteIsNeitherDuplicatedNorRemoved() throws IOException {
+    void aLineTheUserWroteIsNeitherReplacedNorRemoved() throws IOException {
         host.sysfs.builtinTtyS0();
         host.mapping("version: 1\nbackend: lxc\ndefaults: {on_plug: none}\n%TOOLS%\ndevices:\n  serial:\n"
                 + "    match: {kernel: ttyS0}\n    link: ttySerial\n    containers: [ha]\n");
         host.ctplug("apply");
-        assertThat(Files.readAllLines(config)).filteredOn(l -> l.contains("c 4:* rwm")).hasSize(1);
+        assertThat(Files.readAllLines(config)).contains(HAND, KEY + " = c 4:64 rwm");
 
         host.mapping("version: 1\nbackend: lxc\n%TOOLS%\ndevices: {}\n");
         host.ctplug("apply");
