@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import org.ctplug.container.ContainerBackend;
 import org.ctplug.container.DeviceCgroup;
+import org.ctplug.container.LxcCommandSocket;
 import org.ctplug.container.LxcBackend;
 import org.ctplug.container.ProxmoxBackend;
 import org.ctplug.device.KernelEvents;
@@ -24,6 +27,8 @@ import org.ctplug.state.StateStore;
 
 /** Loads the mapping and wires the parts for it; {@code apply}, {@code release} and the daemon share both. */
 final class Context {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Context.class);
+
     private Context() {}
 
     /** Backend, observer and executor for one mapping, as one reconcile step. */
@@ -40,9 +45,36 @@ final class Context {
         Path nodeStore = root.resolve("run/ctplug/dev");
         Observer observer = new Observer(root, backend, stateStore, nodeStore, Host.cgroupKey(), events);
         Executor executor = new Executor(backend, mapping.tools(), runner, Posix.get(), new LiveNodes(nodeStore),
-                new DeviceCgroup(Host.v1DevicesMount(), mapping.tools().lxcCgroup(), runner), stateStore,
+                new DeviceCgroup(Host.v1DevicesMount(), monitorRoute(mapping, runner), mapping.tools().lxcCgroup(),
+                        runner), stateStore,
                 mapping.daemon().lockTimeout());
         return new Reconciler(mapping, observer, executor);
+    }
+
+    /**
+     * The LXC command socket route for live rules on cgroup2, where this LXC speaks the protocol
+     * it is written for ({@code lxc-start --version}, asked once per mapping). Proxmox runs its
+     * containers under the same lxcpath.
+     */
+    private static Optional<LxcCommandSocket> monitorRoute(Mapping mapping, CommandRunner runner) {
+        if (Host.v1DevicesMount().isPresent()) {
+            return Optional.empty();
+        }
+        String version;
+        try {
+            version = runner.runChecked(List.of(mapping.tools().lxcStart(), "--version")).stdout();
+        } catch (IOException e) {
+            LOG.warn("cannot tell the LXC version ({}); live device rules through lxc-cgroup", e.getMessage());
+            return Optional.empty();
+        }
+        Optional<LxcCommandSocket> route = LxcCommandSocket.forVersion(version, Path.of(LxcBackend.DEFAULT_LXCPATH));
+        if (route.isPresent()) {
+            LOG.info("live device rules over the LXC command socket (LXC {})", version.strip());
+        } else {
+            LOG.warn("LXC {} speaks a command protocol ctplug does not know; live device rules through lxc-cgroup",
+                    version.strip());
+        }
+        return route;
     }
 
     /** Every problem of a bad mapping, one {@code FILE:LINE:COL: message} per line. */

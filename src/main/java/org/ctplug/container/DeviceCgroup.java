@@ -6,28 +6,40 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.ctplug.exec.CommandRunner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Allows or denies one device in a running container's device cgroup. Where the v1 devices
  * controller is mounted, the rule is written straight into the devices.allow or devices.deny
  * file of the cgroup the container's init runs in (what lxc-cgroup does, without a fork and exec
- * per plug); on cgroup2 hosts the device controller is an eBPF program that only LXC can amend,
- * so {@code lxc-cgroup} is run.
+ * per plug). On cgroup2 hosts the device controller is an eBPF program that only the container's
+ * LXC monitor can amend: the rule goes to it over its command socket, and {@code lxc-cgroup},
+ * which asks the monitor the same, is run only when that route fails or is not known.
  */
 public final class DeviceCgroup {
+    private static final Logger LOG = LoggerFactory.getLogger(DeviceCgroup.class);
+
     private final Path proc;
     private final Optional<Path> v1Devices;
+    private final Optional<LxcCommandSocket> monitor;
     private final String lxcCgroup;
     private final CommandRunner runner;
 
-    /** @param v1Devices where the v1 devices controller is mounted; empty on a unified host */
-    public DeviceCgroup(Optional<Path> v1Devices, String lxcCgroup, CommandRunner runner) {
-        this(Path.of("/proc"), v1Devices, lxcCgroup, runner);
+    /**
+     * @param v1Devices where the v1 devices controller is mounted; empty on a unified host
+     * @param monitor the command socket route, where this LXC's protocol is known
+     */
+    public DeviceCgroup(Optional<Path> v1Devices, Optional<LxcCommandSocket> monitor, String lxcCgroup,
+                        CommandRunner runner) {
+        this(Path.of("/proc"), v1Devices, monitor, lxcCgroup, runner);
     }
 
-    DeviceCgroup(Path proc, Optional<Path> v1Devices, String lxcCgroup, CommandRunner runner) {
+    DeviceCgroup(Path proc, Optional<Path> v1Devices, Optional<LxcCommandSocket> monitor, String lxcCgroup,
+                 CommandRunner runner) {
         this.proc = proc;
         this.v1Devices = v1Devices;
+        this.monitor = monitor;
         this.lxcCgroup = lxcCgroup;
         this.runner = runner;
     }
@@ -49,6 +61,15 @@ public final class DeviceCgroup {
         if (v1.isPresent()) {
             Files.writeString(v1.get(), rule.toString());
             return;
+        }
+        if (v1Devices.isEmpty() && monitor.isPresent()) {
+            try {
+                monitor.get().deviceRule(container, rule, file.equals("devices.allow"));
+                return;
+            } catch (IOException e) {
+                LOG.warn("container {}: {} {} through the LXC command socket failed ({}); running {}", container,
+                        file, rule, e.getMessage(), lxcCgroup);
+            }
         }
         runner.runChecked(List.of(lxcCgroup, "-n", container, file, rule.toString()));
     }

@@ -59,14 +59,14 @@ public final class LxcCommandSocket {
         return known ? Optional.of(new LxcCommandSocket(lxcPath)) : Optional.empty();
     }
 
-    /** Allows ({@code allow}) or denies {@code type major:minor rwm} in the running container {@code name}. */
-    public void deviceRule(String name, char type, int major, int minor, boolean allow) throws IOException {
-        byte[] response = LxcCommandNative.exchange(socketName(lxcPath, name), request(type, major, minor, allow),
-                RESPONSE_SIZE, TIMEOUT_MILLIS);
+    /** Allows ({@code allow}) or denies {@code rule} in the running container {@code name}. */
+    public void deviceRule(String name, CgroupRule rule, boolean allow) throws IOException {
+        byte[] response = LxcCommandNative.exchange(socketName(lxcPath, name), request(rule, allow), RESPONSE_SIZE,
+                TIMEOUT_MILLIS);
         int ret = ByteBuffer.wrap(response).order(ByteOrder.nativeOrder()).getInt(0);
         if (ret != 0) {
-            throw new IOException("LXC monitor of " + name + " refused the device rule " + type + " " + major + ":"
-                    + minor + " (ret " + ret + ")");
+            throw new IOException("the LXC monitor of " + name + " refused " + (allow ? "allow " : "deny ") + rule
+                    + " (ret " + ret + ")");
         }
     }
 
@@ -88,12 +88,16 @@ public final class LxcCommandSocket {
     }
 
     /** The request header and the device_item, in the monitor's byte order; pointers are not read by it. */
-    static byte[] request(char type, int major, int minor, boolean allow) {
+    static byte[] request(CgroupRule rule, boolean allow) {
         ByteBuffer b = ByteBuffer.allocate(REQUEST_SIZE + DEVICE_ITEM_SIZE).order(ByteOrder.nativeOrder());
         b.putInt(0, ADD_BPF_DEVICE_CGROUP).putInt(4, DEVICE_ITEM_SIZE);
         int item = REQUEST_SIZE;
-        b.put(item, (byte) type).putInt(item + 4, major).putInt(item + 8, minor);
-        b.put(item + 12, (byte) 'r').put(item + 13, (byte) 'w').put(item + 14, (byte) 'm');
+        // LXC too writes -1 for a '*' major or minor (cgroups/cgfsng.c, device_cgroup_rule_parse)
+        b.put(item, (byte) rule.type()).putInt(item + 4, rule.major()).putInt(item + 8, rule.minor());
+        byte[] access = rule.access().getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i < access.length; i++) {
+            b.put(item + 12 + i, access[i]);
+        }
         b.putInt(item + 16, allow ? 1 : 0);
         return b.array();
     }

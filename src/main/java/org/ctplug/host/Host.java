@@ -39,6 +39,6 @@ public final class Host {
                 .map(m -> "v1 devices controller at " + m + ": config key " + CGROUP1_KEY
                         + ", live rules written to devices.allow")
                 .orElse("cgroup2 (no v1 devices controller): config key " + CGROUP2_KEY
-                        + ", live rules through lxc-cgroup");
+                        + ", live rules through the LXC monitor");
     }
 }

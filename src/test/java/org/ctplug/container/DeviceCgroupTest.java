@@ -38,7 +38,7 @@ class DeviceCgroupTest {
 
     @Test
     void onCgroupV1TheRuleGoesIntoInitsDevicesCgroup() throws IOException {
-        new DeviceCgroup(proc, Optional.of(devices), "lxc-cgroup", runner).allow("ha", 4242, CgroupRule.exact('c', 4, 64));
+        new DeviceCgroup(proc, Optional.of(devices), Optional.empty(), "lxc-cgroup", runner).allow("ha", 4242, CgroupRule.exact('c', 4, 64));
 
         assertThat(Files.readString(devices.resolve("lxc.payload.ha/devices.allow"))).isEqualTo("c 4:64 rwm");
         assertThat(calls).isEmpty();
@@ -46,7 +46,7 @@ class DeviceCgroupTest {
 
     @Test
     void onCgroup2LxcCgroupIsAsked() throws IOException {
-        new DeviceCgroup(proc, Optional.empty(), "lxc-cgroup", runner).allow("ha", 4242, CgroupRule.exact('c', 166, 1));
+        new DeviceCgroup(proc, Optional.empty(), Optional.empty(), "lxc-cgroup", runner).allow("ha", 4242, CgroupRule.exact('c', 166, 1));
 
         assertThat(calls).containsExactly(List.of("lxc-cgroup", "-n", "ha", "devices.allow", "c 166:1 rwm"));
     }
@@ -56,7 +56,7 @@ class DeviceCgroupTest {
         Files.writeString(proc.resolve("4242/cgroup"), "5:devices:/\n");
         Files.writeString(devices.resolve("devices.allow"), "");
 
-        new DeviceCgroup(proc, Optional.of(devices), "lxc-cgroup", runner).allow("ha", 4242, CgroupRule.exact('c', 4, 64));
+        new DeviceCgroup(proc, Optional.of(devices), Optional.empty(), "lxc-cgroup", runner).allow("ha", 4242, CgroupRule.exact('c', 4, 64));
 
         assertThat(Files.readString(devices.resolve("devices.allow"))).isEmpty();
         assertThat(calls).hasSize(1);
@@ -64,7 +64,7 @@ class DeviceCgroupTest {
 
     @Test
     void onCgroupV1ADenyGoesIntoInitsDevicesDenyFile() throws IOException {
-        new DeviceCgroup(proc, Optional.of(devices), "lxc-cgroup", runner).deny("ha", 4242, CgroupRule.exact('c', 4, 64));
+        new DeviceCgroup(proc, Optional.of(devices), Optional.empty(), "lxc-cgroup", runner).deny("ha", 4242, CgroupRule.exact('c', 4, 64));
 
         assertThat(Files.readString(devices.resolve("lxc.payload.ha/devices.deny"))).isEqualTo("c 4:64 rwm");
         assertThat(Files.readString(devices.resolve("lxc.payload.ha/devices.allow"))).isEmpty();
@@ -73,7 +73,7 @@ class DeviceCgroupTest {
 
     @Test
     void onCgroup2ADenyIsLxcCgroupsDevicesDeny() throws IOException {
-        new DeviceCgroup(proc, Optional.empty(), "lxc-cgroup", runner).deny("ha", 4242, CgroupRule.exact('c', 4, 5));
+        new DeviceCgroup(proc, Optional.empty(), Optional.empty(), "lxc-cgroup", runner).deny("ha", 4242, CgroupRule.exact('c', 4, 5));
 
         assertThat(calls).containsExactly(List.of("lxc-cgroup", "-n", "ha", "devices.deny", "c 4:5 rwm"));
     }

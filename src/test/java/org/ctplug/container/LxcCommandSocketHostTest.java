@@ -32,29 +32,29 @@ class LxcCommandSocketHostTest extends HostTest {
         if (layout != Layout.CGROUP2) {
             // the v1 devices controller is amended by writing devices.allow; the monitor only
             // knows its BPF program, which a hybrid host does not have
-            assertThatThrownBy(() -> socket.deviceRule(ct.name, 'c', 4, 64, true)).hasMessageContaining("refused");
+            assertThatThrownBy(() -> socket.deviceRule(ct.name, CgroupRule.exact('c', 4, 64), true)).hasMessageContaining("refused");
             assertThat(ct.open(NODE)).isNotEqualTo("ok");
             return;
         }
         assertThat(ct.open(NODE)).as("before the rule").isNotEqualTo("ok");
 
-        socket.deviceRule(ct.name, 'c', 4, 64, true);
+        socket.deviceRule(ct.name, CgroupRule.exact('c', 4, 64), true);
         assertThat(ct.open(NODE)).isEqualTo("ok");
 
-        socket.deviceRule(ct.name, 'c', 4, 64, false);
+        socket.deviceRule(ct.name, CgroupRule.exact('c', 4, 64), false);
         assertThat(ct.open(NODE)).as("after the deny").isNotEqualTo("ok");
     }
 
     @Test
     void aContainerThatDoesNotRunIsAnErrorNamingTheSocket() {
-        assertThatThrownBy(() -> socket.deviceRule("ctplug-no-such-container", 'c', 4, 64, true))
+        assertThatThrownBy(() -> socket.deviceRule("ctplug-no-such-container", CgroupRule.exact('c', 4, 64), true))
                 .isInstanceOf(IOException.class).hasMessageContaining("connect");
     }
 
     @Test
     void theNodeOfAnotherMinorStaysRefused() throws IOException {
         if (layout == Layout.CGROUP2) {
-            socket.deviceRule(ct.name, 'c', 4, 65, true);
+            socket.deviceRule(ct.name, CgroupRule.exact('c', 4, 65), true);
         }
         assertThat(ct.open(NODE)).isNotEqualTo("ok");
         assertThat(Path.of("/proc", String.valueOf(ct.initPid()))).exists();

@@ -30,7 +30,7 @@ class LxcCommandSocketTest {
 
     @Test
     void requestIsTheHeaderThenAFortyByteDeviceItem() {
-        ByteBuffer b = ByteBuffer.wrap(LxcCommandSocket.request('c', 4, 64, false)).order(ByteOrder.nativeOrder());
+        ByteBuffer b = ByteBuffer.wrap(LxcCommandSocket.request(CgroupRule.exact('c', 4, 64), false)).order(ByteOrder.nativeOrder());
 
         assertThat(b.capacity()).isEqualTo(16 + 40);
         assertThat(b.getInt(0)).as("LXC_CMD_ADD_BPF_DEVICE_CGROUP").isEqualTo(14);
@@ -41,6 +41,15 @@ class LxcCommandSocketTest {
         assertThat(new String(new byte[] {b.get(28), b.get(29), b.get(30), b.get(31)}, StandardCharsets.US_ASCII))
                 .isEqualTo("rwm\0");
         assertThat(b.getInt(32)).as("allow").isZero();
+    }
+
+    @Test
+    void aWildcardIsMinusOneAsLxcWritesIt() {
+        ByteBuffer b = ByteBuffer.wrap(LxcCommandSocket.request(CgroupRule.parse("c 4:* rwm").orElseThrow(), true))
+                .order(ByteOrder.nativeOrder());
+
+        assertThat(b.getInt(24)).isEqualTo(-1);
+        assertThat(b.getInt(32)).as("allow").isEqualTo(1);
     }
 
     @Test

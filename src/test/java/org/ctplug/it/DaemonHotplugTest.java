@@ -58,6 +58,27 @@ class DaemonHotplugTest extends HostTest {
     }
 
     /**
+     * No program runs on the live path: on v1 the rule is written to devices.allow/deny, on
+     * cgroup2 it goes to the container's LXC monitor over its command socket.
+     */
+    @Test
+    void plugAndUnplugRunNoLxcCgroup() throws Exception {
+        runningContainer("ctplug-hot", false);
+        Path log = dir.resolve("lxc-cgroup.log");
+        Path wrapper = org.ctplug.testing.HostFiles.recordingWrapper(dir, "/usr/bin/lxc-cgroup", log);
+        Path file = mapping("ttyS0", ct.name);
+        Files.writeString(file, Files.readString(file) + "tools:\n  lxc-cgroup: " + wrapper + "\n");
+        startDaemon("ttyS0", List.of(), Map.of(), file);
+
+        Tty.event("ttyS0", "add");
+        await().atMost(WAIT).until(() -> ct.open("/dev/ttyZigbee").equals("ok"));
+        Tty.event("ttyS0", "remove");
+        await().atMost(WAIT).until(() -> nodeInside().equals("absent"));
+
+        assertThat(org.ctplug.testing.HostFiles.lines(log)).as("lxc-cgroup runs on " + layout.name).isEmpty();
+    }
+
+    /**
      * The container side acts on the kernel's event: with udevd stopped (SIGSTOP), so it handles
      * nothing, the node still appears; the host link, udev's work, follows once it resumes.
      */

@@ -38,7 +38,7 @@ class ExecutorTest {
         };
         LxcBackend backend = new LxcBackend(root, ToolPaths.DEFAULT, recorder);
         executor = new Executor(backend, ToolPaths.DEFAULT, recorder, Posix.get(), new LiveNodes(root.resolve("store")),
-                new DeviceCgroup(java.util.Optional.empty(), "lxc-cgroup", recorder), new StateStore(root), Duration.ofSeconds(1));
+                new DeviceCgroup(java.util.Optional.empty(), java.util.Optional.empty(), "lxc-cgroup", recorder), new StateStore(root), Duration.ofSeconds(1));
     }
 
     /** A node the live code refuses (a negative major) stands for any failure to make it. */
@@ -85,7 +85,7 @@ class ExecutorTest {
         LxcBackend backend = new LxcBackend(root, ToolPaths.DEFAULT, failing);
         StateStore store = new StateStore(root);
         Executor failingExecutor = new Executor(backend, ToolPaths.DEFAULT, failing, Posix.get(),
-                new LiveNodes(root.resolve("store")), new DeviceCgroup(java.util.Optional.empty(), "lxc-cgroup", failing),
+                new LiveNodes(root.resolve("store")), new DeviceCgroup(java.util.Optional.empty(), java.util.Optional.empty(), "lxc-cgroup", failing),
                 store, Duration.ofSeconds(1));
         ContainerState granted = new ContainerState("lxc",
                 List.of(new ConfigLine("lxc.cgroup2.devices.allow", "c 4:5 rwm")), List.of());

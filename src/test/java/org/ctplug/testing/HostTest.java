@@ -54,7 +54,8 @@ public abstract class HostTest {
         if (!log.contains("device cgroup: ")) {
             return; // it never got as far as opening its socket; the test itself says why
         }
-        if (!log.contains(expected.allowKey() + ", " + expected.liveMechanism)) {
+        boolean socket = log.contains("live device rules over the LXC command socket");
+        if (!log.contains(expected.allowKey() + ", " + expected.liveMechanism) || socket != (expected == Layout.CGROUP2)) {
             throw new AssertionError("the daemon did not run on the " + expected.name + " layout with "
                     + expected.liveMechanism + ":\n" + log);
         }

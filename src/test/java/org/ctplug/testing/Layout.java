@@ -10,7 +10,7 @@ import org.ctplug.host.Host;
  */
 public enum Layout {
     V1("v1", "lxc.cgroup.", "live rules written to devices.allow"),
-    CGROUP2("cgroup2", "lxc.cgroup2.", "live rules through lxc-cgroup");
+    CGROUP2("cgroup2", "lxc.cgroup2.", "live rules through the LXC monitor");
 
     public final String name;
     /** Prefix of the LXC config keys that reach this layout's device controller. */
