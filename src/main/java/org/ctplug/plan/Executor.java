@@ -68,8 +68,10 @@ public final class Executor {
         Set<String> fallbackRestart = new HashSet<>();
         for (Action action : plan.actions()) {
             String container = containerOf(action).orElse(null);
+            // after a failed live step the container's other live steps are moot, but its config
+            // is still written: the fallback restart must start it with the new lines
             if (container != null && failedContainers.contains(container)
-                    && !(action instanceof Action.RestartContainer)) {
+                    && !(action instanceof Action.RestartContainer) && !(action instanceof Action.WriteFile)) {
                 continue;
             }
             try {

@@ -2,11 +2,13 @@ package org.ctplug.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.ctplug.container.CgroupRule;
 import org.ctplug.container.ConfigLine;
@@ -54,6 +56,23 @@ class ExecutorTest {
         assertThat(outcome.restarted()).containsExactly("ha");
         assertThat(outcome.failures()).hasSize(1);
         assertThat(commands).anyMatch(c -> c.contains("lxc-stop") && c.contains("ha"));
+    }
+
+    /** Live steps run first; when one fails, the config is still written, so the restart starts with it. */
+    @Test
+    void aFailedLiveNodeStillWritesTheConfigBeforeTheFallbackRestart() throws Exception {
+        Path config = root.resolve("var/lib/lxc/ha/config");
+        Files.createDirectories(config.getParent());
+        Files.writeString(config, "lxc.uts.name = ha\n");
+        String after = "lxc.uts.name = ha\nlxc.cgroup2.devices.allow = c 4:64 rwm\n";
+        Plan plan = new Plan(List.of(failingInject().actions().get(0), new Action.WriteFile(config,
+                "lxc.uts.name = ha\n", after, Optional.empty(), Optional.of("ha"))), List.of(), AppliedState.EMPTY,
+                false, false);
+
+        Executor.Outcome outcome = executor.execute(plan, AppliedState.EMPTY, Set.of());
+
+        assertThat(Files.readString(config)).isEqualTo(after);
+        assertThat(outcome.restarted()).containsExactly("ha");
     }
 
     @Test
