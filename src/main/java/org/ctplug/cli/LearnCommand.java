@@ -52,10 +52,12 @@ final class LearnCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Path file = options.configFile();
+        Optional<String> onDisk;
         String original;
         try {
             // read as check reads it, so a file check accepts is a file learn can extend
-            original = Files.exists(file) ? MappingLoader.read(file) : "version: 1\n";
+            onDisk = current(file);
+            original = onDisk.orElse("version: 1\n");
         } catch (MappingException e) {
             Context.report(e, spec.commandLine().getErr());
             return Main.BAD_INPUT;
@@ -87,11 +89,33 @@ final class LearnCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("ctplug: " + e.getMessage());
             return Main.BAD_INPUT;
         }
+        // the wait may have taken minutes: an edit made meanwhile must not be overwritten
+        try {
+            if (!current(file).equals(onDisk)) {
+                spec.commandLine().getErr().println("ctplug: " + file + " changed while learn waited for the device;"
+                        + " nothing written. Run learn again.");
+                return Main.FAILED;
+            }
+        } catch (MappingException e) {
+            spec.commandLine().getErr().println("ctplug: " + file + " changed while learn waited for the device and"
+                    + " is no longer readable; nothing written");
+            Context.report(e, spec.commandLine().getErr());
+            return Main.FAILED;
+        }
         Files.createDirectories(file.toAbsolutePath().getParent());
         AtomicFiles.write(file, updated.getBytes(StandardCharsets.UTF_8));
         spec.commandLine().getOut().println("added entry " + name + " to " + file + "; /dev/" + entry.link()
                 + " will follow the device into container " + container);
         return Main.OK;
+    }
+
+    /** The mapping's text as check reads it; empty when there is no file yet. */
+    private static Optional<String> current(Path file) throws MappingException, IOException {
+        try {
+            return Optional.of(MappingLoader.read(file));
+        } catch (java.nio.file.NoSuchFileException e) {
+            return Optional.empty();
+        }
     }
 
     private Optional<Device> waitForDevice(UeventSocket socket, SysfsScanner scanner, Instant deadline)

@@ -5,11 +5,15 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.util.Optional;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.Set;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
@@ -17,8 +21,8 @@ import java.util.HexFormat;
  * Replaces a file so that readers see the old or the new content, never a mix: a temporary
  * file in the same directory, fsync, rename(2) over the target, fsync of the directory.
  *
- * <p>No chmod or chown on files in /etc/pve: pmxcfs refuses them. Elsewhere the target's
- * permission bits are carried over to the replacement.
+ * <p>The replacement gets the target's owner and mode before any byte is written (a new file:
+ * root's, 0644). No chmod or chown on files in /etc/pve: pmxcfs refuses them.
  *
  * <p>ctplug edits host files line by line without knowing their encoding (a Proxmox
  * description, a comment in any charset), so {@link #read} and {@link #write} map one byte to
@@ -26,6 +30,8 @@ import java.util.HexFormat;
  */
 public final class AtomicFiles {
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** What a new rules, state or mapping file gets: what the umask 022 of a root shell gives. */
+    private static final int NEW_FILE_MODE = 0644;
 
     private AtomicFiles() {}
 
@@ -48,16 +54,31 @@ public final class AtomicFiles {
         byte[] suffix = new byte[6];
         RANDOM.nextBytes(suffix);
         Path temp = dir.resolve("." + target.getFileName() + ".ctplug-tmp-" + HexFormat.of().formatHex(suffix));
+        boolean pmxcfs = inPmxcfs(dir);
+        // the target's mode and owner, given to the temporary file before its first byte: a
+        // config readable by root only must never be readable by others, not even for a moment
+        Optional<Map<String, Object>> was = pmxcfs ? Optional.empty() : ownerAndMode(target);
         boolean moved = false;
         try {
-            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            try (FileChannel out = pmxcfs
+                    ? FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)
+                    : FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
+                if (!pmxcfs) {
+                    // chown before chmod: chown clears the setuid and setgid bits
+                    int uid = was.map(a -> (Integer) a.get("uid")).orElse(0);
+                    int gid = was.map(a -> (Integer) a.get("gid")).orElse(0);
+                    Files.setAttribute(temp, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
+                    Files.setAttribute(temp, "unix:gid", gid, LinkOption.NOFOLLOW_LINKS);
+                    int mode = was.map(a -> (Integer) a.get("mode") & 07777).orElse(NEW_FILE_MODE);
+                    Files.setAttribute(temp, "unix:mode", mode, LinkOption.NOFOLLOW_LINKS);
+                }
                 ByteBuffer bytes = ByteBuffer.wrap(content);
                 while (bytes.hasRemaining()) {
                     out.write(bytes);
                 }
                 out.force(true);
             }
-            keepPermissions(target, temp);
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             moved = true;
         } finally {
@@ -68,14 +89,26 @@ public final class AtomicFiles {
         syncDirectory(dir);
     }
 
-    private static void keepPermissions(Path target, Path temp) {
+    /** uid, gid and mode of an existing target; empty when there is none yet. */
+    private static Optional<Map<String, Object>> ownerAndMode(Path target) throws IOException {
         try {
-            if (Files.exists(target)) {
-                Files.setPosixFilePermissions(temp, Files.getPosixFilePermissions(target));
-            }
-        } catch (UnsupportedOperationException | IOException e) {
-            // pmxcfs fixes the mode itself and rejects chmod
+            return Optional.of(Files.readAttributes(target, "unix:uid,gid,mode"));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
         }
+    }
+
+    /**
+     * Proxmox's cluster file system at /etc/pve refuses chmod and chown and sets both itself:
+     * files there are written as they are created.
+     */
+    static boolean inPmxcfs(Path dir) {
+        for (int i = 0; i + 1 < dir.getNameCount(); i++) {
+            if (dir.getName(i).toString().equals("etc") && dir.getName(i + 1).toString().equals("pve")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The rename is durable only once the directory is; some filesystems cannot fsync one. */

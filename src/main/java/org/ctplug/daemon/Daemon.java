@@ -188,6 +188,11 @@ public final class Daemon {
         } catch (IOException e) {
             LOG.error("{}; {}", e.getMessage(), reconciler == null
                     ? "waiting for a fix" : "the last valid one stays in force");
+        } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+            // whatever a parser defect or an input past the limits throws, the running mapping is
+            // still good and the heap is freed with the half-built one: never end the service for it
+            LOG.error("cannot load the mapping: {}; {}", e, reconciler == null
+                    ? "waiting for a fix" : "the last valid one stays in force");
         }
     }
 

@@ -83,18 +83,19 @@ public final class LiveNodes {
     /**
      * Makes or replaces the container's node at containerPath: whatever was mounted there (a
      * bind from the container config or an earlier inject) is detached, so the container sees
-     * major:minor with the given mode and owner (ids inside the container) right after return.
+     * major:minor with the given mode and owner right after return. The owner is given in host
+     * ids, translated through the container's id map by the caller.
      */
-    public void inject(LiveTarget t, String containerPath, int major, int minor, int mode, int uid, int gid)
-            throws IOException {
-        if (major < 0 || minor < 0 || (mode & ~0777) != 0 || uid < 0 || gid < 0) {
+    public void inject(LiveTarget t, String containerPath, int major, int minor, int mode, long hostUid,
+                       long hostGid) throws IOException {
+        if (major < 0 || minor < 0 || (mode & ~0777) != 0 || hostUid < 0 || hostGid < 0) {
             throw new IllegalArgumentException("bad node " + major + ":" + minor + " mode "
-                    + Integer.toOctalString(mode) + " owner " + uid + ":" + gid);
+                    + Integer.toOctalString(mode) + " owner " + hostUid + ":" + hostGid);
         }
         long started = System.nanoTime();
         ensureStore();
         Path node = storedNode(t.container(), containerPath);
-        makeStoreNode(node, major, minor, mode, t.uidShift() + uid, t.gidShift() + gid);
+        makeStoreNode(node, major, minor, mode, hostUid, hostGid);
         // the clone must come from the host's namespace, where the store is mounted; the fd
         // keeps the detached copy alive across the switch
         int treeFd = LiveNative.openTreeClone(node.toString());
@@ -173,7 +174,7 @@ public final class LiveNodes {
     // runs inside the container's mount namespace, as the container's root: in an unprivileged
     // container host uid 0 is unmapped, and creating a file on its /dev fails with EOVERFLOW
     private static void createMountPoint(LiveTarget t, String containerPath) throws IOException {
-        LiveNative.setFsIds(t.uidShift(), t.gidShift());
+        LiveNative.setFsIds(t.rootUid(), t.rootGid());
         try {
             for (String dir : NodePaths.parents(containerPath)) {
                 LiveNative.mkdirIfMissing(dir, DIR_MODE);

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.ctplug.mapping.NodeReader.Field;
 import org.ctplug.mapping.NodeReader.Fields;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -22,6 +23,13 @@ final class EntryReader {
     private final BackendKind backend;
     /** The entries read so far by their link: two entries cannot share one /dev name. */
     private final Map<String, MappingEntry> byLink = new HashMap<>();
+    /**
+     * Per container, the node paths claimed so far, sorted: two nodes at one path, or a node and
+     * one below it, would each replace or hide the other on every pass.
+     */
+    private final Map<String, TreeMap<String, Claim>> pathsByContainer = new HashMap<>();
+
+    private record Claim(String entry, int line, int column) {}
 
     EntryReader(NodeReader reader, Defaults defaults, BackendKind backend) {
         this.reader = reader;
@@ -44,8 +52,10 @@ final class EntryReader {
         Optional<Integer> mode = optional(f, "mode", Rules::mode, defaults.mode());
         Optional<String> group = optional(f, "group", Rules::group, defaults.group());
         Optional<OnPlug> onPlug = optional(f, "on_plug", Rules::onPlug, defaults.onPlug());
+        // a taken link is reported below; its default paths would only repeat that
+        boolean claimPaths = link.isPresent() && !byLink.containsKey(link.get());
         Optional<List<ContainerRef>> containers = reader.require(f, "containers", "where the device goes")
-                .flatMap(c -> containers(c, link.orElse("")));
+                .flatMap(c -> containers(c, entry.key(), link.orElse(""), claimPaths));
         if (!nameOk || match.isEmpty() || link.isEmpty() || mode.isEmpty() || group.isEmpty() || onPlug.isEmpty()
                 || containers.isEmpty()) {
             return Optional.empty();
@@ -103,7 +113,8 @@ final class EntryReader {
         return ok ? Optional.of(new Match(vendor, product, serial, iface, port, kernel)) : Optional.empty();
     }
 
-    private Optional<List<ContainerRef>> containers(Field field, String link) {
+    /** @param claim whether the refs' paths are recorded: not when the link, and so the default path, is taken */
+    private Optional<List<ContainerRef>> containers(Field field, String entryName, String link, boolean claim) {
         Optional<List<Node>> items = reader.list(field);
         if (items.isEmpty()) {
             return Optional.empty();
@@ -131,9 +142,41 @@ final class EntryReader {
                 ok = false;
                 continue;
             }
+            if (claim && !claim(ref.get(), item, path, entryName)) {
+                ok = false;
+                continue;
+            }
             refs.add(ref.get());
         }
         return ok ? Optional.of(refs) : Optional.empty();
+    }
+
+    /** Records the ref's path for its container; false (and reported) when it meets an earlier one. */
+    private boolean claim(ContainerRef ref, Node item, String path, String entryName) {
+        TreeMap<String, Claim> claimed = pathsByContainer.computeIfAbsent(ref.id(), id -> new TreeMap<>());
+        String p = ref.path();
+        Optional<Map.Entry<String, Claim>> clash = Optional.ofNullable(claimed.get(p)).map(c -> Map.entry(p, c));
+        // the paths are normalized (Rules.containerPath): ancestors are the prefixes ending before a '/'
+        for (int slash = p.lastIndexOf('/'); clash.isEmpty() && slash > 0; slash = p.lastIndexOf('/', slash - 1)) {
+            String parent = p.substring(0, slash);
+            clash = Optional.ofNullable(claimed.get(parent)).map(c -> Map.entry(parent, c));
+        }
+        if (clash.isEmpty()) {
+            // descendants of p sort right after p + "/"
+            clash = Optional.ofNullable(claimed.ceilingEntry(p + "/")).filter(e -> e.getKey().startsWith(p + "/"));
+        }
+        if (clash.isPresent()) {
+            String other = clash.get().getKey();
+            Claim c = clash.get().getValue();
+            String how = other.equals(p) ? "is already the node of"
+                    : other.startsWith(p + "/") ? "would be a directory of " + other + ", the node of"
+                    : "is below " + other + ", the node of";
+            reader.problems().at(item, path + ": " + p + " in container " + ref.id() + " " + how + " entry \""
+                    + c.entry() + "\" (line " + c.line() + ", column " + c.column() + ")");
+            return false;
+        }
+        claimed.put(p, new Claim(entryName, item.getStartMark().getLine() + 1, item.getStartMark().getColumn() + 1));
+        return true;
     }
 
     /** {@code - 105} or {@code - {id: 105, path: /dev/ttyACM0, uid: 0, gid: 20}}. */

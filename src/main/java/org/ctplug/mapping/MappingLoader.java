@@ -20,8 +20,12 @@ import org.yaml.snakeyaml.nodes.Node;
  * file is reported at once, as {@code FILE:LINE:COL: message}, sorted by position.
  */
 public final class MappingLoader {
-    /** Four bytes per code point at most: more than this cannot be within the code-point limit. */
-    private static final int BYTE_LIMIT = 4 * YamlDocument.CODE_POINT_LIMIT;
+    /**
+     * What is read of the file at most. A real mapping is a few kilobytes; a 1 MB one (9,800
+     * entries) exhausts the launcher's 24 MiB heap while parsing; 256 KiB (2,300 entries)
+     * still load there. Bytes, not characters: the cap must hold before anything is decoded.
+     */
+    static final int BYTE_LIMIT = YamlDocument.CODE_POINT_LIMIT;
 
     private MappingLoader() {
     }
@@ -48,7 +52,7 @@ public final class MappingLoader {
         }
         if (bytes.length > BYTE_LIMIT) {
             throw new MappingException(List.of(new Problem(file, 1, 1,
-                    "file is larger than " + BYTE_LIMIT + " bytes")));
+                    "file is larger than " + BYTE_LIMIT + " bytes (256 KiB); a mapping is a few kilobytes")));
         }
         return decode(bytes, file);
     }

@@ -21,8 +21,8 @@ import org.yaml.snakeyaml.nodes.Node;
  * position of every node.
  */
 final class YamlDocument {
-    /** A devices.yaml is a few kilobytes; this only stops absurd input early. */
-    static final int CODE_POINT_LIMIT = 1 << 20;
+    /** A devices.yaml is a few kilobytes; this bounds what the daemon's small heap must hold. */
+    static final int CODE_POINT_LIMIT = 256 * 1024;
     /** The schema is five levels deep; anything deeper is wrong anyway. */
     private static final int NESTING_LIMIT = 20;
     /** The parser hands {@code !!int} over expanded. */

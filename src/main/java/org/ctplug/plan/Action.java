@@ -56,10 +56,11 @@ public sealed interface Action {
 
     /**
      * Create or replace a device node inside a running container; {@code uid}/{@code gid} are
-     * ids inside the container, the shifts map them to the host's (0 for a privileged one).
+     * ids inside the container, {@code hostUid}/{@code hostGid} what its id map makes of them,
+     * and {@code rootUid}/{@code rootGid} the host ids of its root (all equal when privileged).
      */
     record InjectNode(String container, int initPid, String path, int major, int minor, int mode,
-                      int uid, int gid, long uidShift, long gidShift) implements Action {
+                      int uid, int gid, long hostUid, long hostGid, long rootUid, long rootGid) implements Action {
         public String describe() {
             return String.format("put node %s (c %d:%d, %04o, owner %d:%d) into running container %s",
                     path, major, minor, mode, uid, gid, container);

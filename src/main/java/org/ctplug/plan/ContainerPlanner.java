@@ -30,7 +30,7 @@ final class ContainerPlanner {
 
     private final PlanInput in;
     private final String id;
-    private final List<Planner.Feed> feeds;
+    private List<Planner.Feed> feeds;
     private final List<Action> actions = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
 
@@ -58,6 +58,8 @@ final class ContainerPlanner {
             return keep(old, true);
         }
         Optional<IdMap> idMap = in.backend().idMap(config);
+        // an owner the map does not hold would show as nobody/nogroup inside: give no node at all
+        feeds = feeds.stream().filter(f -> ownerMapped(f, idMap)).toList();
 
         Set<ConfigLine> desired = new LinkedHashSet<>();
         for (Planner.Feed f : feeds) {
@@ -146,8 +148,6 @@ final class ContainerPlanner {
                 have.put(n.path(), n);
             }
         }
-        long uidShift = idMap.map(IdMap::hostUidBase).orElse(0L);
-        long gidShift = idMap.map(IdMap::hostGidBase).orElse(0L);
         List<String> restartReasons = new ArrayList<>();
         List<Action> live = new ArrayList<>();
         List<NodeState> viaRestart = new ArrayList<>();
@@ -184,7 +184,8 @@ final class ContainerPlanner {
                 case HOTPLUG -> {
                     live.add(new Action.AllowDevice(id, pid, rule(b)));
                     live.add(new Action.InjectNode(id, pid, path, b.device().major(), b.device().minor(),
-                            f.entry().mode(), f.ref().uid(), f.ref().gid(), uidShift, gidShift));
+                            f.entry().mode(), f.ref().uid(), f.ref().gid(), hostId(idMap, f.ref().uid(), true),
+                            hostId(idMap, f.ref().gid(), false), hostId(idMap, 0, true), hostId(idMap, 0, false)));
                     nodes.add(want);
                 }
                 case RESTART -> {
@@ -235,13 +236,46 @@ final class ContainerPlanner {
             f.binding().ifPresent(b -> {
                 Path host = LiveNodes.storedNode(in.nodeStore(), id, f.ref().path());
                 StoredNode want = new StoredNode(b.device().major(), b.device().minor(), f.entry().mode(),
-                        map.hostUidBase() + f.ref().uid(), map.hostGidBase() + f.ref().gid());
+                        hostId(Optional.of(map), f.ref().uid(), true), hostId(Optional.of(map), f.ref().gid(), false));
                 if (!want.equals(in.storeNodes().get(host))) {
                     actions.add(new Action.StoreNode(id, f.ref().path(), want.major(), want.minor(), want.mode(),
                             want.uid(), want.gid()));
                 }
             });
         }
+    }
+
+    /**
+     * Whether the entry's owner, and the container's root (who makes the mount point inside),
+     * have host ids in the container's map; if not, says so in a note naming all three.
+     */
+    private boolean ownerMapped(Planner.Feed f, Optional<IdMap> idMap) {
+        if (idMap.isEmpty()) {
+            return true;
+        }
+        IdMap map = idMap.get();
+        List<String> missing = new ArrayList<>();
+        for (long uid : new LinkedHashSet<>(List.of(0L, (long) f.ref().uid()))) {
+            if (map.hostUid(uid).isEmpty()) {
+                missing.add("uid " + uid + " (the lxc.idmap u ranges hold " + map.describeUids() + ")");
+            }
+        }
+        for (long gid : new LinkedHashSet<>(List.of(0L, (long) f.ref().gid()))) {
+            if (map.hostGid(gid).isEmpty()) {
+                missing.add("gid " + gid + " (the lxc.idmap g ranges hold " + map.describeGids() + ")");
+            }
+        }
+        if (missing.isEmpty()) {
+            return true;
+        }
+        notes.add("entry " + f.entry().name() + ": " + String.join(" and ", missing) + " not mapped in container "
+                + id + "; it gets no node (fix uid/gid in the mapping or the container's lxc.idmap)");
+        return false;
+    }
+
+    /** The host id of a container id; checked by ownerMapped, and the id itself when privileged. */
+    private static long hostId(Optional<IdMap> idMap, long id, boolean user) {
+        return idMap.map(m -> (user ? m.hostUid(id) : m.hostGid(id)).getAsLong()).orElse(id);
     }
 
     private String mountSource(Planner.Feed f, Optional<IdMap> idMap) {

@@ -155,8 +155,8 @@ public final class Executor {
         } else if (action instanceof Action.DenyDevice d) {
             cgroup.deny(d.container(), d.initPid(), d.rule());
         } else if (action instanceof Action.InjectNode n) {
-            live.inject(new LiveTarget(n.container(), n.initPid(), n.uidShift(), n.gidShift()), n.path(),
-                    n.major(), n.minor(), n.mode(), n.uid(), n.gid());
+            live.inject(new LiveTarget(n.container(), n.initPid(), n.rootUid(), n.rootGid()), n.path(),
+                    n.major(), n.minor(), n.mode(), n.hostUid(), n.hostGid());
         } else if (action instanceof Action.StoreNode s) {
             live.store(s.container(), s.path(), s.major(), s.minor(), s.mode(), s.hostUid(), s.hostGid());
         } else if (action instanceof Action.RemoveNode r) {

@@ -1,54 +1,64 @@
 package org.ctplug.plan;
 
-/** Shell-style globs as udev's KERNEL== uses them (fnmatch without flags): *, ? and [...] classes. */
+/**
+ * Shell-style globs as udev's KERNEL== uses them (fnmatch without flags): *, ? and [...] classes.
+ * Matched without recursion: on a mismatch only the last {@code *} takes one more character, so a
+ * glob and a name cost at most their lengths multiplied (a {@code t*t*t*...} glob would otherwise
+ * try every split of the name, seconds for a few dozen characters).
+ */
 final class Glob {
     private Glob() {}
 
     static boolean matches(String glob, String name) {
-        return match(glob, 0, name, 0);
-    }
-
-    private static boolean match(String g, int gi, String s, int si) {
-        while (gi < g.length()) {
-            char c = g.charAt(gi);
-            if (c == '*') {
-                for (int k = si; k <= s.length(); k++) {
-                    if (match(g, gi + 1, s, k)) {
-                        return true;
-                    }
-                }
-                return false;
-            }
-            if (si >= s.length()) {
-                return false;
-            }
-            if (c == '?') {
-                gi++;
+        int gi = 0;
+        int si = 0;
+        // the position after the last '*' seen, and the name position that star has swallowed up to
+        int starGi = -1;
+        int starSi = 0;
+        while (si < name.length()) {
+            int next = gi < glob.length() ? step(glob, gi, name.charAt(si)) : MISMATCH;
+            if (next == STAR) {
+                starGi = gi + 1;
+                starSi = si;
+                gi = starGi;
+            } else if (next != MISMATCH) {
+                gi = next;
                 si++;
-            } else if (c == '[') {
-                int end = g.indexOf(']', gi + 2);
-                if (end < 0) {
-                    if (s.charAt(si) != '[') {
-                        return false;
-                    }
-                    gi++;
-                    si++;
-                    continue;
-                }
-                if (!inClass(g.substring(gi + 1, end), s.charAt(si))) {
-                    return false;
-                }
-                gi = end + 1;
-                si++;
+            } else if (starGi >= 0) {
+                // any earlier star could only do what the last one does: the part between them is fixed
+                gi = starGi;
+                si = ++starSi;
             } else {
-                if (c != s.charAt(si)) {
-                    return false;
-                }
-                gi++;
-                si++;
+                return false;
             }
         }
-        return si == s.length();
+        while (gi < glob.length() && glob.charAt(gi) == '*') {
+            gi++;
+        }
+        return gi == glob.length();
+    }
+
+    private static final int STAR = -1;
+    private static final int MISMATCH = -2;
+
+    /** Where the glob goes on after matching ch at gi: STAR for a '*', MISMATCH when ch does not fit. */
+    private static int step(String g, int gi, char ch) {
+        char c = g.charAt(gi);
+        if (c == '*') {
+            return STAR;
+        }
+        if (c == '?') {
+            return gi + 1;
+        }
+        if (c == '[') {
+            // as fnmatch: a ']' right after '[' (or "[!") is a member, and a '[' without ']' is literal
+            int end = g.indexOf(']', gi + 2);
+            if (end < 0) {
+                return ch == '[' ? gi + 1 : MISMATCH;
+            }
+            return inClass(g.substring(gi + 1, end), ch) ? end + 1 : MISMATCH;
+        }
+        return c == ch ? gi + 1 : MISMATCH;
     }
 
     private static boolean inClass(String cls, char ch) {

@@ -29,6 +29,11 @@ public record FileStatus(int mode, long rdev, int uid, int gid, boolean isCharDe
                 (mode & 0170000) == 0020000);
     }
 
+    /** A directory itself, not a symlink to one: the status is lstat(2)'s. */
+    public boolean isDirectory() {
+        return (mode & 0170000) == 0040000;
+    }
+
     /** The permission bits (including setuid, setgid, sticky). */
     public int permissions() {
         return mode & 07777;

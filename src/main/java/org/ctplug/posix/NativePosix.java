@@ -2,6 +2,7 @@ package org.ctplug.posix;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
+import com.sun.jna.Platform;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -22,6 +23,11 @@ final class NativePosix implements Posix {
     private static final int O_RDWR = 02;
     private static final int O_CREAT = 0100;
     private static final int O_CLOEXEC = 02000000;
+    /** The one flag here whose value differs: arm and arm64 (asm-generic is x86's 0400000). */
+    private static final int O_NOFOLLOW = Platform.isARM() ? 0100000 : 0400000;
+    /** Write permission for group and others (<sys/stat.h>). */
+    private static final int S_IWGRP = 020;
+    private static final int S_IWOTH = 02;
     private static final int LOCK_EX = 2;
     private static final int LOCK_NB = 4;
     private static final int LOCK_UN = 8;
@@ -31,7 +37,7 @@ final class NativePosix implements Posix {
     private static final Map<Integer, String> ERRNO_NAMES = Map.ofEntries(Map.entry(1, "EPERM"),
             Map.entry(2, "ENOENT"), Map.entry(4, "EINTR"), Map.entry(11, "EWOULDBLOCK"), Map.entry(13, "EACCES"),
             Map.entry(16, "EBUSY"), Map.entry(17, "EEXIST"), Map.entry(20, "ENOTDIR"), Map.entry(21, "EISDIR"),
-            Map.entry(22, "EINVAL"), Map.entry(28, "ENOSPC"), Map.entry(30, "EROFS"), Map.entry(75, "EOVERFLOW"));
+            Map.entry(22, "EINVAL"), Map.entry(28, "ENOSPC"), Map.entry(30, "EROFS"), Map.entry(40, "ELOOP"), Map.entry(75, "EOVERFLOW"));
     private static final long FIRST_BACKOFF_MS = 10;
     private static final long MAX_BACKOFF_MS = 200;
 
@@ -85,8 +91,11 @@ final class NativePosix implements Posix {
         Path parent = lockFile.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
+            requireRootOnly(parent);
         }
-        int fd = Lib.C.open(lockFile.toString(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+        // O_NOFOLLOW: a symlink at the lock's name would make ctplug, as root, create or lock
+        // whatever it points to
+        int fd = Lib.C.open(lockFile.toString(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
         if (fd < 0) {
             throw failure("open", lockFile, Native.getLastError());
         }
@@ -100,6 +109,23 @@ final class NativePosix implements Posix {
             Lib.C.flock(fd, LOCK_UN);
             Lib.C.close(fd);
         });
+    }
+
+    /**
+     * A lock's directory must be a real directory owned by root that no one else can write:
+     * whoever could would choose what the lock file is. Group root may write, as pct's umask
+     * may leave /run/lock/lxc 0775. /run/lock itself (1777) is never the one checked: locks
+     * live in a directory of their own below it.
+     */
+    private static void requireRootOnly(Path dir) throws IOException {
+        FileStatus st = FileStatus.of(dir);
+        boolean othersWrite = (st.mode() & S_IWOTH) != 0 || (st.gid() != 0 && (st.mode() & S_IWGRP) != 0);
+        if (!st.isDirectory() || st.uid() != 0 || othersWrite) {
+            throw new IOException("refusing to lock in " + dir + ": it must be a directory owned by root and"
+                    + " writable by root only (it is " + (st.isDirectory() ? "a directory" : "not a directory")
+                    + ", uid " + st.uid() + ", gid " + st.gid() + ", mode " + String.format("%04o", st.permissions())
+                    + ")");
+        }
     }
 
     private void waitForLock(int fd, Path lockFile, Duration timeout) throws IOException {

@@ -19,7 +19,9 @@ public interface Posix {
 
     /**
      * Takes an exclusive flock(2) on {@code lockFile}, creating it (0600) and its parent
-     * directories when missing, retrying until {@code timeout} has passed.
+     * directories when missing, retrying until {@code timeout} has passed. The lock file is
+     * never reached through a symlink, and its directory must be root's alone (group root may
+     * write): anyone else who could write there could swap the file.
      *
      * <p>flock, not {@link java.nio.channels.FileChannel#lock()}: Java's lock is an fcntl lock,
      * and fcntl and flock locks do not exclude each other on Linux, while {@code pct} takes flock.

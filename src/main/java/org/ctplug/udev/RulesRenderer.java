@@ -49,6 +49,13 @@ public final class RulesRenderer {
         m.vendor().ifPresent(v -> key(rule, "ATTRS{idVendor}==", v));
         m.product().ifPresent(p -> key(rule, "ATTRS{idProduct}==", p));
         m.serial().ifPresent(s -> key(rule, "ATTRS{serial}==", s));
+        if (m.port().isPresent() || m.vendor().isPresent() || m.product().isPresent() || m.serial().isPresent()) {
+            // udev tries every device above the tty, but its identity is the nearest usb_device,
+            // as for the matcher. The others above it are hubs, with a port for each child:
+            // maxchild, the number of downstream ports, is 0 only for a device with none
+            // (drivers/usb/core/sysfs.c), so this parent can only be the nearest one.
+            key(rule, "ATTRS{maxchild}==", "0");
+        }
         // bInterfaceNumber sits on another parent (usb_interface): use usb_id's property instead
         m.interfaceNumber().ifPresent(i -> key(rule, "ENV{ID_USB_INTERFACE_NUM}==", String.format("%02x", i)));
         key(rule, "SYMLINK+=", entry.link());

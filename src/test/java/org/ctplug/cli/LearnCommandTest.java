@@ -130,6 +130,28 @@ class LearnCommandTest {
         assertThat(host.ctplug("check").exit()).isEqualTo(0);
     }
 
+    @Test
+    void anEditOfTheMappingWhileLearnWaitsIsNeverOverwritten() throws Exception {
+        FakeHost host = new FakeHost(dir.resolve("root"));
+        host.sysfs.ftdi();
+        Path file = host.mapping("version: 1\nbackend: lxc\n%TOOLS%\ndevices: {}\n");
+        String edited = Files.readString(file) + "# an edit made while learn waited\n";
+
+        Learned r = learn(() -> {
+            try {
+                Files.writeString(file, edited);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            send(host.sysfs.devpath("ttyUSB0"), "ttyUSB0");
+        }, "learn", "ftdi", "--container", "ha", "--config", file.toString(), "--root", host.root.toString(),
+                "--netlink-group", String.valueOf(PRIVATE_GROUP), "--timeout", "20");
+
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains(file + " changed while learn waited for the device; nothing written");
+        assertThat(Files.readString(file)).isEqualTo(edited);
+    }
+
     /** Learns {@code name} for container ha from an add event for a fake host's tty. */
     private Learned learnOn(FakeHost host, Path file, String devname, String name) throws Exception {
         return learn(() -> send(host.sysfs.devpath(devname), devname), "learn", name, "--container", "ha",

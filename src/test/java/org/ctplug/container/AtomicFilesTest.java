@@ -38,6 +38,48 @@ class AtomicFilesTest {
     }
 
     @Test
+    void replacesAFileOfAnotherOwnerWithItsOwnerAndMode() throws IOException {
+        Path target = dir.resolve("config");
+        Files.writeString(target, "old\n");
+        Files.setAttribute(target, "unix:uid", 1000);
+        Files.setAttribute(target, "unix:gid", 1001);
+        Files.setAttribute(target, "unix:mode", 02640);
+
+        AtomicFiles.write(target, "new\n");
+
+        assertThat(Files.readString(target)).isEqualTo("new\n");
+        assertThat(Files.readAttributes(target, "unix:uid,gid,mode")).containsEntry("uid", 1000)
+                .containsEntry("gid", 1001).hasEntrySatisfying("mode", m -> assertThat((Integer) m & 07777)
+                        .isEqualTo(02640));
+    }
+
+    @Test
+    void aNewFileIsRootsWithMode0644WhateverTheUmask() throws IOException {
+        Path target = dir.resolve("70-ctplug.rules");
+
+        AtomicFiles.write(target, "# rules\n");
+
+        assertThat(Files.readAttributes(target, "unix:uid,gid,mode")).containsEntry("uid", 0).containsEntry("gid", 0)
+                .hasEntrySatisfying("mode", m -> assertThat((Integer) m & 07777).isEqualTo(0644));
+    }
+
+    @Test
+    void inPmxcfsNoOwnerOrModeIsSetSincePmxcfsRefusesThem() throws IOException {
+        assertThat(AtomicFiles.inPmxcfs(Path.of("/etc/pve/lxc"))).isTrue();
+        assertThat(AtomicFiles.inPmxcfs(dir.resolve("etc/pve/lxc"))).isTrue();
+        assertThat(AtomicFiles.inPmxcfs(Path.of("/var/lib/lxc/ha"))).isFalse();
+        assertThat(AtomicFiles.inPmxcfs(Path.of("/etc/pveX/lxc"))).isFalse();
+        Path target = Files.createDirectories(dir.resolve("etc/pve/lxc")).resolve("105.conf");
+        Files.writeString(target, "arch: amd64\n");
+        Files.setAttribute(target, "unix:uid", 1000);
+
+        AtomicFiles.write(target, "arch: amd64\nunprivileged: 1\n");
+
+        // written as created: pmxcfs itself gives every file root:www-data 0640
+        assertThat(Files.readAttributes(target, "unix:uid")).containsEntry("uid", 0);
+    }
+
+    @Test
     void failureLeavesTargetAndNoTemporaryFile() throws IOException {
         Path target = dir.resolve("busy");
         Files.createDirectory(target);

@@ -98,7 +98,9 @@ class LxcBackendTest {
     @Test
     void idMapComesFromIdmapLinesOnly() {
         assertThat(backend(false).idMap("lxc.idmap = u 0 100000 65536\nlxc.idmap = g 0 100000 65536\n"))
-                .contains(new IdMap(100000, 100000, 65536));
+                .contains(IdMap.PROXMOX_DEFAULT);
+        assertThat(backend(false).idMap("lxc.idmap = u 0 100000 65536\nlxc.idmap = g 0 100000 20\n"
+                + "lxc.idmap = g 20 20 1\nlxc.idmap = g 21 100021 65515\n").orElseThrow().hostGid(20)).hasValue(20);
         assertThat(backend(false).idMap("lxc.uts.name = ha\n")).isEmpty();
     }
 }

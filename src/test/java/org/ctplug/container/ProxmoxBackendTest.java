@@ -58,14 +58,26 @@ class ProxmoxBackendTest {
 
     @Test
     void unprivilegedWithoutIdmapUsesProxmoxDefault() {
-        assertThat(backend().idMap("arch: amd64\nunprivileged: 1\n")).contains(new IdMap(100000, 100000, 65536));
+        assertThat(backend().idMap("arch: amd64\nunprivileged: 1\n")).contains(IdMap.PROXMOX_DEFAULT);
     }
 
     @Test
     void explicitIdmapLinesWin() {
         String config = "unprivileged: 1\nlxc.idmap: u 0 200000 65536\nlxc.idmap: g 0 300000 65536\n";
 
-        assertThat(backend().idMap(config)).contains(new IdMap(200000, 300000, 65536));
+        IdMap map = backend().idMap(config).orElseThrow();
+        assertThat(map.hostUid(0)).hasValue(200000);
+        assertThat(map.hostGid(0)).hasValue(300000);
+    }
+
+    @Test
+    void theDialoutPassThroughRecipeIsReadInFull() {
+        String config = "unprivileged: 1\nlxc.idmap: u 0 100000 65536\nlxc.idmap: g 0 100000 20\n"
+                + "lxc.idmap: g 20 20 1\nlxc.idmap: g 21 100021 65515\n";
+
+        IdMap map = backend().idMap(config).orElseThrow();
+        assertThat(map.hostGid(20)).hasValue(20);
+        assertThat(map.hostGid(21)).hasValue(100021);
     }
 
     @Test

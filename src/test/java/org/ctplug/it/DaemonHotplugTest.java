@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.ctplug.testing.HostTest;
+import org.ctplug.testing.LxcContainer;
 import org.ctplug.testing.Tty;
 import org.junit.jupiter.api.Test;
 
@@ -161,5 +162,40 @@ class DaemonHotplugTest extends HostTest {
         ct.stop();
         ct.start();
         await().atMost(WAIT).until(() -> ct.openAs(1000, 20, "/dev/ttyZigbee").equals("ok"));
+    }
+
+    @Test
+    void aSplitIdMapPassingHostDialoutThroughGivesTheNodeToGroup20LiveAndAfterRestart() throws Exception {
+        ct = LxcContainer.create("ctplug-split", true, LxcContainer.DIALOUT_PASSED_THROUGH);
+        ct.start();
+        int pid = ct.initPid();
+        startDaemon("ttyS0", List.of(), Map.of(), mapping("ttyS0", ct.name));
+
+        Tty.event("ttyS0", "add");
+        await().atMost(WAIT).until(() -> ct.openAs(1000, 20, "/dev/ttyZigbee").equals("ok"));
+        assertThat(ct.attach("stat", "-c", "%u %g", "/dev/ttyZigbee").stdout().strip()).isEqualTo("0 20");
+        assertThat(ct.openAs(1000, 1000, "/dev/ttyZigbee")).contains("Permission denied");
+        assertThat(ct.initPid()).isEqualTo(pid);
+
+        ct.stop();
+        ct.start();
+        await().atMost(WAIT).until(() -> ct.openAs(1000, 20, "/dev/ttyZigbee").equals("ok"));
+        assertThat(ct.attach("stat", "-c", "%u %g", "/dev/ttyZigbee").stdout().strip()).isEqualTo("0 20");
+    }
+
+    @Test
+    void anOwnerTheContainersIdMapDoesNotHoldIsRefusedWithAMessageNamingIt() throws Exception {
+        // the recipe without its middle range: gid 20 inside maps to no host gid
+        List<String> hole = LxcContainer.DIALOUT_PASSED_THROUGH.stream().filter(r -> !r.equals("g 20 20 1")).toList();
+        ct = LxcContainer.create("ctplug-hole", true, hole);
+        ct.start();
+        startDaemon("ttyS0", List.of(), Map.of(), mapping("ttyS0", ct.name));
+
+        Tty.event("ttyS0", "add");
+        await().atMost(WAIT).until(() -> daemon.logText().contains("entry serial-test: gid 20"));
+        assertThat(daemon.logText()).contains("entry serial-test: gid 20 (the lxc.idmap g ranges hold 0-19, 21-65535)"
+                + " not mapped in container " + ct.name);
+        assertThat(nodeInside()).isEqualTo("absent");
+        assertThat(Files.readString(ct.config())).doesNotContain("ttyZigbee");
     }
 }

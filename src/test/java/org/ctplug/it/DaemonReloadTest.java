@@ -78,6 +78,40 @@ class DaemonReloadTest extends HostTest {
     }
 
     @Test
+    void aHugeMappingIsRefusedAndTheDaemonRunsOnWithTheLastValidOne() throws Exception {
+        daemon.close();
+        // the launcher's own JVM options: its 24 MiB heap is what a huge mapping must not exhaust
+        startDaemon(null, List.of(), Map.of("JAVA_TOOL_OPTIONS", launcherJavaOptions()), file);
+        await().atMost(Duration.ofSeconds(15)).until(() -> daemon.logText().contains("mapping " + file + " loaded"));
+        StringBuilder huge = new StringBuilder("version: 1\nbackend: lxc\ndevices:\n");
+        for (int i = 0; huge.length() < 1_000_000; i++) {
+            huge.append("  e").append(i).append(": {match: {kernel: ttyCtplugNone").append(i)
+                    .append("}, link: ttyCtplugHuge").append(i).append(", containers: [ctplug-none]}\n");
+        }
+        Files.writeString(file, huge);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> daemon.logText().contains("file is larger than")
+                || !daemon.process.isAlive());
+        assertThat(daemon.process.isAlive()).as(daemon.logText()).isTrue();
+        assertThat(daemon.logText()).contains(file + ":1:1: file is larger than 262144 bytes")
+                .contains("the last valid one stays in force");
+        assertThat(Files.isSymbolicLink(Path.of("/dev/ttyCtplugFirst"))).isTrue();
+
+        Files.writeString(file, mapping("ttyCtplugSecond"));
+        await().atMost(Duration.ofSeconds(15)).until(() -> Files.isSymbolicLink(Path.of("/dev/ttyCtplugSecond")));
+        assertThat(daemon.process.isAlive()).isTrue();
+    }
+
+    /** The default of CTPLUG_JAVA_OPTS in the packaged launcher. */
+    private static String launcherJavaOptions() throws Exception {
+        String launcher = Files.readString(Path.of("packaging/deb/bin/ctplug"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("CTPLUG_JAVA_OPTS:=([^}]*)}").matcher(launcher);
+        assertThat(m.find()).as("the launcher sets default JVM options").isTrue();
+        assertThat(m.group(1)).contains("-Xmx24m");
+        return m.group(1);
+    }
+
+    @Test
     void sighupReloadsTheMapping() throws Exception {
         daemon.signal("HUP");
         await().atMost(Duration.ofSeconds(15)).until(() -> daemon.logText().split("mapping .* loaded", -1).length > 2);

@@ -29,6 +29,11 @@ abstract class LiveContainerTest {
         return new LiveTarget(container.name, container.initPid(), container.idShift(), container.idShift());
     }
 
+    /** The host id of a container id under the container's map (one range from 0). */
+    static long hostId(int id) {
+        return container.idShift() + id;
+    }
+
     /** Runs a shell script inside as root. */
     static Shell.Out sh(String script) {
         return container.attach("sh", "-c", script);

@@ -17,14 +17,14 @@ class LiveNodesPrivilegedTest extends LiveContainerTest {
 
     @Test
     void injectedNodeHasNumberModeAndOwnerInside() throws IOException {
-        nodes.inject(target(), "/dev/ttyCtplugTest", 4, 64, 0660, 0, 20);
+        nodes.inject(target(), "/dev/ttyCtplugTest", 4, 64, 0660, hostId(0), hostId(20));
 
         assertThat(stat("/dev/ttyCtplugTest")).isEqualTo("4:40 660 0 20");
     }
 
     @Test
     void injectedNodeOpensInside() throws IOException {
-        nodes.inject(target(), "/dev/ttyCtplugOpen", 4, 64, 0660, 0, 20);
+        nodes.inject(target(), "/dev/ttyCtplugOpen", 4, 64, 0660, hostId(0), hostId(20));
 
         assertThat(container.open("/dev/ttyCtplugOpen")).isEqualTo("ok");
     }
@@ -33,7 +33,7 @@ class LiveNodesPrivilegedTest extends LiveContainerTest {
     void injectLeavesContainerRunningWithSameInit() throws IOException {
         int before = container.initPid();
 
-        nodes.inject(target(), "/dev/ttyCtplugPid", 4, 64, 0660, 0, 20);
+        nodes.inject(target(), "/dev/ttyCtplugPid", 4, 64, 0660, hostId(0), hostId(20));
 
         assertThat(container.state()).isEqualTo("RUNNING");
         assertThat(container.initPid()).isEqualTo(before);
@@ -41,9 +41,9 @@ class LiveNodesPrivilegedTest extends LiveContainerTest {
 
     @Test
     void reinjectWithNewMinorReplacesNode() throws IOException {
-        nodes.inject(target(), "/dev/ttyCtplugReplug", 4, 64, 0660, 0, 20);
+        nodes.inject(target(), "/dev/ttyCtplugReplug", 4, 64, 0660, hostId(0), hostId(20));
 
-        nodes.inject(target(), "/dev/ttyCtplugReplug", 4, 5, 0660, 0, 20);
+        nodes.inject(target(), "/dev/ttyCtplugReplug", 4, 5, 0660, hostId(0), hostId(20));
 
         assertThat(stat("/dev/ttyCtplugReplug")).isEqualTo("4:5 660 0 20");
         assertThat(sh("grep -c ' /dev/ttyCtplugReplug ' /proc/self/mountinfo").output().trim())
@@ -54,21 +54,21 @@ class LiveNodesPrivilegedTest extends LiveContainerTest {
     void injectReplacesBindFromContainerConfig() throws IOException {
         assertThat(stat(FROM_CONFIG)).startsWith("4:6 ");
 
-        nodes.inject(target(), FROM_CONFIG, 4, 5, 0600, 0, 0);
+        nodes.inject(target(), FROM_CONFIG, 4, 5, 0600, hostId(0), hostId(0));
 
         assertThat(stat(FROM_CONFIG)).isEqualTo("4:5 600 0 0");
     }
 
     @Test
     void injectCreatesMissingParentDirectories() throws IOException {
-        nodes.inject(target(), "/dev/serial/by-ctplug/zigbee", 4, 64, 0660, 0, 20);
+        nodes.inject(target(), "/dev/serial/by-ctplug/zigbee", 4, 64, 0660, hostId(0), hostId(20));
 
         assertThat(stat("/dev/serial/by-ctplug/zigbee")).isEqualTo("4:40 660 0 20");
     }
 
     @Test
     void removeMakesNodeDisappearInside() throws IOException {
-        nodes.inject(target(), "/dev/ttyCtplugGone", 4, 64, 0660, 0, 20);
+        nodes.inject(target(), "/dev/ttyCtplugGone", 4, 64, 0660, hostId(0), hostId(20));
 
         nodes.remove(target(), "/dev/ttyCtplugGone");
 
@@ -88,8 +88,8 @@ class LiveNodesPrivilegedTest extends LiveContainerTest {
         nodes.ensureStore();
         List<String> before = store.hostMountsWithoutStore();
 
-        nodes.inject(target(), "/dev/ttyCtplugHost", 4, 64, 0660, 0, 20);
-        nodes.inject(target(), "/dev/ttyCtplugHost", 4, 5, 0660, 0, 20);
+        nodes.inject(target(), "/dev/ttyCtplugHost", 4, 64, 0660, hostId(0), hostId(20));
+        nodes.inject(target(), "/dev/ttyCtplugHost", 4, 5, 0660, hostId(0), hostId(20));
         nodes.remove(target(), "/dev/ttyCtplugHost");
 
         assertThat(store.hostMountsWithoutStore()).isEqualTo(before);
@@ -97,7 +97,7 @@ class LiveNodesPrivilegedTest extends LiveContainerTest {
 
     @Test
     void failureInsideContainerCarriesErrnoText() {
-        assertThatThrownBy(() -> nodes.inject(target(), "/dev/null/ttyCtplug", 4, 64, 0660, 0, 20))
+        assertThatThrownBy(() -> nodes.inject(target(), "/dev/null/ttyCtplug", 4, 64, 0660, hostId(0), hostId(20)))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining(container.name)
                 .hasMessageContaining("/dev/null/ttyCtplug")

@@ -16,7 +16,7 @@ class LiveNodesUnprivilegedTest extends LiveContainerTest {
     @BeforeAll
     static void start() throws IOException {
         startContainer(true);
-        nodes.inject(target(), "/dev/ttyCtplugTest", 4, 64, 0660, 0, 20);
+        nodes.inject(target(), "/dev/ttyCtplugTest", 4, 64, 0660, hostId(0), hostId(20));
     }
 
     @Test
@@ -45,16 +45,16 @@ class LiveNodesUnprivilegedTest extends LiveContainerTest {
 
     @Test
     void reinjectWithNewMinorReplacesNode() throws IOException {
-        nodes.inject(target(), "/dev/ttyCtplugReplug", 4, 64, 0660, 0, 20);
+        nodes.inject(target(), "/dev/ttyCtplugReplug", 4, 64, 0660, hostId(0), hostId(20));
 
-        nodes.inject(target(), "/dev/ttyCtplugReplug", 4, 6, 0660, 0, 20);
+        nodes.inject(target(), "/dev/ttyCtplugReplug", 4, 6, 0660, hostId(0), hostId(20));
 
         assertThat(stat("/dev/ttyCtplugReplug")).isEqualTo("4:6 660 0 20");
     }
 
     @Test
     void injectCreatesParentDirectoriesOwnedByContainerRoot() throws IOException {
-        nodes.inject(target(), "/dev/serial/by-ctplug/zwave", 4, 5, 0660, 0, 20);
+        nodes.inject(target(), "/dev/serial/by-ctplug/zwave", 4, 5, 0660, hostId(0), hostId(20));
 
         assertThat(stat("/dev/serial/by-ctplug/zwave")).isEqualTo("4:5 660 0 20");
         assertThat(sh("stat -c '%u %g' /dev/serial/by-ctplug").output().trim()).isEqualTo("0 0");
@@ -62,7 +62,7 @@ class LiveNodesUnprivilegedTest extends LiveContainerTest {
 
     @Test
     void removeMakesNodeDisappearInside() throws IOException {
-        nodes.inject(target(), "/dev/ttyCtplugGone", 4, 5, 0660, 0, 20);
+        nodes.inject(target(), "/dev/ttyCtplugGone", 4, 5, 0660, hostId(0), hostId(20));
 
         nodes.remove(target(), "/dev/ttyCtplugGone");
 
@@ -73,8 +73,8 @@ class LiveNodesUnprivilegedTest extends LiveContainerTest {
     void hostMountTableIsUntouched() throws IOException {
         List<String> before = store.hostMountsWithoutStore();
 
-        nodes.inject(target(), "/dev/ttyCtplugHost", 4, 64, 0660, 0, 20);
-        nodes.inject(target(), "/dev/ttyCtplugHost", 4, 6, 0660, 0, 20);
+        nodes.inject(target(), "/dev/ttyCtplugHost", 4, 64, 0660, hostId(0), hostId(20));
+        nodes.inject(target(), "/dev/ttyCtplugHost", 4, 6, 0660, hostId(0), hostId(20));
         nodes.remove(target(), "/dev/ttyCtplugHost");
 
         assertThat(store.hostMountsWithoutStore()).isEqualTo(before);
@@ -84,7 +84,7 @@ class LiveNodesUnprivilegedTest extends LiveContainerTest {
     void injectReplacesBindFromContainerConfig() throws IOException {
         assertThat(stat(FROM_CONFIG)).startsWith("4:6 ");
 
-        nodes.inject(target(), FROM_CONFIG, 4, 5, 0660, 0, 20);
+        nodes.inject(target(), FROM_CONFIG, 4, 5, 0660, hostId(0), hostId(20));
 
         assertThat(stat(FROM_CONFIG)).isEqualTo("4:5 660 0 20");
     }

@@ -143,6 +143,37 @@ class EntryValidationTest {
                     .containsExactly("devices.yaml:9:11: devices.b.link: /dev/ttyX is already the link of entry \"a\""
                             + " (line 3)");
         }
+
+        @Test
+        void twoEntriesMayNotGiveOneContainerTheSamePath() {
+            String a = "match: {vendor: \"0451\"}\nlink: ttyA\ncontainers: [{id: 100, path: /dev/ttyZ}]\n";
+            String b = "match: {vendor: \"0452\"}\nlink: ttyB\ncontainers: [101, {id: 100, path: /dev/ttyZ}]\n";
+            assertThat(problems("version: 1\ndevices:\n  a:\n" + a.indent(4) + "  b:\n" + b.indent(4)))
+                    .containsExactly("devices.yaml:10:23: devices.b.containers[1]: /dev/ttyZ in container 100 is"
+                            + " already the node of entry \"a\" (line 6, column 18)");
+        }
+
+        @Test
+        void aPathBelowAnotherEntrysNodeIsRefusedWhicheverComesFirst() {
+            String foo = "match: {vendor: \"0451\"}\nlink: ttyA\ncontainers: [{id: 100, path: /dev/foo}]\n";
+            String bar = "match: {vendor: \"0452\"}\nlink: ttyB\ncontainers: [{id: 100, path: /dev/foo/bar}]\n";
+            assertThat(problems("version: 1\ndevices:\n  a:\n" + foo.indent(4) + "  b:\n" + bar.indent(4)))
+                    .containsExactly("devices.yaml:10:18: devices.b.containers[0]: /dev/foo/bar in container 100 is"
+                            + " below /dev/foo, the node of entry \"a\" (line 6, column 18)");
+            assertThat(problems("version: 1\ndevices:\n  a:\n" + bar.indent(4) + "  b:\n" + foo.indent(4)))
+                    .containsExactly("devices.yaml:10:18: devices.b.containers[0]: /dev/foo in container 100 would"
+                            + " be a directory of /dev/foo/bar, the node of entry \"a\" (line 6, column 18)");
+        }
+
+        @Test
+        void theSamePathInTwoContainersOrSiblingPathsInOneAreFine() throws Exception {
+            String a = "match: {vendor: \"0451\"}\nlink: ttyA\ncontainers: [{id: 100, path: /dev/foo}]\n";
+            String b = "match: {vendor: \"0452\"}\nlink: ttyB\ncontainers: [{id: 101, path: /dev/foo},"
+                    + " {id: 100, path: /dev/foobar}]\n";
+            String c = "match: {vendor: \"0453\"}\nlink: ttyC\ncontainers: [{id: 100, path: /dev/fo}]\n";
+            assertThat(Yamls.proxmox("version: 1\ndevices:\n  a:\n" + a.indent(4) + "  b:\n" + b.indent(4)
+                    + "  c:\n" + c.indent(4)).entries()).hasSize(3);
+        }
     }
 
     @Nested

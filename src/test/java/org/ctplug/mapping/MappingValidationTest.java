@@ -1,11 +1,16 @@
 package org.ctplug.mapping;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.ctplug.mapping.Yamls.entry;
 import static org.ctplug.mapping.Yamls.problems;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Each invalid input is reported as FILE:LINE:COL: message, naming the key. */
 class MappingValidationTest {
@@ -166,8 +171,28 @@ class MappingValidationTest {
 
         @Test
         void aFileOverTheSizeLimitIsRefused() {
-            String big = "version: 1\n" + ("#" + "x".repeat(1023) + "\n").repeat(1025);
-            assertThat(problems(big)).containsExactly("devices.yaml:1:1: file is larger than 1048576 characters");
+            String big = "version: 1\n" + ("#" + "x".repeat(1023) + "\n").repeat(257);
+            assertThat(problems(big)).containsExactly("devices.yaml:1:1: file is larger than 262144 characters");
+        }
+
+        @Test
+        void aFileOverTheSizeLimitIsRefusedBeforeItIsDecoded(@TempDir Path dir) throws Exception {
+            Path file = dir.resolve("devices.yaml");
+            Files.write(file, new byte[256 * 1024 + 1]);
+            assertThatThrownBy(() -> MappingLoader.read(file)).isInstanceOf(MappingException.class)
+                    .hasMessageContaining(file + ":1:1: file is larger than 262144 bytes (256 KiB)");
+        }
+
+        @Test
+        void problemsAreCappedAndTheRestCounted() {
+            StringBuilder text = new StringBuilder("version: 1\ndevices:\n");
+            for (int i = 0; i < 150; i++) {
+                text.append("  e").append(i).append(": {link: tty").append(i).append("}\n");
+            }
+            List<String> problems = problems(text.toString());
+            // each entry lacks match and containers: at least 300 problems, of which the first 100 are shown
+            assertThat(problems).hasSize(101);
+            assertThat(problems.get(100)).matches("devices\\.yaml:\\d+:\\d+: [2-9]\\d\\d more problems not shown");
         }
 
         @Test

@@ -125,6 +125,59 @@ class PlannerTest {
         assertThat(plan.actionsOf(Action.InjectNode.class)).isEmpty();
     }
 
+    /** The Proxmox recipe that passes host gid 20 (dialout) through; /etc/subgid grants root:20:1. */
+    static final String SPLIT_GID = "lxc.uts.name = ha\nlxc.idmap = u 0 100000 65536\nlxc.idmap = g 0 100000 20\n"
+            + "lxc.idmap = g 20 20 1\nlxc.idmap = g 21 100021 65515\n";
+
+    Mapping dialoutMapping() throws MappingException {
+        return MappingLoader.parse("""
+                version: 1
+                backend: lxc
+                devices:
+                  zigbee:
+                    match: {vendor: "0451", product: "16a8"}
+                    link: ttyZigbee
+                    containers: [{id: ha, gid: 20}]
+                """, root.resolve("devices.yaml"), BackendKind.LXC);
+    }
+
+    @Test
+    void aSplitIdMapGivesTheNodeTheHostGroupOfTheRangeThatHoldsIt() throws Exception {
+        sysfs.cdcAcm();
+
+        Plan plan = plan(dialoutMapping(), AppliedState.EMPTY, SPLIT_GID, RunState.RUNNING);
+
+        assertThat(plan.actionsOf(Action.InjectNode.class)).singleElement().satisfies(n -> {
+            assertThat(List.of(n.hostUid(), n.hostGid())).containsExactly(100000L, 20L);
+            assertThat(List.of(n.rootUid(), n.rootGid())).containsExactly(100000L, 100000L);
+        });
+    }
+
+    @Test
+    void aSplitIdMapGivesTheStoreNodeOfAStoppedContainerTheSameOwner() throws Exception {
+        sysfs.cdcAcm();
+
+        Plan plan = plan(dialoutMapping(), AppliedState.EMPTY, SPLIT_GID, RunState.STOPPED);
+
+        assertThat(plan.actionsOf(Action.StoreNode.class)).containsExactly(
+                new Action.StoreNode("ha", "/dev/ttyZigbee", 166, 0, 0660, 100000, 20));
+    }
+
+    @Test
+    void anOwnerTheMapDoesNotHoldGetsNoNodeAndANoteNamingEntryContainerAndId() throws Exception {
+        sysfs.cdcAcm();
+        String hole = SPLIT_GID.replace("lxc.idmap = g 20 20 1\n", "");
+
+        Plan plan = plan(dialoutMapping(), AppliedState.EMPTY, hole, RunState.RUNNING);
+
+        assertThat(plan.actionsOf(Action.InjectNode.class)).isEmpty();
+        assertThat(plan.actionsOf(Action.StoreNode.class)).isEmpty();
+        assertThat(plan.actionsOf(Action.WriteFile.class)).noneMatch(w -> w.container().isPresent());
+        assertThat(plan.notes()).containsExactly("entry zigbee: gid 20 (the lxc.idmap g ranges hold 0-19, 21-65535)"
+                + " not mapped in container ha; it gets no node (fix uid/gid in the mapping or the container's"
+                + " lxc.idmap)");
+    }
+
     @Test
     void replugWithNewMinorReplacesTheNodeTheGrantLineAndTheLiveRule() throws Exception {
         sysfs.cdcAcm("1-1", 1);

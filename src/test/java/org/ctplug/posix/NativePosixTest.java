@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -97,6 +98,64 @@ class NativePosixTest {
         posix.flock(lock, Duration.ofSeconds(1)).close();
         try (FileLock again = posix.flock(lock, Duration.ofMillis(1))) {
             assertThat(again.path()).isEqualTo(lock);
+        }
+    }
+
+    @Test
+    void aSymlinkAtTheLocksNameIsNotFollowed() throws IOException {
+        Path victim = dir.resolve("victim");
+        Path lock = dir.resolve("lxc/pve-config-105.lock");
+        Files.createDirectories(lock.getParent());
+        Files.createSymbolicLink(lock, victim);
+
+        assertThatThrownBy(() -> posix.flock(lock, Duration.ofSeconds(1))).isInstanceOf(IOException.class)
+                .hasMessageContaining(lock.toString()).hasMessageContaining("ELOOP");
+        assertThat(victim).doesNotExist();
+    }
+
+    @Test
+    void aLockDirectoryOthersMayWriteIsRefusedEvenWithTheStickyBitOfRunLock() throws Exception {
+        Path lxc = Files.createDirectory(dir.resolve("lxc"));
+        // the JDK cannot set the sticky bit
+        assertThat(new ProcessBuilder("chmod", "1777", lxc.toString()).start().waitFor()).isZero();
+
+        assertThatThrownBy(() -> posix.flock(lxc.resolve("pve-config-105.lock"), Duration.ofSeconds(1)))
+                .isInstanceOf(IOException.class)
+                .hasMessage("refusing to lock in " + lxc + ": it must be a directory owned by root and writable by"
+                        + " root only (it is a directory, uid 0, gid 0, mode 1777)");
+        assertThat(lxc.resolve("pve-config-105.lock")).doesNotExist();
+    }
+
+    @Test
+    void aLockDirectoryOwnedOrGroupWritableByAnotherUserIsRefused() throws IOException {
+        Path owned = Files.createDirectory(dir.resolve("owned"));
+        posix.chown(owned, 1000, 0);
+        Path group = Files.createDirectory(dir.resolve("group"));
+        posix.chown(group, 0, 1000);
+        Files.setPosixFilePermissions(group, PosixFilePermissions.fromString("rwxrwxr-x"));
+
+        assertThatThrownBy(() -> posix.flock(owned.resolve("a.lock"), Duration.ofSeconds(1)))
+                .hasMessageContaining("uid 1000");
+        assertThatThrownBy(() -> posix.flock(group.resolve("a.lock"), Duration.ofSeconds(1)))
+                .hasMessageContaining("gid 1000, mode 0775");
+    }
+
+    @Test
+    void aLockDirectoryThatIsASymlinkIsRefused() throws IOException {
+        Path real = Files.createDirectory(dir.resolve("real"));
+        Path link = Files.createSymbolicLink(dir.resolve("lxc"), real);
+
+        assertThatThrownBy(() -> posix.flock(link.resolve("a.lock"), Duration.ofSeconds(1)))
+                .hasMessageContaining("not a directory");
+    }
+
+    @Test
+    void aLockDirectoryGroupRootMayWriteIsFine() throws IOException {
+        Path lxc = Files.createDirectory(dir.resolve("lxc"));
+        Files.setPosixFilePermissions(lxc, PosixFilePermissions.fromString("rwxrwxr-x"));
+
+        try (FileLock held = posix.flock(lxc.resolve("pve-config-105.lock"), Duration.ofSeconds(1))) {
+            assertThat(held.path()).exists();
         }
     }
 

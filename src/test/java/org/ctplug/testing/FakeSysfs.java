@@ -22,6 +22,9 @@ import java.util.Map;
  */
 public final class FakeSysfs {
     private static final String CONTROLLER = "sys/devices/pci0000:00/0000:00:14.0";
+    /** USB_CLASS_HUB (include/uapi/linux/usb/ch9.h). */
+    private static final String HUB_CLASS = "09";
+    private static final int HUB_PORTS = 4;
 
     private record Tty(int major, int minor, Path dir, Path usbDevice) {}
 
@@ -114,7 +117,7 @@ public final class FakeSysfs {
     /** Plugs {@code stick} in: hubs on the way, the usb_device, its interfaces and ttys. */
     public FakeSysfs usbSerial(UsbStick stick) {
         Path device = usbDevice(stick.port(), stick.vid(), stick.pid(), stick.serial(), stick.manufacturer(),
-                stick.product());
+                stick.product(), stick.usbSerialBus() ? "00" : "02");
         for (int i = 0; i < stick.interfaces(); i++) {
             if (stick.usbSerialBus()) {
                 Path intf = usbInterface(device, stick, i, "ff");
@@ -130,6 +133,15 @@ public final class FakeSysfs {
                 tty(stick.ttyName(i), stick.major(), stick.firstMinor() + i, comm, device);
             }
         }
+        return this;
+    }
+
+    /**
+     * A hub in {@code port} with its own descriptors (a serial, as some industrial hubs carry):
+     * devices plugged in below it later sit in its ports, {@code port.1} and so on.
+     */
+    public FakeSysfs hub(String port, String vid, String pid, String serial) {
+        usbDevice(port, vid, pid, serial, "Hub maker", "USB Hub", HUB_CLASS);
         return this;
     }
 
@@ -182,7 +194,8 @@ public final class FakeSysfs {
 
     // ---- layout helpers ------------------------------------------------------------------
 
-    private Path usbDevice(String port, String vid, String pid, String serial, String manufacturer, String product) {
+    private Path usbDevice(String port, String vid, String pid, String serial, String manufacturer, String product,
+                           String deviceClass) {
         int dash = port.indexOf('-');
         String bus = port.substring(0, dash);
         Path controller = dir(CONTROLLER);
@@ -191,7 +204,8 @@ public final class FakeSysfs {
         }
         Path parent = controller.resolve("usb" + bus);
         if (!Files.exists(parent)) {
-            usbAttributes(TreeFiles.dir(parent), bus, 1, "1d6b", "0002", "0000:00:14.0", "Linux xhci-hcd", "xHCI Host Controller");
+            usbAttributes(TreeFiles.dir(parent), bus, 1, "1d6b", "0002", "0000:00:14.0", "Linux xhci-hcd",
+                    "xHCI Host Controller", HUB_CLASS);
         }
         String[] hops = port.substring(dash + 1).split("\\.");
         String path = bus + "-" + hops[0];
@@ -201,11 +215,13 @@ public final class FakeSysfs {
                 if (Files.exists(next)) {
                     throw new IllegalStateException("port " + port + " is taken");
                 }
-                usbAttributes(TreeFiles.dir(next), bus, nextDevnum++, vid, pid, serial, manufacturer, product);
+                usbAttributes(TreeFiles.dir(next), bus, nextDevnum++, vid, pid, serial, manufacturer, product,
+                        deviceClass);
                 return next;
             }
             if (!Files.exists(next)) {
-                usbAttributes(TreeFiles.dir(next), bus, nextDevnum++, "05e3", "0610", null, "GenesysLogic", "USB2.0 Hub");
+                usbAttributes(TreeFiles.dir(next), bus, nextDevnum++, "05e3", "0610", null, "GenesysLogic", "USB2.0 Hub",
+                        HUB_CLASS);
             }
             parent = next;
             path = path + "." + hops[i + 1];
@@ -213,7 +229,7 @@ public final class FakeSysfs {
     }
 
     private void usbAttributes(Path device, String bus, int devnum, String vid, String pid,
-                               String serial, String manufacturer, String product) {
+                               String serial, String manufacturer, String product, String deviceClass) {
         write(device.resolve("idVendor"), vid + "\n");
         write(device.resolve("idProduct"), pid + "\n");
         write(device.resolve("busnum"), bus + "\n");
@@ -226,7 +242,22 @@ public final class FakeSysfs {
         optional(device.resolve("serial"), serial);
         optional(device.resolve("manufacturer"), manufacturer);
         optional(device.resolve("product"), product);
+        // bDeviceClass is "%02x"; maxchild, the number of downstream ports, is 0 but for hubs
+        // (drivers/usb/core/sysfs.c). Children of a hub sit in its usb_device directory, not in
+        // its interface, which is why no usb_interface of a hub is above them.
+        write(device.resolve("bDeviceClass"), deviceClass + "\n");
+        boolean hub = deviceClass.equals(HUB_CLASS);
+        write(device.resolve("maxchild"), (hub ? HUB_PORTS : 0) + "\n");
         bind(device, "usb", "usb");
+        if (hub) {
+            // a root hub usbN names its interface N-0:1.0
+            String name = device.getFileName().toString();
+            Path intf = dir(device, (name.startsWith("usb") ? bus + "-0" : name) + ":1.0");
+            write(intf.resolve("bInterfaceNumber"), "00\n");
+            write(intf.resolve("bInterfaceClass"), HUB_CLASS + "\n");
+            write(intf.resolve("uevent"), "DEVTYPE=usb_interface\nDRIVER=hub\n");
+            bind(intf, "usb", "hub");
+        }
     }
 
     private Path usbInterface(Path device, UsbStick stick, int number, String interfaceClass) {

@@ -30,16 +30,31 @@ public final class LxcContainer implements AutoCloseable {
         this.unprivileged = unprivileged;
     }
 
+    /**
+     * The Proxmox recipe that passes host gid 20 (dialout) through to gid 20 inside; it needs
+     * {@code root:20:1} in /etc/subgid, which CI writes.
+     */
+    public static final List<String> DIALOUT_PASSED_THROUGH = List.of("u 0 " + SHIFT + " 65536",
+            "g 0 " + SHIFT + " 20", "g 20 20 1", "g 21 " + (SHIFT + 21) + " 65515");
+
     /** Creates (not starts) a container; {@code extraConfig} lines go into its creation config. */
     public static LxcContainer create(String prefix, boolean denyDevices, boolean unprivileged, String... extraConfig)
             throws IOException {
+        return create(prefix, denyDevices, unprivileged
+                ? List.of("u 0 " + SHIFT + " 65536", "g 0 " + SHIFT + " 65536") : List.of(), extraConfig);
+    }
+
+    /**
+     * An unprivileged container with these {@code lxc.idmap} values (privileged when empty). The
+     * root of each map must be host id {@link #SHIFT}, as {@link #idShift()} says.
+     */
+    public static LxcContainer create(String prefix, boolean denyDevices, List<String> idmap, String... extraConfig)
+            throws IOException {
+        boolean unprivileged = !idmap.isEmpty();
         LxcContainer c = new LxcContainer(prefix + "-" + UUID.randomUUID().toString().substring(0, 8), unprivileged);
         Path conf = Files.createTempFile("ctplug-lxc", ".conf");
         List<String> lines = new ArrayList<>(List.of("lxc.net.0.type = empty", "lxc.apparmor.profile = unconfined"));
-        if (unprivileged) {
-            lines.add("lxc.idmap = u 0 " + SHIFT + " 65536");
-            lines.add("lxc.idmap = g 0 " + SHIFT + " 65536");
-        }
+        idmap.forEach(range -> lines.add("lxc.idmap = " + range));
         lines.addAll(List.of(extraConfig));
         Files.write(conf, lines);
         try {

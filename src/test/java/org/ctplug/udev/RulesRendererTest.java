@@ -22,8 +22,15 @@ class RulesRendererTest {
         String rule = RulesRenderer.rule(entry(new Match(Optional.of("0451"), Optional.of("16a8"),
                 Optional.of("00124B0014D9A7C3"), Optional.of(1), Optional.of("1-1.2"), Optional.empty())));
         assertThat(rule).isEqualTo("KERNELS==\"1-1.2\", ATTRS{idVendor}==\"0451\", ATTRS{idProduct}==\"16a8\", "
-                + "ATTRS{serial}==\"00124B0014D9A7C3\", ENV{ID_USB_INTERFACE_NUM}==\"01\", SYMLINK+=\"ttyZigbee\", "
-                + "MODE=\"0660\", GROUP=\"dialout\", ENV{CTPLUG_ENTRY}=\"zigbee\"");
+                + "ATTRS{serial}==\"00124B0014D9A7C3\", ATTRS{maxchild}==\"0\", ENV{ID_USB_INTERFACE_NUM}==\"01\", "
+                + "SYMLINK+=\"ttyZigbee\", MODE=\"0660\", GROUP=\"dialout\", ENV{CTPLUG_ENTRY}=\"zigbee\"");
+    }
+
+    @Test
+    void aKernelNameMatchNamesNoParentAndSoNeedsNoPin() {
+        String rule = RulesRenderer.rule(entry(new Match(Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.of("ttyS0"))));
+        assertThat(rule).startsWith("KERNEL==\"ttyS0\", SYMLINK+=").doesNotContain("ATTRS");
     }
 
     @Test
