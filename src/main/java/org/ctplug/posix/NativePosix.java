@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,12 +27,31 @@ final class NativePosix implements Posix {
     private static final int LOCK_NB = 4;
     private static final int LOCK_UN = 8;
     private static final int S_IFCHR = 0020000;
+    private static final int O_DIRECTORY = 0200000;
+    private static final int O_NOFOLLOW = 0400000;
+    private static final int O_PATH = 010000000;
+    // include/uapi/linux/openat2.h; openat2 is 437 on every architecture (asm-generic/unistd.h,
+    // arch/x86/entry/syscalls/syscall_64.tbl), Linux 5.6
+    private static final long SYS_OPENAT2 = 437;
+    private static final long RESOLVE_NO_MAGICLINKS = 0x02;
+    private static final long RESOLVE_NO_SYMLINKS = 0x04;
+    private static final long RESOLVE_BENEATH = 0x08;
+    // include/uapi/linux/fcntl.h, stat.h
+    private static final int AT_SYMLINK_NOFOLLOW = 0x100;
+    private static final int AT_EMPTY_PATH = 0x1000;
+    private static final int STATX_TYPE_MODE_UID_GID = 0x1 | 0x2 | 0x8 | 0x10;
+    // struct statx has one layout on every architecture (include/uapi/linux/stat.h): 256 bytes,
+    // stx_uid at 20, stx_gid at 24, stx_mode (16 bits) at 28, stx_rdev_major/minor at 128/132
+    private static final int STATX_SIZE = 256;
+    private static final int ENOENT = 2;
+    private static final int ENOTDIR = 20;
     private static final int EINTR = 4;
     private static final int EWOULDBLOCK = 11;
     private static final Map<Integer, String> ERRNO_NAMES = Map.ofEntries(Map.entry(1, "EPERM"),
             Map.entry(2, "ENOENT"), Map.entry(4, "EINTR"), Map.entry(11, "EWOULDBLOCK"), Map.entry(13, "EACCES"),
-            Map.entry(16, "EBUSY"), Map.entry(17, "EEXIST"), Map.entry(20, "ENOTDIR"), Map.entry(21, "EISDIR"),
-            Map.entry(22, "EINVAL"), Map.entry(28, "ENOSPC"), Map.entry(30, "EROFS"), Map.entry(75, "EOVERFLOW"));
+            Map.entry(16, "EBUSY"), Map.entry(17, "EEXIST"), Map.entry(18, "EXDEV"), Map.entry(20, "ENOTDIR"), Map.entry(21, "EISDIR"),
+            Map.entry(22, "EINVAL"), Map.entry(28, "ENOSPC"), Map.entry(30, "EROFS"), Map.entry(40, "ELOOP"),
+            Map.entry(75, "EOVERFLOW"));
     private static final long FIRST_BACKOFF_MS = 10;
     private static final long MAX_BACKOFF_MS = 200;
 
@@ -48,6 +68,12 @@ final class NativePosix implements Posix {
         int chown(String path, int uid, int gid);
 
         String strerror(int errnum);
+
+        /** openat2(2); {@code how} is struct open_how: flags, mode, resolve (three __u64). */
+        long syscall(long number, long dirfd, String path, long[] how, long size);
+
+        /** glibc's statx(2) wrapper (2.28 and later). */
+        int statx(int dirfd, String path, int flags, int mask, byte[] buf);
     }
 
     /** Bound on first use: a plain LXC host with privileged containers may never need it. */
@@ -78,6 +104,49 @@ final class NativePosix implements Posix {
         if (Lib.C.chown(path.toString(), uid, gid) < 0) {
             throw failure("chown", path, Native.getLastError());
         }
+    }
+
+    @Override
+    public Optional<FileStatus> lstatBeneath(Path root, String relative) throws IOException {
+        if (relative.startsWith("/") || relative.isEmpty()) {
+            throw new IllegalArgumentException("not a relative path: " + relative);
+        }
+        // the one link followed is root itself (/proc/<pid>/root is one by design)
+        int rootFd = Lib.C.open(root.toString(), O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
+        if (rootFd < 0) {
+            throw failure("open", root, Native.getLastError());
+        }
+        try {
+            long[] how = {O_PATH | O_NOFOLLOW | O_CLOEXEC, 0,
+                    RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS};
+            int fd = (int) Lib.C.syscall(SYS_OPENAT2, rootFd, relative, how, 3L * Long.BYTES);
+            if (fd < 0) {
+                int errno = Native.getLastError();
+                if (errno == ENOENT || errno == ENOTDIR) {
+                    return Optional.empty();
+                }
+                throw failure("openat2", root.resolve(relative), errno);
+            }
+            try {
+                return Optional.of(statx(fd, root.resolve(relative)));
+            } finally {
+                Lib.C.close(fd);
+            }
+        } finally {
+            Lib.C.close(rootFd);
+        }
+    }
+
+    /** statx of what fd refers to, itself even when it is a symlink (O_PATH|O_NOFOLLOW). */
+    private static FileStatus statx(int fd, Path what) throws IOException {
+        byte[] buf = new byte[STATX_SIZE];
+        if (Lib.C.statx(fd, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW, STATX_TYPE_MODE_UID_GID, buf) < 0) {
+            throw failure("statx", what, Native.getLastError());
+        }
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(buf).order(java.nio.ByteOrder.nativeOrder());
+        int mode = Short.toUnsignedInt(b.getShort(28));
+        long rdev = FileStatus.makedev(b.getInt(128), b.getInt(132));
+        return new FileStatus(mode, rdev, b.getInt(20), b.getInt(24), (mode & 0170000) == S_IFCHR);
     }
 
     @Override

@@ -60,11 +60,17 @@ class PlannerTest {
     }
 
     Plan plan(Mapping mapping, AppliedState state, String config, RunState run) throws IOException {
+        return plan(mapping, state, config, run, Map.of());
+    }
+
+    /** {@code seen}: what is really at each path inside the running container. */
+    Plan plan(Mapping mapping, AppliedState state, String config, RunState run, Map<String, SeenNode> seen)
+            throws IOException {
         List<Device> devices = new SysfsScanner(root).scan();
         ContainerStatus status = new ContainerStatus("ha", run,
                 run == RunState.RUNNING ? OptionalInt.of(PID) : OptionalInt.empty());
         return Planner.plan(new PlanInput(mapping, devices, backend, KEY, root.resolve("rules"), "", state,
-                Map.of("ha", new ContainerView(status, java.util.Optional.of(config))), Set.of(),
+                Map.of("ha", new ContainerView(status, java.util.Optional.of(config), seen)), Set.of(),
                 root.resolve("store"), Map.of()));
     }
 
@@ -154,7 +160,8 @@ class PlannerTest {
     /** Minors are reused: the next device plugged in may get the number of the one just gone. */
     @Test
     void anUnplugRemovesTheLiveNodeAndTheGrantLiveAndInTheConfig() throws Exception {
-        Plan plan = plan(mapping("hotplug"), applied(0, PID), CONFIGURED, RunState.RUNNING);
+        Plan plan = plan(mapping("hotplug"), applied(0, PID), CONFIGURED, RunState.RUNNING,
+                Map.of("/dev/ttyZigbee", new SeenNode.Node('c', 166, 0, 0660, 0, 0)));
 
         assertThat(plan.actionsOf(Action.RemoveNode.class)).containsExactly(
                 new Action.RemoveNode("ha", PID, "/dev/ttyZigbee"));
@@ -285,8 +292,9 @@ class PlannerTest {
         List<Device> devices = new SysfsScanner(root).scan();
         Plan second = Planner.plan(new PlanInput(mapping("hotplug"), devices, backend, KEY, root.resolve("rules"),
                 rules, first.newState(), Map.of("ha", new ContainerView(new ContainerStatus("ha", RunState.RUNNING,
-                        OptionalInt.of(PID)), java.util.Optional.of(config))), Set.of(), root.resolve("store"),
-                Map.of()));
+                        OptionalInt.of(PID)), java.util.Optional.of(config),
+                        Map.of("/dev/ttyZigbee", new SeenNode.Node('c', 166, 0, 0660, 0, 0)))), Set.of(),
+                root.resolve("store"), Map.of()));
 
         assertThat(second.actions()).isEmpty();
         assertThat(second.stateChanged()).isFalse();
