@@ -152,9 +152,13 @@ final class ContainerPlanner {
             String path = f.ref().path();
             wanted.add(path);
             SeenNode seen = view.seen(path);
-            NodeState current = seen.isDevice() ? recorded.get(path) : null;
+            NodeState rec = recorded.get(path);
+            // unseen (the init just went away): act on nothing but what ctplug knows it did
+            boolean unseen = seen instanceof SeenNode.Unknown;
+            boolean present = seen.isDevice() || unseen && rec != null && (rec.initPid() == pid || rec.initPid() == 0);
+            NodeState current = present ? rec : null;
             if (f.binding().isEmpty()) {
-                if (seen.isDevice() && f.entry().onPlug() == OnPlug.HOTPLUG) {
+                if (present && f.entry().onPlug() == OnPlug.HOTPLUG) {
                     // the device is gone, and its number may go to the next device plugged in
                     live.add(new Action.RemoveNode(id, pid, path));
                 } else if (current != null) {
@@ -165,7 +169,10 @@ final class ContainerPlanner {
             }
             Binding b = f.binding().get();
             NodeState want = node(f, b, pid);
-            if (NodeCheck.isRight(seen, b.device(), f.ref(), idMap, f.entry().onPlug())) {
+            boolean right = unseen ? current != null && current.major() == want.major()
+                    && current.minor() == want.minor() : NodeCheck.isRight(seen, b.device(), f.ref(), idMap,
+                    f.entry().onPlug());
+            if (right) {
                 // kept as recorded (pid 0 stays 0): an apply that finds nothing new writes no byte
                 boolean same = current != null && current.major() == want.major() && current.minor() == want.minor();
                 nodes.add(same ? current : want);
@@ -196,7 +203,8 @@ final class ContainerPlanner {
                 case NONE -> { }
             }
         }
-        recorded.keySet().stream().filter(p -> !wanted.contains(p) && view.seen(p).isDevice()).sorted()
+        recorded.keySet().stream().filter(p -> !wanted.contains(p)
+                        && (view.seen(p).isDevice() || view.seen(p) instanceof SeenNode.Unknown)).sorted()
                 .forEach(p -> live.add(new Action.RemoveNode(id, pid, p)));
         boolean restartEntries = feeds.stream().anyMatch(f -> f.entry().onPlug() == OnPlug.RESTART)
                 || (feeds.isEmpty() && in.mapping().defaults().onPlug() == OnPlug.RESTART);

@@ -92,6 +92,10 @@ public final class Observer {
     Map<String, SeenNode> look(int initPid, Set<String> paths) {
         Path containerRoot = proc.resolve(String.valueOf(initPid)).resolve("root");
         Map<String, SeenNode> seen = new HashMap<>();
+        if (!Files.isDirectory(containerRoot)) {
+            paths.forEach(p -> seen.put(p, new SeenNode.Unknown(containerRoot + " cannot be opened")));
+            return seen;
+        }
         for (String path : paths) {
             try {
                 seen.put(path, posix.lstatBeneath(containerRoot, path.substring(1)).map(SeenNode::of)

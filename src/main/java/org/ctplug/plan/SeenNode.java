@@ -34,6 +34,16 @@ public sealed interface SeenNode {
         }
     }
 
+    /**
+     * The container could not be looked into at all (its init is gone, /proc/<pid>/root cannot be
+     * opened): nothing is known, and nothing should be done on a guess.
+     */
+    record Unknown(String why) implements SeenNode {
+        public String describe() {
+            return "not looked at: " + why;
+        }
+    }
+
     static SeenNode of(FileStatus st) {
         int type = st.mode() & 0170000;
         return switch (type) {

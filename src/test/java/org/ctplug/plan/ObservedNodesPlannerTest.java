@@ -171,4 +171,15 @@ class ObservedNodesPlannerTest {
 
         assertThat(plan.actionsOf(Action.RestartContainer.class)).hasSize(1);
     }
+
+    @Test
+    void aContainerThatCannotBeLookedIntoIsNotRestartedOnAGuess() throws Exception {
+        sysfs.cdcAcm();
+        String config = BARE + KEY + " = c 166:* rwm\n"
+                + "lxc.mount.entry = /dev/ttyZigbee dev/ttyZigbee none bind,optional,create=file\n";
+
+        Plan plan = plan(mapping("restart"), recordedAsGivenByConfig(), config, new SeenNode.Unknown("gone"));
+
+        assertThat(plan.actionsOf(Action.RestartContainer.class)).isEmpty();
+    }
 }
