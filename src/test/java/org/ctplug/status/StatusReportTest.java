@@ -209,6 +209,17 @@ class StatusReportTest {
                 "restartHeldUntil", "lock", "problems");
     }
 
+    @Test
+    void theTextSaysPerContainerWhatIsWrong() throws Exception {
+        sysfs.cdcAcm();
+
+        String text = StatusRender.text(build(input(RunState.RUNNING, CONFIGURED, new SeenNode.Absent()), ALLOWS_166));
+
+        assertThat(text).contains("daemon: not running", "entry zigbee: ttyACM0 (166:0)",
+                "container ha (running): /dev/ttyZigbee missing", "rule in config yes, live yes",
+                "! no node at /dev/ttyZigbee", "some running container does not have what the mapping wants");
+    }
+
     static List<String> keys(Object map) {
         return ((Map<?, ?>) map).keySet().stream().map(String::valueOf).toList();
     }
