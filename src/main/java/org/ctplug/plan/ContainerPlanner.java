@@ -153,8 +153,12 @@ final class ContainerPlanner {
             wanted.add(path);
             SeenNode seen = view.seen(path);
             NodeState rec = recorded.get(path);
-            // unseen (the init just went away): act on nothing but what ctplug knows it did
+            // unseen (the init just went away, the lookup failed): act on nothing but what ctplug
+            // knows it did, and say so
             boolean unseen = seen instanceof SeenNode.Unknown;
+            if (unseen) {
+                notes.add("container " + id + ": " + path + " " + seen.describe() + "; going by what ctplug recorded");
+            }
             boolean present = seen.isDevice() || unseen && rec != null && (rec.initPid() == pid || rec.initPid() == 0);
             NodeState current = present ? rec : null;
             if (f.binding().isEmpty()) {

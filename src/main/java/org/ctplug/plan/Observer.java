@@ -19,6 +19,7 @@ import org.ctplug.device.SysfsScanner;
 import org.ctplug.mapping.Mapping;
 import org.ctplug.posix.FileStatus;
 import org.ctplug.posix.Posix;
+import org.ctplug.posix.SymlinkOnPathException;
 import org.ctplug.state.AppliedState;
 import org.ctplug.state.StateStore;
 import org.ctplug.udev.RulesRenderer;
@@ -100,8 +101,11 @@ public final class Observer {
             try {
                 seen.put(path, posix.lstatBeneath(containerRoot, path.substring(1)).map(SeenNode::of)
                         .orElse(new SeenNode.Absent()));
+            } catch (SymlinkOnPathException e) {
+                seen.put(path, new SeenNode.Other("reached through a symlink"));
             } catch (IOException e) {
-                seen.put(path, new SeenNode.Other("not readable: " + e.getMessage()));
+                // a lookup that fails (a security module, a filter) shows nothing: no action on a guess
+                seen.put(path, new SeenNode.Unknown(e.getMessage()));
             }
         }
         return seen;

@@ -30,12 +30,6 @@ final class NativePosix implements Posix {
     private static final int O_DIRECTORY = 0200000;
     private static final int O_NOFOLLOW = 0400000;
     private static final int O_PATH = 010000000;
-    // include/uapi/linux/openat2.h; openat2 is 437 on every architecture (asm-generic/unistd.h,
-    // arch/x86/entry/syscalls/syscall_64.tbl), Linux 5.6
-    private static final long SYS_OPENAT2 = 437;
-    private static final long RESOLVE_NO_MAGICLINKS = 0x02;
-    private static final long RESOLVE_NO_SYMLINKS = 0x04;
-    private static final long RESOLVE_BENEATH = 0x08;
     // include/uapi/linux/fcntl.h, stat.h
     private static final int AT_SYMLINK_NOFOLLOW = 0x100;
     private static final int AT_EMPTY_PATH = 0x1000;
@@ -49,8 +43,8 @@ final class NativePosix implements Posix {
     private static final int EWOULDBLOCK = 11;
     private static final Map<Integer, String> ERRNO_NAMES = Map.ofEntries(Map.entry(1, "EPERM"),
             Map.entry(2, "ENOENT"), Map.entry(4, "EINTR"), Map.entry(11, "EWOULDBLOCK"), Map.entry(13, "EACCES"),
-            Map.entry(16, "EBUSY"), Map.entry(17, "EEXIST"), Map.entry(18, "EXDEV"), Map.entry(20, "ENOTDIR"), Map.entry(21, "EISDIR"),
-            Map.entry(22, "EINVAL"), Map.entry(28, "ENOSPC"), Map.entry(30, "EROFS"), Map.entry(40, "ELOOP"),
+            Map.entry(16, "EBUSY"), Map.entry(17, "EEXIST"), Map.entry(20, "ENOTDIR"), Map.entry(21, "EISDIR"),
+            Map.entry(22, "EINVAL"), Map.entry(28, "ENOSPC"), Map.entry(30, "EROFS"), Map.entry(38, "ENOSYS"),
             Map.entry(75, "EOVERFLOW"));
     private static final long FIRST_BACKOFF_MS = 10;
     private static final long MAX_BACKOFF_MS = 200;
@@ -69,8 +63,7 @@ final class NativePosix implements Posix {
 
         String strerror(int errnum);
 
-        /** openat2(2); {@code how} is struct open_how: flags, mode, resolve (three __u64). */
-        long syscall(long number, long dirfd, String path, long[] how, long size);
+        int openat(int dirfd, String path, int flags, int mode);
 
         /** glibc's statx(2) wrapper (2.28 and later). */
         int statx(int dirfd, String path, int flags, int mask, byte[] buf);
@@ -108,24 +101,44 @@ final class NativePosix implements Posix {
 
     @Override
     public Optional<FileStatus> lstatBeneath(Path root, String relative) throws IOException {
-        if (relative.startsWith("/") || relative.isEmpty()) {
-            throw new IllegalArgumentException("not a relative path: " + relative);
+        String[] parts = relative.split("/", -1);
+        for (String part : parts) {
+            if (part.isEmpty() || part.equals(".") || part.equals("..")) {
+                throw new IllegalArgumentException("not a plain relative path: " + relative);
+            }
         }
-        // the one link followed is root itself (/proc/<pid>/root is one by design)
-        int rootFd = Lib.C.open(root.toString(), O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
-        if (rootFd < 0) {
+        // the one link followed is root itself (/proc/<pid>/root is one by design). Then one
+        // component at a time with O_NOFOLLOW, which works wherever openat does: openat2's
+        // RESOLVE_NO_SYMLINKS would do it in one call, but seccomp filters that predate it (the
+        // service's SystemCallFilter on Debian 12) refuse it with ENOSYS
+        int dir = Lib.C.open(root.toString(), O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
+        if (dir < 0) {
             throw failure("open", root, Native.getLastError());
         }
         try {
-            long[] how = {O_PATH | O_NOFOLLOW | O_CLOEXEC, 0,
-                    RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS};
-            int fd = (int) Lib.C.syscall(SYS_OPENAT2, rootFd, relative, how, 3L * Long.BYTES);
+            for (int i = 0; i < parts.length - 1; i++) {
+                int next = Lib.C.openat(dir, parts[i], O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0);
+                if (next < 0) {
+                    int errno = Native.getLastError();
+                    if (errno == ENOTDIR && isSymlink(dir, parts[i], root)) {
+                        throw new SymlinkOnPathException(root.resolve(String.join("/",
+                                java.util.Arrays.copyOf(parts, i + 1))));
+                    }
+                    if (errno == ENOENT || errno == ENOTDIR) {
+                        return Optional.empty();
+                    }
+                    throw failure("openat", root.resolve(relative), errno);
+                }
+                Lib.C.close(dir);
+                dir = next;
+            }
+            int fd = Lib.C.openat(dir, parts[parts.length - 1], O_PATH | O_NOFOLLOW | O_CLOEXEC, 0);
             if (fd < 0) {
                 int errno = Native.getLastError();
                 if (errno == ENOENT || errno == ENOTDIR) {
                     return Optional.empty();
                 }
-                throw failure("openat2", root.resolve(relative), errno);
+                throw failure("openat", root.resolve(relative), errno);
             }
             try {
                 return Optional.of(statx(fd, root.resolve(relative)));
@@ -133,7 +146,19 @@ final class NativePosix implements Posix {
                 Lib.C.close(fd);
             }
         } finally {
-            Lib.C.close(rootFd);
+            Lib.C.close(dir);
+        }
+    }
+
+    private static boolean isSymlink(int dir, String name, Path root) throws IOException {
+        int fd = Lib.C.openat(dir, name, O_PATH | O_NOFOLLOW | O_CLOEXEC, 0);
+        if (fd < 0) {
+            return false;
+        }
+        try {
+            return (statx(fd, root.resolve(name)).mode() & 0170000) == 0120000;
+        } finally {
+            Lib.C.close(fd);
         }
     }
 

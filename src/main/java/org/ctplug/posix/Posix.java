@@ -24,8 +24,9 @@ public interface Posix {
      * {@code /proc/<pid>/root}, where a symlink planted by the container would otherwise lead
      * the host's root anywhere on the host. Empty when nothing is there.
      *
-     * @throws IOException naming the path when a component is a symlink (ELOOP) or the lookup
-     *                     fails otherwise
+     * @throws SymlinkOnPathException when a directory on the way is a symlink
+     * @throws IOException naming the path when the lookup fails otherwise
+     * @throws IllegalArgumentException unless {@code relative} is plain: no empty, "." or ".." part
      */
     Optional<FileStatus> lstatBeneath(Path root, String relative) throws IOException;
 

@@ -60,7 +60,7 @@ class LstatBeneathTest {
         Files.createSymbolicLink(root.resolve("dev"), elsewhere.resolve("dev"));
 
         assertThatThrownBy(() -> posix.lstatBeneath(root, "dev/ttyZigbee"))
-                .isInstanceOf(IOException.class).hasMessageContaining("ELOOP");
+                .isInstanceOf(SymlinkOnPathException.class).hasMessageContaining("ELOOP");
     }
 
     @Test
@@ -70,6 +70,27 @@ class LstatBeneathTest {
         assertThat(root.getParent()).isEqualTo(elsewhere.getParent());
 
         assertThatThrownBy(() -> posix.lstatBeneath(root, "dev/../../" + elsewhere.getFileName() + "/outside"))
-                .isInstanceOf(IOException.class).hasMessageContaining("EXDEV");
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aRegularFileOnTheWayMeansNothingIsThere() throws IOException {
+        Files.writeString(root.resolve("dev"), "not a directory");
+
+        assertThat(posix.lstatBeneath(root, "dev/ttyZigbee")).isEmpty();
+    }
+
+    @Test
+    void nodesBehindAMountInsideTheTreeAreSeen() throws IOException {
+        // the container's /dev is a tmpfs of its own: the walk crosses mounts as path lookup does
+        Path dev = Files.createDirectories(root.resolve("dev"));
+        org.ctplug.testing.Shell.run("mount", "-t", "tmpfs", "ctplug-test", dev.toString()).ok();
+        try {
+            posix.mknodChar(dev.resolve("ttyZigbee"), 0600, 4, 64);
+            assertThat(posix.lstatBeneath(root, "dev/ttyZigbee")).hasValueSatisfying(st ->
+                    assertThat(st.minor()).isEqualTo(64));
+        } finally {
+            org.ctplug.testing.Shell.run("umount", dev.toString()).ok();
+        }
     }
 }
