@@ -12,7 +12,8 @@ public record ToolPaths(String udevadm, String pct, String lxcInfo, String lxcSt
     /** The paths Debian 12 and Proxmox VE 8 install these tools at. */
     public static final ToolPaths DEFAULT = new ToolPaths(
             "/usr/bin/udevadm", "/usr/sbin/pct", "/usr/bin/lxc-info", "/usr/bin/lxc-start",
-            "/usr/bin/lxc-stop", "/usr/bin/lxc-cgroup", "/usr/bin/lxc-attach", "/usr/bin/lxc-wait", "/usr/bin/systemctl",
+            "/usr/bin/lxc-stop", "/usr/bin/lxc-cgroup", "/usr/bin/lxc-attach", "/usr/bin/lxc-wait",
+            "/usr/bin/systemctl",
             "/usr/bin/systemd-run");
 
     public ToolPaths {

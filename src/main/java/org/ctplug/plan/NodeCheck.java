@@ -6,7 +6,10 @@ import org.ctplug.device.Device;
 import org.ctplug.mapping.ContainerRef;
 import org.ctplug.mapping.OnPlug;
 
-/** Whether what is seen at a mapped path is what the mapping wants there; the planner and {@code status} agree by using this. */
+/**
+ * Whether what is seen at a mapped path is what the mapping wants there: the planner and
+ * {@code status} use this one test, so status says "right" exactly when a reconcile would leave it.
+ */
 public final class NodeCheck {
     private NodeCheck() {}
 

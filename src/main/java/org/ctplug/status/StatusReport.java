@@ -40,7 +40,7 @@ public record StatusReport(DaemonInfo daemon, List<EntryStatus> entries, boolean
         }
     }
 
-    /** What is at a mapped path: as the mapping wants, missing, wrong, there for an absent device, or nothing needed. */
+    /** What is at a mapped path: as mapped, missing, wrong, there for an absent device, or nothing needed. */
     public enum Node {
         RIGHT("right"), MISSING("missing"), WRONG("wrong"), UNEXPECTED("unexpected"), NONE("none"),
         NOT_CHECKED("not checked");
@@ -153,7 +153,8 @@ public record StatusReport(DaemonInfo daemon, List<EntryStatus> entries, boolean
             }
         }
 
-        Optional<Published.LastAction> last = published.flatMap(p -> Optional.ofNullable(p.lastActions().get(ref.id())));
+        Optional<Published.LastAction> last = published
+                .flatMap(p -> Optional.ofNullable(p.lastActions().get(ref.id())));
         // only a running daemon holds anything back
         Optional<Instant> held = daemonRunning
                 ? published.flatMap(p -> Optional.ofNullable(p.restartHeldUntil().get(ref.id()))) : Optional.empty();

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Container starts seen as the cgroups LXC makes for them: names, places, and a real inotify watch. */
 class ContainerStartsTest {
-    static final ContainerStarts.Roots HYBRID = new ContainerStarts.Roots(Optional.of(Path.of("/sys/fs/cgroup/unified")),
-            Optional.of(Path.of("/sys/fs/cgroup/devices")));
+    static final ContainerStarts.Roots HYBRID = new ContainerStarts.Roots(
+            Optional.of(Path.of("/sys/fs/cgroup/unified")), Optional.of(Path.of("/sys/fs/cgroup/devices")));
     static final ContainerStarts.Roots UNIFIED = new ContainerStarts.Roots(Optional.of(Path.of("/sys/fs/cgroup")),
             Optional.empty());
 

@@ -39,9 +39,9 @@ class ContainerStartTest extends HostTest {
         return file;
     }
 
-    /** The daemon has written its lines into the stopped container's config and recorded the node "for its next start". */
+    /** The daemon wrote its lines into the stopped container's config and recorded the node "for its next start". */
     void awaitConfigured() {
-        await().atMost(WAIT).until(() -> Files.readString(ct.config()).contains("lxc.mount.entry = /dev/ttyCtplugStart"));
+        await().atMost(WAIT).until(this::configured);
         await().atMost(WAIT).until(() -> Files.readString(Path.of("/var/lib/ctplug/state.json")).contains(NODE));
     }
 
@@ -59,7 +59,11 @@ class ContainerStartTest extends HostTest {
 
         await().atMost(Duration.ofSeconds(1)).until(() -> ct.open(NODE).equals("ok"));
         assertThat(ct.initPid()).isEqualTo(pid);
-        await().atMost(WAIT).until(() -> Files.readString(ct.config()).contains("lxc.mount.entry = /dev/ttyCtplugStart"));
+        await().atMost(WAIT).until(this::configured);
+    }
+
+    boolean configured() throws Exception {
+        return Files.readString(ct.config()).contains("lxc.mount.entry = /dev/ttyCtplugStart");
     }
 
     @Test
