@@ -46,7 +46,8 @@ class StatusPublisherTest {
         assertThat(p.reconciles()).isEqualTo(2);
         assertThat(p.lastReconcile()).isEqualTo(T0.plusSeconds(5));
         assertThat(p.lastActions()).containsOnlyKeys("ha", "105");
-        assertThat(p.lastActions().get("ha")).isEqualTo(new Published.LastAction(inject.describe(), T0, Optional.empty()));
+        assertThat(p.lastActions().get("ha"))
+                .isEqualTo(new Published.LastAction(inject.describe(), T0, Optional.empty()));
         assertThat(p.lastActions().get("105").error()).contains("pct failed");
         assertThat(p.restartHeldUntil()).containsEntry("105", T0.plusSeconds(35));
     }
