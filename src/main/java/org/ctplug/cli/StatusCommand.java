@@ -53,7 +53,9 @@ final class StatusCommand implements Callable<Integer> {
         Optional<Published> published = file.read();
         boolean daemonRunning = published.flatMap(p -> ProcessHandle.of(p.pid())).filter(ProcessHandle::isAlive)
                 .isPresent();
-        DeviceCgroup cgroup = new DeviceCgroup(Host.v1DevicesMount(), mapping.tools().lxcCgroup(), runner);
+        // only read here: no route to the monitor is needed
+        DeviceCgroup cgroup = new DeviceCgroup(Host.v1DevicesMount(), Optional.empty(), mapping.tools().lxcCgroup(),
+                runner);
         Optional<String> liveNote = Host.v1DevicesMount().isPresent() ? Optional.empty()
                 : Optional.of("cgroup2: LXC's eBPF device program cannot be read back");
         StatusReport report = StatusReport.build(in, published, daemonRunning, (id, pid) -> cgroup.liveRules(pid),

@@ -106,7 +106,7 @@ public final class DeviceCgroup {
         if (v1Devices.isEmpty()) {
             return Optional.empty();
         }
-        Optional<Path> file = v1AllowFile(v1Devices.get(), initPid).map(f -> f.resolveSibling("devices.list"));
+        Optional<Path> file = v1File(v1Devices.get(), initPid, "devices.list");
         if (file.isEmpty()) {
             return Optional.empty();
         }

@@ -180,10 +180,12 @@ class PlannerTest {
     @Test
     void aReplugWithTheSameNumberIntoARestartContainerGrantsItLiveWithoutARestart() throws Exception {
         sysfs.cdcAcm();
-        Plan unplugged = plan(mapping("restart"), applied(0, 0), CONFIGURED, RunState.RUNNING);
+        // the container keeps its node (restart entries get no live removal); only the grant went
+        Map<String, SeenNode> seen = Map.of("/dev/ttyZigbee", new SeenNode.Node('c', 166, 0, 0660, 0, 0));
+        Plan unplugged = plan(mapping("restart"), applied(0, 0), CONFIGURED, RunState.RUNNING, seen);
         String config = CONFIGURED.replace(KEY + " = c 166:0 rwm\n", "");
 
-        Plan plan = plan(mapping("restart"), unplugged.newState(), config, RunState.RUNNING);
+        Plan plan = plan(mapping("restart"), unplugged.newState(), config, RunState.RUNNING, seen);
 
         assertThat(plan.actionsOf(Action.RestartContainer.class)).isEmpty();
         assertThat(plan.actionsOf(Action.AllowDevice.class)).containsExactly(new Action.AllowDevice("ha", PID, acm(0)));
@@ -235,7 +237,8 @@ class PlannerTest {
                 List.of(new NodeState("/dev/ttyZigbee", 166, 0, PID)))), List.of(), Map.of("zigbee", 166));
         String config = CONFIGURED.replace("c 166:0 rwm", "c 166:* rwm");
 
-        Plan plan = plan(mapping("restart"), old, config, RunState.RUNNING);
+        Plan plan = plan(mapping("restart"), old, config, RunState.RUNNING,
+                Map.of("/dev/ttyZigbee", new SeenNode.Node('c', 166, 0, 0660, 0, 0)));
 
         assertThat(containerConfigAfter(plan)).isEqualTo(CONFIGURED);
         assertThat(plan.actionsOf(Action.DenyDevice.class)).containsExactly(
