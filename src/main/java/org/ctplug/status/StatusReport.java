@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.ctplug.container.CgroupRule;
 import org.ctplug.container.ConfigEditor;
 import org.ctplug.container.RunState;
 import org.ctplug.device.Device;
@@ -130,8 +131,8 @@ public record StatusReport(DaemonInfo daemon, List<EntryStatus> entries, boolean
             default -> { }
         }
 
-        boolean ruleInConfig = device.isPresent() && config.isPresent() && DeviceRule.anyAllows(
-                ConfigEditor.values(config.get(), in.cgroupKey()), 'c', device.get().major(), device.get().minor());
+        boolean ruleInConfig = device.isPresent() && config.isPresent()
+                && allows(ConfigEditor.values(config.get(), in.cgroupKey()), device.get());
         Optional<Boolean> ruleLive = Optional.empty();
         Optional<String> ruleLiveNote = Optional.empty();
         if (running && device.isPresent()) {
@@ -139,7 +140,7 @@ public record StatusReport(DaemonInfo daemon, List<EntryStatus> entries, boolean
                 ruleLiveNote = liveNote;
             } else {
                 Optional<List<String>> rules = live.of(ref.id(), view.status().initPid().getAsInt());
-                ruleLive = rules.map(r -> DeviceRule.anyAllows(r, 'c', device.get().major(), device.get().minor()));
+                ruleLive = rules.map(r -> allows(r, device.get()));
                 if (rules.isEmpty()) {
                     ruleLiveNote = Optional.of("the container's devices cgroup cannot be read");
                 }
@@ -161,6 +162,15 @@ public record StatusReport(DaemonInfo daemon, List<EntryStatus> entries, boolean
         Optional<String> lock = config.flatMap(ConfigEditor::lock);
         return new Fed(ref.id(), ref.path(), state, running, node, seenText, ruleInConfig, ruleLive, ruleLiveNote,
                 last, held, lock, problems);
+    }
+
+    /**
+     * Whether one of the rules (config values or devices.list lines, one grammar) lets the node be
+     * read and written; mknod is not needed for a node that is already there.
+     */
+    static boolean allows(List<String> rules, Device d) {
+        CgroupRule use = new CgroupRule('c', d.major(), d.minor(), "rw");
+        return rules.stream().flatMap(r -> CgroupRule.parse(r).stream()).anyMatch(use::coveredBy);
     }
 
     private static String wanted(Device d) {

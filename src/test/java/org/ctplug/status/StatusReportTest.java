@@ -31,7 +31,7 @@ class StatusReportTest {
     static final String KEY = "lxc.cgroup.devices.allow";
     static final int PID = 4242;
     static final String PATH = "/dev/ttyZigbee";
-    static final String CONFIGURED = "lxc.uts.name = ha\n" + KEY + " = c 166:* rwm\n"
+    static final String CONFIGURED = "lxc.uts.name = ha\n" + KEY + " = c 166:0 rwm\n"
             + "lxc.mount.entry = /dev/ttyZigbee dev/ttyZigbee none bind,optional,create=file\n";
     static final SeenNode RIGHT = new SeenNode.Node('c', 166, 0, 0660, 0, 20);
     static final StatusReport.LiveRules ALLOWS_166 = (id, pid) -> Optional.of(List.of("c 1:3 rwm", "c 166:0 rwm"));
@@ -218,6 +218,23 @@ class StatusReportTest {
         assertThat(text).contains("daemon: not running", "entry zigbee: ttyACM0 (166:0)",
                 "container ha (running): /dev/ttyZigbee missing", "rule in config yes, live yes",
                 "! no node at /dev/ttyZigbee", "some running container does not have what the mapping wants");
+    }
+
+    @Test
+    void aRuleTheUserWroteCountsWhenItLetsTheNodeBeReadAndWritten() throws Exception {
+        sysfs.cdcAcm();
+        String mount = "lxc.mount.entry = /dev/ttyZigbee dev/ttyZigbee none bind,optional,create=file\n";
+
+        assertThat(only(build(input(RunState.RUNNING, KEY + " = c 166:* rwm\n" + mount, RIGHT), ALLOWS_166))
+                .ruleInConfig()).isTrue();
+        assertThat(only(build(input(RunState.RUNNING, KEY + " = a\n" + mount, RIGHT), ALLOWS_166))
+                .ruleInConfig()).isTrue();
+        assertThat(only(build(input(RunState.RUNNING, KEY + " = c 166:0 rw\n" + mount, RIGHT), ALLOWS_166))
+                .ruleInConfig()).isTrue();
+        assertThat(only(build(input(RunState.RUNNING, KEY + " = c 166:0 m\n" + mount, RIGHT), ALLOWS_166))
+                .ruleInConfig()).isFalse();
+        assertThat(only(build(input(RunState.RUNNING, KEY + " = c 166:1 rwm\n" + mount, RIGHT), ALLOWS_166))
+                .ruleInConfig()).isFalse();
     }
 
     static List<String> keys(Object map) {
