@@ -11,13 +11,17 @@ import java.nio.file.WatchService;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.ctplug.container.ContainerStarts;
 import org.ctplug.daemon.Daemon;
+import org.ctplug.daemon.StartWaker;
+import org.ctplug.daemon.StatusPublisher;
 import org.ctplug.device.KernelEvents;
 import org.ctplug.exec.ProcessRunner;
 import org.ctplug.host.Host;
 import org.ctplug.netlink.Received;
 import org.ctplug.netlink.UeventSocket;
 import org.ctplug.netlink.UeventSource;
+import org.ctplug.status.StatusFile;
 import org.ctplug.systemd.Notifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,12 +56,15 @@ final class DaemonCommand implements Callable<Integer> {
         Signal.handle(new Signal("HUP"), s -> daemon.reload());
         Signal.handle(new Signal("TERM"), s -> daemon.stop());
         Signal.handle(new Signal("INT"), s -> daemon.stop());
+        daemon.onReconciled(new StatusPublisher(new StatusFile(options.root), ProcessHandle.current().pid()));
         try (UeventSocket socket = UeventSocket.open(mask, receiveBuffer);
-             WatchService watch = FileSystems.getDefault().newWatchService()) {
+             WatchService watch = FileSystems.getDefault().newWatchService();
+             StartWaker starts = StartWaker.open(daemon, ContainerStarts.Roots.ofHost())) {
             LOG.info("listening for uevents on netlink group mask {} (port {})", mask, socket.portId());
             LOG.info("device cgroup: {}", Host.deviceCgroupSummary());
             Thread listener = thread("ctplug-uevents", () -> listen(socket, daemon, events));
             Thread files = thread("ctplug-mapping-watch", () -> watchMapping(watch, daemon));
+            thread("ctplug-container-starts", starts::run);
             boolean ok = daemon.run();
             socket.close();
             watch.close();

@@ -6,8 +6,8 @@ import picocli.CommandLine.Command;
 /** {@code ctplug}: exit 0 ok, 1 runtime failure, 2 bad input. */
 @Command(name = "ctplug", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Keeps USB serial devices attached to the LXC containers that need them.",
-        subcommands = {ListCommand.class, CheckCommand.class, ApplyCommand.class, DaemonCommand.class,
-                LearnCommand.class, ReleaseCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ListCommand.class, CheckCommand.class, ApplyCommand.class, StatusCommand.class,
+                DaemonCommand.class, LearnCommand.class, ReleaseCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int OK = 0;
     public static final int FAILED = 1;

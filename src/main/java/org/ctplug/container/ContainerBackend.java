@@ -25,6 +25,14 @@ public sealed interface ContainerBackend permits ProxmoxBackend, LxcBackend {
     /** How the container's ids map to the host's; empty for a privileged container. */
     Optional<IdMap> idMap(String configContent);
 
+    /**
+     * Waits until the container runs, at most {@code timeout}: {@code lxc-wait -s RUNNING}, which
+     * LXC answers from the container's command socket when its state changes (no polling). A
+     * container that starts gets its nodes only once it runs: before that its {@code /dev} may not
+     * be mounted yet. True when it runs.
+     */
+    boolean awaitRunning(String id, java.time.Duration timeout) throws IOException;
+
     /** Restarts a running container outside ctplug's own service (see each implementation). */
     void restart(String id) throws IOException;
 

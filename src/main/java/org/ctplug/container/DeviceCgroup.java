@@ -95,4 +95,25 @@ public final class DeviceCgroup {
         }
         return Optional.empty();
     }
+
+    /**
+     * The rules the container's device cgroup holds now, from {@code devices.list} next to the
+     * allow file (v1). Empty where they cannot be read: on cgroup2 the device controller is an
+     * eBPF program that LXC attaches and nothing reads back, and a container whose init is gone
+     * has no cgroup to read.
+     */
+    public Optional<List<String>> liveRules(int initPid) throws IOException {
+        if (v1Devices.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Path> file = v1File(v1Devices.get(), initPid, "devices.list");
+        if (file.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Files.readAllLines(file.get()));
+        } catch (java.nio.file.NoSuchFileException gone) {
+            return Optional.empty();
+        }
+    }
 }

@@ -75,6 +75,12 @@ public final class LxcBackend implements ContainerBackend {
         return IdMap.fromIdmapLines(ConfigEditor.values(configContent, "lxc.idmap"));
     }
 
+    @Override
+    public boolean awaitRunning(String id, java.time.Duration timeout) throws IOException {
+        return runner.run(lxc(tools.lxcWait(), checked(id), "-s", "RUNNING", "-t",
+                String.valueOf(Math.max(1, timeout.toSeconds())))).ok();
+    }
+
     /**
      * Never starts the container as a child of ctplug: inside ctplug's service it would share
      * its cgroup and sandbox, and die with it. With systemd as init the container runs in a unit

@@ -61,6 +61,13 @@ public final class ProxmoxBackend implements ContainerBackend {
         return unprivileged ? Optional.of(IdMap.PROXMOX_DEFAULT) : Optional.empty();
     }
 
+    /** Proxmox containers run through LXC with its default lxcpath: lxc-wait knows them by CTID. */
+    @Override
+    public boolean awaitRunning(String id, java.time.Duration timeout) throws IOException {
+        return runner.run(List.of(tools.lxcWait(), "-n", checked(id), "-s", "RUNNING", "-t",
+                String.valueOf(Math.max(1, timeout.toSeconds())))).ok();
+    }
+
     /**
      * {@code pct reboot} starts the container again through {@code pve-container@<id>}, so it
      * never ends up in ctplug's service cgroup; it also applies pending changes.

@@ -5,7 +5,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.ctplug.mapping.Mapping;
 import org.ctplug.mapping.MappingException;
@@ -25,6 +28,16 @@ public final class Daemon {
     private static final Duration RETRY = Duration.ofSeconds(5);
     private static final Duration BURST_GAP = Duration.ofMillis(20);
     private static final Duration MAX_GATHER = Duration.ofMillis(250);
+
+    /**
+     * What one reconcile saw and did, and the containers whose restart the rate limit holds back
+     * until when: told to listeners on the loop's thread after each reconcile.
+     */
+    public record Reconciled(Reconciler.Result result, Instant at, Map<String, Instant> restartHeldUntil) {
+        public Reconciled {
+            restartHeldUntil = Map.copyOf(restartHeldUntil);
+        }
+    }
 
     /** Loads the mapping; throws on bad input so the daemon can keep the last good one. */
     public interface MappingSource {
@@ -50,6 +63,7 @@ public final class Daemon {
     private boolean eventsDuringLastReconcile;
     private String lastStatus = "starting";
     private List<String> lastNotes = List.of();
+    private final List<Consumer<Reconciled>> listeners = new CopyOnWriteArrayList<>();
 
     public Daemon(MappingSource source, Function<Mapping, Reconciler> wiring, Notifier notifier, Clock clock,
                   Duration watchdogInterval) {
@@ -60,7 +74,12 @@ public final class Daemon {
         this.watchdogInterval = watchdogInterval;
     }
 
-    /** Something may have changed: a uevent, an overflow. */
+    /** Adds a listener told after each reconcile; a listener that throws is logged and kept. */
+    public void onReconciled(Consumer<Reconciled> listener) {
+        listeners.add(listener);
+    }
+
+    /** Something may have changed: a uevent, an overflow, a container start. */
     public void wake() {
         synchronized (signal) {
             dirty = true;
@@ -223,6 +242,14 @@ public final class Daemon {
             if (!status.equals(lastStatus)) {
                 notifier.send("STATUS=" + status);
                 lastStatus = status;
+            }
+            Reconciled done = new Reconciled(r, clock.instant(), limiter.heldUntil(clock.instant()));
+            for (Consumer<Reconciled> l : listeners) {
+                try {
+                    l.accept(done);
+                } catch (RuntimeException e) {
+                    LOG.warn("after reconcile: {}", e.toString());
+                }
             }
         } catch (IOException | RuntimeException e) {
             LOG.error("reconcile failed: {}", e.toString());

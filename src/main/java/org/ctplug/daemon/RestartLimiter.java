@@ -38,6 +38,17 @@ public final class RestartLimiter {
                 .map(Map.Entry::getKey).collect(Collectors.toUnmodifiableSet());
     }
 
+    /** Each blocked container and when it may restart again. */
+    public synchronized Map<String, Instant> heldUntil(Instant now) {
+        Map<String, Instant> held = new java.util.TreeMap<>();
+        entries.forEach((id, e) -> {
+            if (now.isBefore(releaseOf(e))) {
+                held.put(id, releaseOf(e));
+            }
+        });
+        return held;
+    }
+
     /** When the earliest blocked container may restart again. */
     public synchronized Optional<Instant> nextRelease(Instant now) {
         return entries.values().stream().map(this::releaseOf).filter(now::isBefore).min(Instant::compareTo);

@@ -7,12 +7,13 @@ import java.util.Objects;
  * these so tests can point them at recording stand-ins.
  */
 public record ToolPaths(String udevadm, String pct, String lxcInfo, String lxcStart, String lxcStop,
-                        String lxcCgroup, String lxcAttach, String systemctl, String systemdRun) {
+                        String lxcCgroup, String lxcAttach, String lxcWait, String systemctl, String systemdRun) {
 
     /** The paths Debian 12 and Proxmox VE 8 install these tools at. */
     public static final ToolPaths DEFAULT = new ToolPaths(
             "/usr/bin/udevadm", "/usr/sbin/pct", "/usr/bin/lxc-info", "/usr/bin/lxc-start",
-            "/usr/bin/lxc-stop", "/usr/bin/lxc-cgroup", "/usr/bin/lxc-attach", "/usr/bin/systemctl",
+            "/usr/bin/lxc-stop", "/usr/bin/lxc-cgroup", "/usr/bin/lxc-attach", "/usr/bin/lxc-wait",
+            "/usr/bin/systemctl",
             "/usr/bin/systemd-run");
 
     public ToolPaths {
@@ -23,6 +24,7 @@ public record ToolPaths(String udevadm, String pct, String lxcInfo, String lxcSt
         Objects.requireNonNull(lxcStop, "lxcStop");
         Objects.requireNonNull(lxcCgroup, "lxcCgroup");
         Objects.requireNonNull(lxcAttach, "lxcAttach");
+        Objects.requireNonNull(lxcWait, "lxcWait");
         Objects.requireNonNull(systemctl, "systemctl");
         Objects.requireNonNull(systemdRun, "systemdRun");
     }

@@ -37,6 +37,20 @@ public final class MountTable {
                 .findFirst();
     }
 
+    /** Where cgroup2 is mounted: the unified root on a pure cgroup2 host, {@code .../unified} on a hybrid one. */
+    public static List<Path> cgroup2Mounts() {
+        try {
+            return cgroup2Mounts(Files.readString(SELF));
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    static List<Path> cgroup2Mounts(String mountinfo) {
+        return parse(mountinfo).stream().filter(m -> m.fstype().equals("cgroup2")).map(m -> Path.of(m.point()))
+                .distinct().toList();
+    }
+
     static List<String> mountPoints(String mountinfo) {
         return parse(mountinfo).stream().map(Mount::point).toList();
     }

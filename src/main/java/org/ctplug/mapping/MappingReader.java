@@ -16,7 +16,7 @@ final class MappingReader {
     static final List<String> TOP_KEYS = List.of("version", "backend", "defaults", "tools", "daemon", "devices");
     static final List<String> DEFAULTS_KEYS = List.of("mode", "group", "on_plug");
     static final List<String> TOOLS_KEYS = List.of("udevadm", "pct", "lxc-info", "lxc-start", "lxc-stop",
-            "lxc-cgroup", "lxc-attach", "systemctl", "systemd-run");
+            "lxc-cgroup", "lxc-attach", "lxc-wait", "systemctl", "systemd-run");
     static final List<String> DAEMON_KEYS = List.of("restart_interval", "lock_timeout");
 
     private static final Duration RESTART_MIN = Duration.ofSeconds(1);
@@ -83,7 +83,8 @@ final class MappingReader {
         return new ToolPaths(paths.getOrDefault("udevadm", d.udevadm()), paths.getOrDefault("pct", d.pct()),
                 paths.getOrDefault("lxc-info", d.lxcInfo()), paths.getOrDefault("lxc-start", d.lxcStart()),
                 paths.getOrDefault("lxc-stop", d.lxcStop()), paths.getOrDefault("lxc-cgroup", d.lxcCgroup()),
-                paths.getOrDefault("lxc-attach", d.lxcAttach()), paths.getOrDefault("systemctl", d.systemctl()),
+                paths.getOrDefault("lxc-attach", d.lxcAttach()), paths.getOrDefault("lxc-wait", d.lxcWait()),
+                paths.getOrDefault("systemctl", d.systemctl()),
                 paths.getOrDefault("systemd-run", d.systemdRun()));
     }
 

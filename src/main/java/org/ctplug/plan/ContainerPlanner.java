@@ -96,7 +96,7 @@ final class ContainerPlanner {
             denyRemovedGrants(pid, remove, edited);
             boolean mountsChanged = configChanged
                     && Stream.concat(add.stream(), remove.stream()).anyMatch(l -> l.key().equals(MOUNT_KEY));
-            retry = planRunning(pid, old, idMap, mountsChanged, nodes, config, add, remove);
+            retry = planRunning(pid, old, view, idMap, mountsChanged, nodes, config, add, remove);
             // an inject makes its store node itself: storing it first would make it twice
             Set<String> injected = new java.util.HashSet<>();
             actions.forEach(a -> {
@@ -136,18 +136,14 @@ final class ContainerPlanner {
      * @param remove        the lines being removed; an exact grant a removed (whole-major) rule
      *                      covered is allowed again live after that rule is denied
      */
-    private boolean planRunning(int pid, ContainerState old, Optional<IdMap> idMap, boolean mountsChanged,
-                                List<NodeState> nodes, String config, List<ConfigLine> add,
-                                List<ConfigLine> remove) {
+    private boolean planRunning(int pid, ContainerState old, ContainerView view, Optional<IdMap> idMap,
+                                boolean mountsChanged, List<NodeState> nodes, String config,
+                                List<ConfigLine> add, List<ConfigLine> remove) {
         List<CgroupRule> denied = remove.stream().filter(l -> GRANT_KEYS.contains(l.key()))
                 .flatMap(l -> CgroupRule.parse(l.value()).stream()).toList();
-        Map<String, NodeState> have = new HashMap<>();
-        for (NodeState n : old.nodes()) {
-            // pid 0: given by the config at the next start, which has happened since
-            if (n.initPid() == pid || n.initPid() == 0) {
-                have.put(n.path(), n);
-            }
-        }
+        // the state says what ctplug added; what the container has is what is seen there now
+        Map<String, NodeState> recorded = new HashMap<>();
+        old.nodes().forEach(n -> recorded.put(n.path(), n));
         List<String> restartReasons = new ArrayList<>();
         List<Action> live = new ArrayList<>();
         List<NodeState> viaRestart = new ArrayList<>();
@@ -155,9 +151,19 @@ final class ContainerPlanner {
         for (Planner.Feed f : feeds) {
             String path = f.ref().path();
             wanted.add(path);
-            NodeState current = have.get(path);
+            SeenNode seen = view.seen(path);
+            NodeState rec = recorded.get(path);
+            // unseen (the init just went away, the lookup failed): act on nothing but what ctplug
+            // knows it did, and say so
+            boolean unseen = seen instanceof SeenNode.Unknown;
+            if (unseen) {
+                notes.add("container " + id + ": " + path + " " + seen.describe() + "; going by what ctplug recorded");
+            }
+            boolean present = seen.isDevice() || unseen && rec != null && (rec.initPid() == pid || rec.initPid() == 0);
+            NodeState current = present ? rec : null;
             if (f.binding().isEmpty()) {
-                if (current != null && f.entry().onPlug() == OnPlug.HOTPLUG) {
+                if (present && f.entry().onPlug() == OnPlug.HOTPLUG) {
+                    // the device is gone, and its number may go to the next device plugged in
                     live.add(new Action.RemoveNode(id, pid, path));
                 } else if (current != null) {
                     // a re-plug with the same number needs nothing: keep what the container has
@@ -167,10 +173,13 @@ final class ContainerPlanner {
             }
             Binding b = f.binding().get();
             NodeState want = node(f, b, pid);
-            boolean has = current != null && current.major() == want.major() && current.minor() == want.minor();
-            if (has) {
+            boolean right = unseen ? current != null && current.major() == want.major()
+                    && current.minor() == want.minor() : NodeCheck.isRight(seen, b.device(), f.ref(), idMap,
+                    f.entry().onPlug());
+            if (right) {
                 // kept as recorded (pid 0 stays 0): an apply that finds nothing new writes no byte
-                nodes.add(current);
+                boolean same = current != null && current.major() == want.major() && current.minor() == want.minor();
+                nodes.add(same ? current : want);
                 CgroupRule rule = rule(b);
                 if (add.contains(new ConfigLine(in.cgroupKey(), rule.toString()))
                         || denied.stream().anyMatch(rule::coveredBy)) {
@@ -199,7 +208,8 @@ final class ContainerPlanner {
                 case NONE -> { }
             }
         }
-        have.keySet().stream().filter(p -> !wanted.contains(p)).sorted()
+        recorded.keySet().stream().filter(p -> !wanted.contains(p)
+                        && (view.seen(p).isDevice() || view.seen(p) instanceof SeenNode.Unknown)).sorted()
                 .forEach(p -> live.add(new Action.RemoveNode(id, pid, p)));
         boolean restartEntries = feeds.stream().anyMatch(f -> f.entry().onPlug() == OnPlug.RESTART)
                 || (feeds.isEmpty() && in.mapping().defaults().onPlug() == OnPlug.RESTART);

@@ -1,7 +1,25 @@
 package org.ctplug.plan;
 
+import java.util.Map;
 import java.util.Optional;
 import org.ctplug.container.ContainerStatus;
 
-/** What the planner knows of one container: its run state and its config text (empty when the file is missing). */
-public record ContainerView(ContainerStatus status, Optional<String> config) {}
+/**
+ * What the planner knows of one container: its run state, its config text (empty when the file
+ * is missing) and, while it runs, what is really at each path ctplug may own inside it.
+ */
+public record ContainerView(ContainerStatus status, Optional<String> config, Map<String, SeenNode> nodes) {
+    public ContainerView {
+        nodes = Map.copyOf(nodes);
+    }
+
+    /** A container whose nodes were not looked at (it is not running). */
+    public ContainerView(ContainerStatus status, Optional<String> config) {
+        this(status, config, Map.of());
+    }
+
+    /** What is at the path; absent when it was not looked at. */
+    public SeenNode seen(String path) {
+        return nodes.getOrDefault(path, new SeenNode.Absent());
+    }
+}

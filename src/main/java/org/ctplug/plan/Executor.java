@@ -32,12 +32,26 @@ import org.slf4j.LoggerFactory;
 public final class Executor {
     private static final Logger LOG = LoggerFactory.getLogger(Executor.class);
 
-    /** What a run did: failures (for the exit code) and the containers restarted. */
-    public record Outcome(List<String> failures, List<String> restarted) {
+    /**
+     * What a run did: failures (for the exit code), the containers restarted, and each step
+     * taken in order with its error, if any (what {@code status} shows as a container's last action).
+     */
+    public record Outcome(List<String> failures, List<String> restarted, List<Step> steps) {
+        public static final Outcome NOTHING = new Outcome(List.of(), List.of(), List.of());
+
+        public Outcome {
+            failures = List.copyOf(failures);
+            restarted = List.copyOf(restarted);
+            steps = List.copyOf(steps);
+        }
+
         public boolean ok() {
             return failures.isEmpty();
         }
     }
+
+    /** One action carried out; {@code error} says why it failed. */
+    public record Step(Action action, Optional<String> error) {}
 
     private final ContainerBackend backend;
     private final ToolPaths tools;
@@ -66,6 +80,7 @@ public final class Executor {
         List<String> restarted = new ArrayList<>();
         Set<String> failedContainers = new HashSet<>();
         Set<String> fallbackRestart = new HashSet<>();
+        List<Step> steps = new ArrayList<>();
         for (Action action : plan.actions()) {
             String container = containerOf(action).orElse(null);
             // after a failed live step the container's other live steps are moot, but its config
@@ -79,6 +94,7 @@ public final class Executor {
                     fallbackRestart.remove(r.container());
                 }
                 run(action);
+                steps.add(new Step(action, Optional.empty()));
                 LOG.info("{}", action.describe());
                 if (action instanceof Action.RestartContainer r) {
                     restarted.add(r.container());
@@ -87,6 +103,7 @@ public final class Executor {
                 String message = action.describe() + ": " + e.getMessage();
                 LOG.error("failed to {}", message);
                 failures.add(message);
+                steps.add(new Step(action, Optional.of(String.valueOf(e.getMessage()))));
                 if (container != null) {
                     failedContainers.add(container);
                     if (action instanceof Action.InjectNode) {
@@ -106,8 +123,11 @@ public final class Executor {
                 LOG.warn("container {}: live node failed; restarting it instead", id);
                 backend.restart(id);
                 restarted.add(id);
+                steps.add(new Step(new Action.RestartContainer(id, "a live node failed"), Optional.empty()));
             } catch (IOException | RuntimeException e) {
                 failures.add("restart container " + id + ": " + e.getMessage());
+                steps.add(new Step(new Action.RestartContainer(id, "a live node failed"),
+                        Optional.of(String.valueOf(e.getMessage()))));
             }
         }
         for (String id : oldState.containers().keySet()) {
@@ -121,7 +141,7 @@ public final class Executor {
             }
         }
         saveState(plan, oldState, failedContainers, failures);
-        return new Outcome(List.copyOf(failures), List.copyOf(restarted));
+        return new Outcome(failures, restarted, steps);
     }
 
     private void saveState(Plan plan, AppliedState oldState, Set<String> failedContainers, List<String> failures) {
@@ -183,7 +203,8 @@ public final class Executor {
         }
     }
 
-    private static Optional<String> containerOf(Action action) {
+    /** The container an action concerns; empty for the rules file and udev. */
+    public static Optional<String> containerOf(Action action) {
         if (action instanceof Action.WriteFile w) {
             return w.container();
         } else if (action instanceof Action.AllowDevice a) {

@@ -18,6 +18,8 @@ import org.ctplug.device.KernelEvents;
 import org.ctplug.device.SysfsScanner;
 import org.ctplug.mapping.Mapping;
 import org.ctplug.posix.FileStatus;
+import org.ctplug.posix.Posix;
+import org.ctplug.posix.SymlinkOnPathException;
 import org.ctplug.state.AppliedState;
 import org.ctplug.state.StateStore;
 import org.ctplug.udev.RulesRenderer;
@@ -32,6 +34,9 @@ public final class Observer {
     private final Path nodeStore;
     private final String cgroupKey;
     private final SysfsScanner scanner;
+    private final Posix posix = Posix.get();
+    // the running system's, like the init PIDs: not moved by --root
+    private final Path proc = Path.of("/proc");
 
     /** @param nodeStore the node store's host path (not under --root; it only exists on a real host) */
     public Observer(Path root, ContainerBackend backend, StateStore stateStore, Path nodeStore, String cgroupKey) {
@@ -63,10 +68,47 @@ public final class Observer {
             Optional<String> config = AtomicFiles.read(backend.configPath(id));
             ContainerStatus status = config.isPresent() ? statuses.status(id)
                     : new ContainerStatus(id, RunState.STOPPED, OptionalInt.empty());
-            containers.put(id, new ContainerView(status, config));
+            Map<String, SeenNode> nodes = status.state() == RunState.RUNNING && status.initPid().isPresent()
+                    ? look(status.initPid().getAsInt(), pathsOf(id, mapping, state)) : Map.of();
+            containers.put(id, new ContainerView(status, config, nodes));
         }
         return new PlanInput(mapping, scanner.scan(), backend, cgroupKey, rulesFile(),
                 AtomicFiles.read(rulesFile()).orElse(""), state, containers, restartBlocked, nodeStore, storeNodes());
+    }
+
+    /** The paths ctplug may own in a container: those the mapping names and those it added before. */
+    private static Set<String> pathsOf(String id, Mapping mapping, AppliedState state) {
+        Set<String> paths = new TreeSet<>();
+        mapping.entries().forEach(e -> e.containers().stream().filter(c -> c.id().equals(id))
+                .forEach(c -> paths.add(c.path())));
+        Optional.ofNullable(state.containers().get(id)).ifPresent(c -> c.nodes().forEach(n -> paths.add(n.path())));
+        return paths;
+    }
+
+    /**
+     * What each path holds inside the running container, seen through its init's root. The
+     * container's tree is hostile ground: no symlink in it is followed, so what it plants can
+     * make a path look wrong (and be replaced), never make the host look at its own files.
+     */
+    Map<String, SeenNode> look(int initPid, Set<String> paths) {
+        Path containerRoot = proc.resolve(String.valueOf(initPid)).resolve("root");
+        Map<String, SeenNode> seen = new HashMap<>();
+        if (!Files.isDirectory(containerRoot)) {
+            paths.forEach(p -> seen.put(p, new SeenNode.Unknown(containerRoot + " cannot be opened")));
+            return seen;
+        }
+        for (String path : paths) {
+            try {
+                seen.put(path, posix.lstatBeneath(containerRoot, path.substring(1)).map(SeenNode::of)
+                        .orElse(new SeenNode.Absent()));
+            } catch (SymlinkOnPathException e) {
+                seen.put(path, new SeenNode.Other("reached through a symlink"));
+            } catch (IOException e) {
+                // a lookup that fails (a security module, a filter) shows nothing: no action on a guess
+                seen.put(path, new SeenNode.Unknown(e.getMessage()));
+            }
+        }
+        return seen;
     }
 
     private Map<Path, StoredNode> storeNodes() throws IOException {

@@ -23,7 +23,7 @@ public record Reconciler(org.ctplug.mapping.Mapping mapping, Observer observer, 
         long observed = System.nanoTime();
         Plan plan = Planner.plan(input);
         LOG.debug("observe {} µs, plan {} µs", (observed - started) / 1000, (System.nanoTime() - observed) / 1000);
-        Executor.Outcome outcome = plan.isEmpty() ? new Executor.Outcome(java.util.List.of(), java.util.List.of())
+        Executor.Outcome outcome = plan.isEmpty() ? Executor.Outcome.NOTHING
                 : executor.execute(plan, input.state(), restartBlocked);
         return new Result(input, plan, outcome);
     }

@@ -9,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,7 +24,7 @@ final class NativePosix implements Posix {
     private static final int O_RDWR = 02;
     private static final int O_CREAT = 0100;
     private static final int O_CLOEXEC = 02000000;
-    /** The one flag here whose value differs: arm and arm64 (asm-generic is x86's 0400000). */
+    /** The open flags whose values differ on arm and arm64 (asm-generic has x86's). */
     private static final int O_NOFOLLOW = Platform.isARM() ? 0100000 : 0400000;
     /** Write permission for group and others (<sys/stat.h>). */
     private static final int S_IWGRP = 020;
@@ -32,12 +33,24 @@ final class NativePosix implements Posix {
     private static final int LOCK_NB = 4;
     private static final int LOCK_UN = 8;
     private static final int S_IFCHR = 0020000;
+    private static final int O_DIRECTORY = Platform.isARM() ? 040000 : 0200000; // the other one that differs
+    private static final int O_PATH = 010000000;
+    // include/uapi/linux/fcntl.h, stat.h
+    private static final int AT_SYMLINK_NOFOLLOW = 0x100;
+    private static final int AT_EMPTY_PATH = 0x1000;
+    private static final int STATX_TYPE_MODE_UID_GID = 0x1 | 0x2 | 0x8 | 0x10;
+    // struct statx has one layout on every architecture (include/uapi/linux/stat.h): 256 bytes,
+    // stx_uid at 20, stx_gid at 24, stx_mode (16 bits) at 28, stx_rdev_major/minor at 128/132
+    private static final int STATX_SIZE = 256;
+    private static final int ENOENT = 2;
+    private static final int ENOTDIR = 20;
     private static final int EINTR = 4;
     private static final int EWOULDBLOCK = 11;
     private static final Map<Integer, String> ERRNO_NAMES = Map.ofEntries(Map.entry(1, "EPERM"),
             Map.entry(2, "ENOENT"), Map.entry(4, "EINTR"), Map.entry(11, "EWOULDBLOCK"), Map.entry(13, "EACCES"),
             Map.entry(16, "EBUSY"), Map.entry(17, "EEXIST"), Map.entry(20, "ENOTDIR"), Map.entry(21, "EISDIR"),
-            Map.entry(22, "EINVAL"), Map.entry(28, "ENOSPC"), Map.entry(30, "EROFS"), Map.entry(40, "ELOOP"), Map.entry(75, "EOVERFLOW"));
+            Map.entry(22, "EINVAL"), Map.entry(28, "ENOSPC"), Map.entry(30, "EROFS"), Map.entry(38, "ENOSYS"),
+            Map.entry(40, "ELOOP"), Map.entry(75, "EOVERFLOW"));
     private static final long FIRST_BACKOFF_MS = 10;
     private static final long MAX_BACKOFF_MS = 200;
 
@@ -54,6 +67,11 @@ final class NativePosix implements Posix {
         int chown(String path, int uid, int gid);
 
         String strerror(int errnum);
+
+        int openat(int dirfd, String path, int flags, int mode);
+
+        /** glibc's statx(2) wrapper (2.28 and later). */
+        int statx(int dirfd, String path, int flags, int mask, byte[] buf);
     }
 
     /** Bound on first use: a plain LXC host with privileged containers may never need it. */
@@ -84,6 +102,81 @@ final class NativePosix implements Posix {
         if (Lib.C.chown(path.toString(), uid, gid) < 0) {
             throw failure("chown", path, Native.getLastError());
         }
+    }
+
+    @Override
+    public Optional<FileStatus> lstatBeneath(Path root, String relative) throws IOException {
+        String[] parts = relative.split("/", -1);
+        for (String part : parts) {
+            if (part.isEmpty() || part.equals(".") || part.equals("..")) {
+                throw new IllegalArgumentException("not a plain relative path: " + relative);
+            }
+        }
+        // the one link followed is root itself (/proc/<pid>/root is one by design). Then one
+        // component at a time with O_NOFOLLOW, which works wherever openat does: openat2's
+        // RESOLVE_NO_SYMLINKS would do it in one call, but seccomp filters that predate it (the
+        // service's SystemCallFilter on Debian 12) refuse it with ENOSYS
+        int dir = Lib.C.open(root.toString(), O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
+        if (dir < 0) {
+            throw failure("open", root, Native.getLastError());
+        }
+        try {
+            for (int i = 0; i < parts.length - 1; i++) {
+                int next = Lib.C.openat(dir, parts[i], O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0);
+                if (next < 0) {
+                    int errno = Native.getLastError();
+                    if (errno == ENOTDIR && isSymlink(dir, parts[i], root)) {
+                        throw new SymlinkOnPathException(root.resolve(String.join("/",
+                                java.util.Arrays.copyOf(parts, i + 1))));
+                    }
+                    if (errno == ENOENT || errno == ENOTDIR) {
+                        return Optional.empty();
+                    }
+                    throw failure("openat", root.resolve(relative), errno);
+                }
+                Lib.C.close(dir);
+                dir = next;
+            }
+            int fd = Lib.C.openat(dir, parts[parts.length - 1], O_PATH | O_NOFOLLOW | O_CLOEXEC, 0);
+            if (fd < 0) {
+                int errno = Native.getLastError();
+                if (errno == ENOENT || errno == ENOTDIR) {
+                    return Optional.empty();
+                }
+                throw failure("openat", root.resolve(relative), errno);
+            }
+            try {
+                return Optional.of(statx(fd, root.resolve(relative)));
+            } finally {
+                Lib.C.close(fd);
+            }
+        } finally {
+            Lib.C.close(dir);
+        }
+    }
+
+    private static boolean isSymlink(int dir, String name, Path root) throws IOException {
+        int fd = Lib.C.openat(dir, name, O_PATH | O_NOFOLLOW | O_CLOEXEC, 0);
+        if (fd < 0) {
+            return false;
+        }
+        try {
+            return (statx(fd, root.resolve(name)).mode() & 0170000) == 0120000;
+        } finally {
+            Lib.C.close(fd);
+        }
+    }
+
+    /** statx of what fd refers to, itself even when it is a symlink (O_PATH|O_NOFOLLOW). */
+    private static FileStatus statx(int fd, Path what) throws IOException {
+        byte[] buf = new byte[STATX_SIZE];
+        if (Lib.C.statx(fd, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW, STATX_TYPE_MODE_UID_GID, buf) < 0) {
+            throw failure("statx", what, Native.getLastError());
+        }
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(buf).order(java.nio.ByteOrder.nativeOrder());
+        int mode = Short.toUnsignedInt(b.getShort(28));
+        long rdev = FileStatus.makedev(b.getInt(128), b.getInt(132));
+        return new FileStatus(mode, rdev, b.getInt(20), b.getInt(24), (mode & 0170000) == S_IFCHR);
     }
 
     @Override

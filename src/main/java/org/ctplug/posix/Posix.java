@@ -3,6 +3,7 @@ package org.ctplug.posix;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The POSIX file calls Java does not offer: the device number of a node, mknod, chown by number
@@ -16,6 +17,18 @@ public interface Posix {
     void mknodChar(Path path, int mode, int major, int minor) throws IOException;
 
     void chown(Path path, int uid, int gid) throws IOException;
+
+    /**
+     * lstat of {@code relative} below the directory {@code root}, following no symlink on the way
+     * and never leaving root: for paths inside a container, reached through
+     * {@code /proc/<pid>/root}, where a symlink planted by the container would otherwise lead
+     * the host's root anywhere on the host. Empty when nothing is there.
+     *
+     * @throws SymlinkOnPathException when a directory on the way is a symlink
+     * @throws IOException naming the path when the lookup fails otherwise
+     * @throws IllegalArgumentException unless {@code relative} is plain: no empty, "." or ".." part
+     */
+    Optional<FileStatus> lstatBeneath(Path root, String relative) throws IOException;
 
     /**
      * Takes an exclusive flock(2) on {@code lockFile}, creating it (0600) and its parent

@@ -93,7 +93,8 @@ class ProxmoxBackendTest {
         Files.writeString(pct, "#!/bin/sh\necho \"$@\" >> '" + log + "'\n");
         Files.setPosixFilePermissions(pct, PosixFilePermissions.fromString("rwxr-xr-x"));
         ToolPaths tools = new ToolPaths("/usr/bin/udevadm", pct.toString(), "/usr/bin/lxc-info", "/usr/bin/lxc-start",
-                "/usr/bin/lxc-stop", "/usr/bin/lxc-cgroup", "/usr/bin/lxc-attach", "/usr/bin/systemctl",
+                "/usr/bin/lxc-stop", "/usr/bin/lxc-cgroup", "/usr/bin/lxc-attach", "/usr/bin/lxc-wait",
+                "/usr/bin/systemctl",
                 "/usr/bin/systemd-run");
 
         new ProxmoxBackend(root, tools, new ProcessRunner()).restart("105");

@@ -37,4 +37,16 @@ class MountTableTest {
     void backslashWithoutOctalDigitsStaysLiteral() {
         assertThat(MountTable.unescape("/a\\x")).isEqualTo("/a\\x");
     }
+
+    @Test
+    void cgroup2IsFoundAtTheUnifiedRootAndOnAHybridHost() {
+        assertThat(MountTable.cgroup2Mounts(MOUNTINFO
+                + "30 27 0:26 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw,nsdelegate\n"))
+                .containsExactly(Path.of("/sys/fs/cgroup"));
+        assertThat(MountTable.cgroup2Mounts(MOUNTINFO
+                + "31 27 0:27 / /sys/fs/cgroup/unified rw - cgroup2 cgroup2 rw\n"
+                + "36 27 0:31 / /sys/fs/cgroup/devices rw - cgroup cgroup rw,devices\n"))
+                .containsExactly(Path.of("/sys/fs/cgroup/unified"));
+        assertThat(MountTable.cgroup2Mounts(MOUNTINFO)).isEmpty();
+    }
 }

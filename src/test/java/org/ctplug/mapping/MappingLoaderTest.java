@@ -49,7 +49,7 @@ class MappingLoaderTest {
                         org.assertj.core.groups.Tuple.tuple("zwave", 0660, "dialout", OnPlug.RESTART, 22));
         assertThat(m.entries().get(1).containers()).containsExactly(new ContainerRef("106", "/dev/ttyACM0", 0, 20));
         assertThat(m.tools()).isEqualTo(new ToolPaths("/usr/bin/udevadm", "/usr/local/sbin/pct", "/usr/bin/lxc-info",
-                "/usr/bin/lxc-start", "/usr/bin/lxc-stop", "/usr/bin/lxc-cgroup", "/usr/bin/lxc-attach",
+                "/usr/bin/lxc-start", "/usr/bin/lxc-stop", "/usr/bin/lxc-cgroup", "/usr/bin/lxc-attach", "/usr/bin/lxc-wait",
                 "/usr/bin/systemctl", "/usr/bin/systemd-run"));
         assertThat(m.daemon()).isEqualTo(new DaemonSettings(Duration.ofMinutes(2), Duration.ofMillis(500)));
     }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.ctplug.testing.HostFiles;
 import org.ctplug.testing.Shell;
@@ -19,13 +20,14 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.yaml.snakeyaml.Yaml;
 
 /**
  * The built .deb on a Debian 12 host with systemd as PID 1 and a pure cgroup2 layout, as a user
  * installs it: a system container booted from a debootstrap tree, with a nested busybox container
  * whose device policy denies everything but the basics. The steps build on each other, in order:
- * install and first boot, reboot, live plug into the nested container, reload, watchdog, journal,
- * removal. Uevents are real: the host's kernel and udevd, seen through the shared network namespace.
+ * install and first boot, reboot, live plug into the nested container, reload, status, the nested
+ * container destroyed and created again, watchdog, journal, removal. Uevents are real: the host's kernel and udevd, seen through the shared network namespace.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -121,6 +123,36 @@ class SystemdEndToEndIT {
 
     @Test
     @Order(6)
+    @SuppressWarnings("unchecked") // the JSON's shape is what the test checks
+    void statusShowsTheDaemonsLastActionAndThatTheNestedContainerIsRight() {
+        Shell.Out status = sd.attach("ctplug", "status", "--json");
+
+        assertThat(status.exit()).as(status.output()).isZero();
+        Map<String, Object> doc = new Yaml().load(status.stdout());
+        assertThat((Map<String, Object>) doc.get("daemon")).containsEntry("running", true);
+        Map<String, Object> entry = ((List<Map<String, Object>>) doc.get("entries")).get(0);
+        Map<String, Object> container = ((List<Map<String, Object>>) entry.get("containers")).get(0);
+        assertThat(container).containsEntry("id", nested).containsEntry("node", "right")
+                .containsEntry("ruleInConfig", true);
+        assertThat(container.get("ruleLive")).as("not readable on cgroup2").isNull();
+        assertThat(String.valueOf(container.get("lastAction"))).contains("put node " + INSIDE);
+    }
+
+    @Test
+    @Order(7)
+    void aContainerDestroyedAndCreatedAgainGetsItsNodeWithinASecondOfStarting() {
+        sd.sh("lxc-stop -k -n " + nested + "; lxc-destroy -n " + nested);
+        sd.sh("lxc-create -n " + nested + " -t busybox -f /root/nested.conf >/dev/null");
+        nestedConfigBefore = sd.sh("cat /var/lib/lxc/" + nested + "/config");
+
+        sd.sh("lxc-start -n " + nested);
+        await().atMost(LIVE).until(() -> !nestedInit().isEmpty());
+
+        await().atMost(Duration.ofSeconds(1)).until(() -> openInside().equals("ok"));
+    }
+
+    @Test
+    @Order(8)
     void aStoppedDaemonIsRestartedByTheWatchdog() throws Exception {
         Path dropIn = sd.path("/etc/systemd/system/ctplug.service.d/watchdog.conf");
         Files.createDirectories(dropIn.getParent());
@@ -141,7 +173,7 @@ class SystemdEndToEndIT {
     }
 
     @Test
-    @Order(7)
+    @Order(9)
     void aWarningReachesTheJournalAtItsLevel() throws Exception {
         String mapping = Files.readString(sd.path("/etc/ctplug/devices.yaml"));
         Files.writeString(sd.path("/etc/ctplug/devices.yaml"), mapping.replace("[" + nested + "]",
@@ -156,7 +188,7 @@ class SystemdEndToEndIT {
     }
 
     @Test
-    @Order(8)
+    @Order(10)
     void aptGetRemoveTakesBackEveryLineAndNode() {
         Shell.Out remove = sd.attach("env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "remove", "-y", "ctplug");
         assertThat(remove.exit()).as(remove.output()).isZero();

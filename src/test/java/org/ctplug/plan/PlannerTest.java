@@ -60,11 +60,17 @@ class PlannerTest {
     }
 
     Plan plan(Mapping mapping, AppliedState state, String config, RunState run) throws IOException {
+        return plan(mapping, state, config, run, Map.of());
+    }
+
+    /** {@code seen}: what is really at each path inside the running container. */
+    Plan plan(Mapping mapping, AppliedState state, String config, RunState run, Map<String, SeenNode> seen)
+            throws IOException {
         List<Device> devices = new SysfsScanner(root).scan();
         ContainerStatus status = new ContainerStatus("ha", run,
                 run == RunState.RUNNING ? OptionalInt.of(PID) : OptionalInt.empty());
         return Planner.plan(new PlanInput(mapping, devices, backend, KEY, root.resolve("rules"), "", state,
-                Map.of("ha", new ContainerView(status, java.util.Optional.of(config))), Set.of(),
+                Map.of("ha", new ContainerView(status, java.util.Optional.of(config), seen)), Set.of(),
                 root.resolve("store"), Map.of()));
     }
 
@@ -207,7 +213,8 @@ class PlannerTest {
     /** Minors are reused: the next device plugged in may get the number of the one just gone. */
     @Test
     void anUnplugRemovesTheLiveNodeAndTheGrantLiveAndInTheConfig() throws Exception {
-        Plan plan = plan(mapping("hotplug"), applied(0, PID), CONFIGURED, RunState.RUNNING);
+        Plan plan = plan(mapping("hotplug"), applied(0, PID), CONFIGURED, RunState.RUNNING,
+                Map.of("/dev/ttyZigbee", new SeenNode.Node('c', 166, 0, 0660, 0, 0)));
 
         assertThat(plan.actionsOf(Action.RemoveNode.class)).containsExactly(
                 new Action.RemoveNode("ha", PID, "/dev/ttyZigbee"));
@@ -226,10 +233,12 @@ class PlannerTest {
     @Test
     void aReplugWithTheSameNumberIntoARestartContainerGrantsItLiveWithoutARestart() throws Exception {
         sysfs.cdcAcm();
-        Plan unplugged = plan(mapping("restart"), applied(0, 0), CONFIGURED, RunState.RUNNING);
+        // the container keeps its node (restart entries get no live removal); only the grant went
+        Map<String, SeenNode> seen = Map.of("/dev/ttyZigbee", new SeenNode.Node('c', 166, 0, 0660, 0, 0));
+        Plan unplugged = plan(mapping("restart"), applied(0, 0), CONFIGURED, RunState.RUNNING, seen);
         String config = CONFIGURED.replace(KEY + " = c 166:0 rwm\n", "");
 
-        Plan plan = plan(mapping("restart"), unplugged.newState(), config, RunState.RUNNING);
+        Plan plan = plan(mapping("restart"), unplugged.newState(), config, RunState.RUNNING, seen);
 
         assertThat(plan.actionsOf(Action.RestartContainer.class)).isEmpty();
         assertThat(plan.actionsOf(Action.AllowDevice.class)).containsExactly(new Action.AllowDevice("ha", PID, acm(0)));
@@ -281,7 +290,8 @@ class PlannerTest {
                 List.of(new NodeState("/dev/ttyZigbee", 166, 0, PID)))), List.of(), Map.of("zigbee", 166));
         String config = CONFIGURED.replace("c 166:0 rwm", "c 166:* rwm");
 
-        Plan plan = plan(mapping("restart"), old, config, RunState.RUNNING);
+        Plan plan = plan(mapping("restart"), old, config, RunState.RUNNING,
+                Map.of("/dev/ttyZigbee", new SeenNode.Node('c', 166, 0, 0660, 0, 0)));
 
         assertThat(containerConfigAfter(plan)).isEqualTo(CONFIGURED);
         assertThat(plan.actionsOf(Action.DenyDevice.class)).containsExactly(
@@ -338,8 +348,9 @@ class PlannerTest {
         List<Device> devices = new SysfsScanner(root).scan();
         Plan second = Planner.plan(new PlanInput(mapping("hotplug"), devices, backend, KEY, root.resolve("rules"),
                 rules, first.newState(), Map.of("ha", new ContainerView(new ContainerStatus("ha", RunState.RUNNING,
-                        OptionalInt.of(PID)), java.util.Optional.of(config))), Set.of(), root.resolve("store"),
-                Map.of()));
+                        OptionalInt.of(PID)), java.util.Optional.of(config),
+                        Map.of("/dev/ttyZigbee", new SeenNode.Node('c', 166, 0, 0660, 0, 0)))), Set.of(),
+                root.resolve("store"), Map.of()));
 
         assertThat(second.actions()).isEmpty();
         assertThat(second.stateChanged()).isFalse();

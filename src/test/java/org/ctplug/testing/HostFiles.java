@@ -13,10 +13,12 @@ public final class HostFiles {
 
     private HostFiles() {}
 
-    /** Removes ctplug's rules and state and lets udev put ttyS0 and the consoles back as they were. */
+    /** Removes ctplug's rules, state and published status; udev puts ttyS0 and the consoles back as they were. */
     public static void clean() throws IOException {
         Files.deleteIfExists(RULES);
         Files.deleteIfExists(STATE_DIR.resolve("state.json"));
+        // what a daemon of an earlier test published: status would show its last actions
+        Files.deleteIfExists(Path.of("/run/ctplug/status.json"));
         Shell.run("udevadm", "control", "--reload");
         Shell.run("udevadm", "trigger", "--action=add", "--settle", "/sys/class/tty/ttyS0", "/sys/class/tty/tty5",
                 "/sys/class/tty/tty6");

@@ -1,0 +1,72 @@
+package org.ctplug.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import org.ctplug.container.LxcBackend;
+import org.ctplug.exec.ToolPaths;
+import org.ctplug.posix.Posix;
+import org.ctplug.state.StateStore;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * How the observer looks into a running container: through its init's /proc/<pid>/root. The
+ * test process stands in for an init (its root is the host's), so the paths are in a temporary
+ * directory. Needs root (mknod).
+ */
+class ObserverTest {
+    @TempDir
+    Path dir;
+    Observer observer;
+    int self = (int) ProcessHandle.current().pid();
+
+    @BeforeEach
+    void setUp() {
+        LxcBackend backend = new LxcBackend(dir, ToolPaths.DEFAULT, argv -> {
+            throw new AssertionError("looking runs no command: " + argv);
+        });
+        observer = new Observer(dir, backend, new StateStore(dir), dir.resolve("store"), "lxc.cgroup2.devices.allow");
+    }
+
+    @Test
+    void aNodeIsSeenWithItsNumberTypeAndOwner() throws Exception {
+        Posix.get().mknodChar(dir.resolve("tty"), 0660, 4, 64);
+        Posix.get().chown(dir.resolve("tty"), 0, 20);
+        String path = dir.resolve("tty").toString();
+
+        Map<String, SeenNode> seen = observer.look(self, Set.of(path, dir.resolve("missing").toString()));
+
+        assertThat(seen.get(path)).isEqualTo(new SeenNode.Node('c', 4, 64,
+                Posix.get().stat(dir.resolve("tty")).permissions(), 0, 20));
+        assertThat(seen.get(dir.resolve("missing").toString())).isEqualTo(new SeenNode.Absent());
+    }
+
+    @Test
+    void aSymlinkOnTheWayIsSeenAsSomethingElseNeverFollowed() throws Exception {
+        Files.createDirectories(dir.resolve("real"));
+        Posix.get().mknodChar(dir.resolve("real/tty"), 0660, 4, 64);
+        Files.createSymbolicLink(dir.resolve("link"), dir.resolve("real"));
+        Files.createSymbolicLink(dir.resolve("ttylink"), dir.resolve("real/tty"));
+
+        Map<String, SeenNode> seen = observer.look(self, Set.of(dir.resolve("link/tty").toString(),
+                dir.resolve("ttylink").toString()));
+
+        assertThat(seen.get(dir.resolve("link/tty").toString())).isInstanceOf(SeenNode.Other.class);
+        assertThat(seen.get(dir.resolve("ttylink").toString())).isEqualTo(new SeenNode.Other("a symlink"));
+    }
+
+    @Test
+    void aContainerWhoseInitIsGoneIsNotLookedAt() throws Exception {
+        Process p = new ProcessBuilder("true").start();
+        p.waitFor();
+
+        Map<String, SeenNode> seen = observer.look((int) p.pid(), Set.of("/dev/ttyZigbee"));
+
+        assertThat(seen.get("/dev/ttyZigbee")).isInstanceOf(SeenNode.Unknown.class);
+    }
+}
