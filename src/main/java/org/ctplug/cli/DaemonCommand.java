@@ -108,6 +108,8 @@ final class DaemonCommand implements Callable<Integer> {
                 if (m.event().subsystem().filter("tty"::equals).isPresent()) {
                     if (m.event().source() == UeventSource.KERNEL) {
                         events.record(m.event().devpath(), m.event().action());
+                    } else {
+                        events.touched(m.event().devpath());
                     }
                     daemon.wake();
                 }

@@ -1,7 +1,9 @@
 package org.ctplug.device;
 
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -21,6 +23,8 @@ public final class KernelEvents {
     private static final KernelEvents NONE = new KernelEvents();
 
     private final Map<String, Boolean> present = new ConcurrentHashMap<>();
+    /** Devices events named since the last {@link #drain()}; null when all must be read again. */
+    private Set<String> touched;
 
     /** No event seen, ever: presence as sysfs and udev's database say (one-shot commands). */
     public static KernelEvents none() {
@@ -41,11 +45,34 @@ public final class KernelEvents {
             case "remove" -> present.put(devpath, false);
             default -> { }
         }
+        touched(devpath);
+    }
+
+    /** An event named {@code devpath} (udev's processed ones too: they bring the device's links). */
+    public synchronized void touched(String devpath) {
+        if (touched != null) {
+            touched.add(devpath);
+        }
     }
 
     /** After an overflow events were lost: from now on udev's database decides again, until new events come. */
-    public void forget() {
+    public synchronized void forget() {
         present.clear();
+        touched = null;
+    }
+
+    /**
+     * The devices events named since the last call, which are all that can have changed; empty
+     * when every device must be read: the first call, after an overflow, and always for
+     * {@link #none()}, which sees no events.
+     */
+    public synchronized Optional<Set<String>> drain() {
+        if (this == NONE) {
+            return Optional.empty();
+        }
+        Optional<Set<String>> changed = Optional.ofNullable(touched).map(Set::copyOf);
+        touched = new HashSet<>();
+        return changed;
     }
 
     /** What the last kernel event said of {@code devpath}; empty when none was seen. */

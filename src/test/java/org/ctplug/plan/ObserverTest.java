@@ -69,4 +69,32 @@ class ObserverTest {
 
         assertThat(seen.get("/dev/ttyZigbee")).isInstanceOf(SeenNode.Unknown.class);
     }
+
+    /** After the first full read only the devices events named are read again. */
+    @Test
+    void afterTheFirstReadOnlyDevicesEventsNamedAreReadAgain() throws Exception {
+        org.ctplug.testing.FakeSysfs fs = new org.ctplug.testing.FakeSysfs(dir).virtualTty("tty5", 4, 5);
+        org.ctplug.device.KernelEvents events = org.ctplug.device.KernelEvents.recording();
+        LxcBackend backend = new LxcBackend(dir, ToolPaths.DEFAULT, argv -> new org.ctplug.exec.CommandRunner.Result(
+                0, "", ""));
+        Observer incremental = new Observer(dir, backend, new StateStore(dir), dir.resolve("store"),
+                "lxc.cgroup2.devices.allow", events);
+        org.ctplug.mapping.Mapping mapping = org.ctplug.mapping.MappingLoader.parse(
+                "version: 1\nbackend: lxc\ndevices: {}\n", dir.resolve("devices.yaml"), org.ctplug.mapping.BackendKind.LXC);
+        assertThat(incremental.observe(mapping, Set.of()).devices()).extracting(d -> d.devname())
+                .containsExactly("tty5");
+
+        fs.virtualTty("tty6", 4, 6);
+        assertThat(incremental.observe(mapping, Set.of()).devices()).as("no event named tty6")
+                .extracting(d -> d.devname()).containsExactly("tty5");
+
+        events.record(fs.devpath("tty6"), "add");
+        assertThat(incremental.observe(mapping, Set.of()).devices()).extracting(d -> d.devname())
+                .containsExactly("tty5", "tty6");
+
+        events.forget();
+        fs.unplug("tty5");
+        assertThat(incremental.observe(mapping, Set.of()).devices()).as("after an overflow, all read again")
+                .extracting(d -> d.devname()).containsExactly("tty6");
+    }
 }
