@@ -2,9 +2,10 @@ package org.ctplug.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import org.ctplug.mapping.MappingException;
+import org.ctplug.mapping.Mapping;
 import org.ctplug.plan.Action;
 import org.ctplug.exec.ProcessRunner;
 import org.ctplug.plan.Plan;
@@ -28,18 +29,11 @@ final class ApplyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Reconciler reconciler;
-        try {
-            reconciler = Context.reconciler(options.root, Context.loadMapping(options), new ProcessRunner());
-        } catch (MappingException e) {
-            Context.report(e, spec.commandLine().getErr());
-            return Main.BAD_INPUT;
-        } catch (IOException e) {
-            // a missing or unreadable mapping is bad input, as for check
-            spec.commandLine().getErr().println("ctplug: " + e.getMessage());
-            spec.commandLine().getErr().flush();
+        Optional<Mapping> mapping = Context.loadOrReport(options, spec.commandLine().getErr());
+        if (mapping.isEmpty()) {
             return Main.BAD_INPUT;
         }
+        Reconciler reconciler = Context.reconciler(options.root, mapping.get(), new ProcessRunner());
         return reconcile(reconciler, dryRun, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 

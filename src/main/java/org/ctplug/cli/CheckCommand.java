@@ -1,9 +1,8 @@
 package org.ctplug.cli;
 
-import java.io.IOException;
 import java.util.concurrent.Callable;
+import java.util.Optional;
 import org.ctplug.mapping.Mapping;
-import org.ctplug.mapping.MappingException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
@@ -18,18 +17,13 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try {
-            Mapping mapping = Context.loadMapping(options);
-            spec.commandLine().getOut().printf("%s: valid, %d entr%s, backend %s%n", options.configFile(),
-                    mapping.entries().size(), mapping.entries().size() == 1 ? "y" : "ies",
-                    mapping.backend().name().toLowerCase(java.util.Locale.ROOT));
-            return Main.OK;
-        } catch (MappingException e) {
-            Context.report(e, spec.commandLine().getErr());
-            return Main.BAD_INPUT;
-        } catch (IOException e) {
-            spec.commandLine().getErr().println("ctplug: " + e.getMessage());
+        Optional<Mapping> mapping = Context.loadOrReport(options, spec.commandLine().getErr());
+        if (mapping.isEmpty()) {
             return Main.BAD_INPUT;
         }
+        spec.commandLine().getOut().printf("%s: valid, %d entr%s, backend %s%n", options.configFile(),
+                mapping.get().entries().size(), mapping.get().entries().size() == 1 ? "y" : "ies",
+                mapping.get().backend().name().toLowerCase(java.util.Locale.ROOT));
+        return Main.OK;
     }
 }

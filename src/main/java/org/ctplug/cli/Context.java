@@ -87,6 +87,22 @@ final class Context {
      * @throws IOException the file cannot be read, with a message that names it and says why
      *                     (the JDK's NoSuchFileException says no more than the path)
      */
+    /**
+     * The mapping, or empty when it is bad input (invalid, missing, unreadable): then every
+     * problem has been printed to {@code err}, and the command exits {@link Main#BAD_INPUT}.
+     */
+    static Optional<Mapping> loadOrReport(CommonOptions options, java.io.PrintWriter err) {
+        try {
+            return Optional.of(loadMapping(options));
+        } catch (MappingException e) {
+            report(e, err);
+        } catch (IOException e) {
+            err.println("ctplug: " + e.getMessage());
+            err.flush();
+        }
+        return Optional.empty();
+    }
+
     static Mapping loadMapping(CommonOptions options) throws MappingException, IOException {
         Path file = options.configFile();
         try {

@@ -8,7 +8,6 @@ import org.ctplug.container.DeviceCgroup;
 import org.ctplug.exec.ProcessRunner;
 import org.ctplug.host.Host;
 import org.ctplug.mapping.Mapping;
-import org.ctplug.mapping.MappingException;
 import org.ctplug.plan.PlanInput;
 import org.ctplug.status.Published;
 import org.ctplug.status.StatusFile;
@@ -39,13 +38,11 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Mapping mapping;
-        try {
-            mapping = Context.loadMapping(options);
-        } catch (MappingException e) {
-            Context.report(e, spec.commandLine().getErr());
+        Optional<Mapping> loaded = Context.loadOrReport(options, spec.commandLine().getErr());
+        if (loaded.isEmpty()) {
             return Main.BAD_INPUT;
         }
+        Mapping mapping = loaded.get();
         ProcessRunner runner = new ProcessRunner();
         // looks, never acts: the same observation a reconcile starts from
         PlanInput in = Context.reconciler(options.root, mapping, runner).observer().observe(mapping, Set.of());
