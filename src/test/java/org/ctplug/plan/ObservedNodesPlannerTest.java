@@ -3,61 +3,31 @@ package org.ctplug.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
 import org.ctplug.container.ConfigLine;
 import org.ctplug.container.ContainerStatus;
-import org.ctplug.container.LxcBackend;
 import org.ctplug.container.RunState;
-import org.ctplug.exec.ToolPaths;
-import org.ctplug.mapping.BackendKind;
 import org.ctplug.mapping.Mapping;
 import org.ctplug.mapping.MappingException;
-import org.ctplug.mapping.MappingLoader;
 import org.ctplug.device.SysfsScanner;
 import org.ctplug.state.AppliedState;
 import org.ctplug.state.ContainerState;
 import org.ctplug.state.NodeState;
-import org.ctplug.testing.FakeSysfs;
-import org.junit.jupiter.api.BeforeEach;
+import org.ctplug.testing.PlanFixture;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A running container is planned from what is seen inside it, never from what the state file recorded. */
-class ObservedNodesPlannerTest {
-    static final String KEY = "lxc.cgroup2.devices.allow";
-    static final int PID = 4242;
+class ObservedNodesPlannerTest extends PlanFixture {
     static final String PATH = "/dev/ttyZigbee";
     static final String BARE = "lxc.uts.name = ha\n";
     static final String UNPRIVILEGED = BARE + "lxc.idmap = u 0 100000 65536\nlxc.idmap = g 0 100000 65536\n";
 
-    @TempDir
-    Path root;
-    FakeSysfs sysfs;
-    LxcBackend backend;
-
-    @BeforeEach
-    void setUp() {
-        sysfs = new FakeSysfs(root);
-        backend = new LxcBackend(root, ToolPaths.DEFAULT, argv -> {
-            throw new AssertionError("the planner runs no command: " + argv);
-        });
-    }
 
     Mapping mapping(String onPlug) throws MappingException {
-        return MappingLoader.parse("""
-                version: 1
-                backend: lxc
-                defaults: {on_plug: %s}
-                devices:
-                  zigbee:
-                    match: {vendor: "0451", product: "16a8"}
-                    link: ttyZigbee
-                    containers: [{id: ha, gid: 20}]
-                """.formatted(onPlug), root.resolve("devices.yaml"), BackendKind.LXC);
+        return zigbee(onPlug, "[{id: ha, gid: 20}]");
     }
 
     Plan plan(Mapping mapping, AppliedState state, String config, SeenNode seen) throws IOException {

@@ -3,7 +3,6 @@ package org.ctplug.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -11,11 +10,9 @@ import java.util.Set;
 import org.ctplug.container.CgroupRule;
 import org.ctplug.container.ConfigLine;
 import org.ctplug.container.ContainerStatus;
-import org.ctplug.container.LxcBackend;
 import org.ctplug.container.RunState;
 import org.ctplug.device.Device;
 import org.ctplug.device.SysfsScanner;
-import org.ctplug.exec.ToolPaths;
 import org.ctplug.mapping.BackendKind;
 import org.ctplug.mapping.Mapping;
 import org.ctplug.mapping.MappingException;
@@ -23,40 +20,15 @@ import org.ctplug.mapping.MappingLoader;
 import org.ctplug.state.AppliedState;
 import org.ctplug.state.ContainerState;
 import org.ctplug.state.NodeState;
-import org.ctplug.testing.FakeSysfs;
-import org.junit.jupiter.api.BeforeEach;
+import org.ctplug.testing.PlanFixture;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The planner as a pure function: devices, mapping, state and container views in; a plan out. */
-class PlannerTest {
-    static final String KEY = "lxc.cgroup2.devices.allow";
-    static final int PID = 4242;
+class PlannerTest extends PlanFixture {
 
-    @TempDir
-    Path root;
-    FakeSysfs sysfs;
-    LxcBackend backend;
-
-    @BeforeEach
-    void setUp() {
-        sysfs = new FakeSysfs(root);
-        backend = new LxcBackend(root, ToolPaths.DEFAULT, argv -> {
-            throw new AssertionError("the planner runs no command: " + argv);
-        });
-    }
 
     Mapping mapping(String onPlug) throws MappingException {
-        return MappingLoader.parse("""
-                version: 1
-                backend: lxc
-                defaults: {on_plug: %s}
-                devices:
-                  zigbee:
-                    match: {vendor: "0451", product: "16a8"}
-                    link: ttyZigbee
-                    containers: [ha]
-                """.formatted(onPlug), root.resolve("devices.yaml"), BackendKind.LXC);
+        return zigbee(onPlug, "[ha]");
     }
 
     Plan plan(Mapping mapping, AppliedState state, String config, RunState run) throws IOException {

@@ -3,7 +3,6 @@ package org.ctplug.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -11,25 +10,18 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import org.ctplug.container.ContainerStatus;
-import org.ctplug.container.LxcBackend;
 import org.ctplug.container.RunState;
 import org.ctplug.device.SysfsScanner;
-import org.ctplug.exec.ToolPaths;
-import org.ctplug.mapping.BackendKind;
-import org.ctplug.mapping.MappingLoader;
 import org.ctplug.plan.ContainerView;
 import org.ctplug.plan.PlanInput;
 import org.ctplug.plan.SeenNode;
 import org.ctplug.state.AppliedState;
-import org.ctplug.testing.FakeSysfs;
-import org.junit.jupiter.api.BeforeEach;
+import org.ctplug.testing.PlanFixture;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code status} from an observation: what is a fault, what is only reported. */
-class StatusReportTest {
+class StatusReportTest extends PlanFixture {
     static final String KEY = "lxc.cgroup.devices.allow";
-    static final int PID = 4242;
     static final String PATH = "/dev/ttyZigbee";
     static final String CONFIGURED = "lxc.uts.name = ha\n" + KEY + " = c 166:0 rwm\n"
             + "lxc.mount.entry = /dev/ttyZigbee dev/ttyZigbee none bind,optional,create=file\n";
@@ -37,29 +29,9 @@ class StatusReportTest {
     static final StatusReport.LiveRules ALLOWS_166 = (id, pid) -> Optional.of(List.of("c 1:3 rwm", "c 166:0 rwm"));
     static final StatusReport.LiveRules ALLOWS_NOTHING = (id, pid) -> Optional.of(List.of("c 1:3 rwm"));
 
-    @TempDir
-    Path root;
-    FakeSysfs sysfs;
-    LxcBackend backend;
-
-    @BeforeEach
-    void setUp() {
-        sysfs = new FakeSysfs(root);
-        backend = new LxcBackend(root, ToolPaths.DEFAULT, argv -> {
-            throw new AssertionError("status runs no command here: " + argv);
-        });
-    }
 
     PlanInput input(RunState run, String config, SeenNode seen) throws Exception {
-        var mapping = MappingLoader.parse("""
-                version: 1
-                backend: lxc
-                devices:
-                  zigbee:
-                    match: {vendor: "0451", product: "16a8"}
-                    link: ttyZigbee
-                    containers: [{id: ha, gid: 20}]
-                """, root.resolve("devices.yaml"), BackendKind.LXC);
+        var mapping = zigbee("hotplug", "[{id: ha, gid: 20}]");
         ContainerStatus status = new ContainerStatus("ha", run,
                 run == RunState.RUNNING ? OptionalInt.of(PID) : OptionalInt.empty());
         Map<String, SeenNode> nodes = run == RunState.RUNNING ? Map.of(PATH, seen) : Map.of();
