@@ -23,20 +23,7 @@ class ContainerStartTest extends HostTest {
     static final String NODE = "/dev/ttyZigbee";
 
     Path mapping(String container) throws Exception {
-        Path file = dir.resolve("devices.yaml");
-        Files.writeString(file, """
-                version: 1
-                backend: lxc
-                devices:
-                  serial-test:
-                    match: {kernel: "ttyS0"}
-                    link: ttyCtplugStart
-                    containers:
-                      - id: %s
-                        path: %s
-                        gid: 20
-                """.formatted(container, NODE));
-        return file;
+        return ttyMapping("ttyS0", "ttyCtplugStart", container, NODE, "20");
     }
 
     /** The daemon wrote its lines into the stopped container's config and recorded the node "for its next start". */

@@ -22,20 +22,7 @@ class DaemonHotplugTest extends HostTest {
     static final Duration WAIT = Duration.ofSeconds(15);
 
     Path mapping(String kernel, String container) throws Exception {
-        Path file = dir.resolve("devices.yaml");
-        Files.writeString(file, """
-                version: 1
-                backend: lxc
-                devices:
-                  serial-test:
-                    match: {kernel: "%s"}
-                    link: ttyCtplugDaemon
-                    containers:
-                      - id: %s
-                        path: /dev/ttyZigbee
-                        gid: 20
-                """.formatted(kernel, container));
-        return file;
+        return ttyMapping(kernel, "ttyCtplugDaemon", container, "/dev/ttyZigbee", "20");
     }
 
     String nodeInside() {

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -38,20 +37,7 @@ class StatusHostTest extends HostTest {
     }
 
     Path mapping() throws Exception {
-        Path file = dir.resolve("devices.yaml");
-        Files.writeString(file, """
-                version: 1
-                backend: lxc
-                devices:
-                  serial-test:
-                    match: {kernel: "ttyS0"}
-                    link: ttyCtplugStatus
-                    containers:
-                      - id: %s
-                        path: %s
-                        gid: 20
-                """.formatted(ct.name, NODE));
-        return file;
+        return ttyMapping("ttyS0", "ttyCtplugStatus", ct.name, NODE, "20");
     }
 
     static Status status(Path mapping) {

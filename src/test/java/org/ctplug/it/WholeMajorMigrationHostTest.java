@@ -32,21 +32,7 @@ class WholeMajorMigrationHostTest extends HostTest {
     }
 
     Path mapping(String a, String b) throws Exception {
-        Path file = dir.resolve("devices.yaml");
-        Files.writeString(file, """
-                version: 1
-                backend: lxc
-                devices:
-                  serial-test:
-                    match: {kernel: "ttyS0"}
-                    link: ttyCtplugGrant
-                    containers:
-                      - id: %s
-                        path: /dev/ttyZigbee
-                      - id: %s
-                        path: /dev/ttyZigbee
-                """.formatted(a, b));
-        return file;
+        return ttyMapping("ttyS0", "ttyCtplugGrant", a, "/dev/ttyZigbee", "-1", b, "/dev/ttyZigbee", "-1");
     }
 
     /** "ok" when a node for {@code major:minor}, made inside by the container, opens there. */

@@ -61,6 +61,28 @@ public abstract class HostTest {
         }
     }
 
+    /**
+     * Writes {@code devices.yaml} with one entry for the ttys {@code kernel} names, linked on the
+     * host as {@code link}, for each container (id, in-container path, gid or -1 for none).
+     */
+    protected Path ttyMapping(String kernel, String link, String... containerPathGid) throws java.io.IOException {
+        StringBuilder yaml = new StringBuilder("version: 1\nbackend: lxc\ndevices:\n  serial-test:\n    match: {kernel: \""
+                + kernel + "\"}\n    link: " + link + "\n    containers:\n");
+        if (containerPathGid.length % 3 != 0) {
+            throw new IllegalArgumentException("containers come as id, path, gid triples");
+        }
+        for (int i = 0; i < containerPathGid.length; i += 3) {
+            yaml.append("      - id: ").append(containerPathGid[i]).append("\n        path: ").append(containerPathGid[i + 1])
+                    .append('\n');
+            if (!containerPathGid[i + 2].equals("-1")) {
+                yaml.append("        gid: ").append(containerPathGid[i + 2]).append('\n');
+            }
+        }
+        Path file = dir.resolve("devices.yaml");
+        java.nio.file.Files.writeString(file, yaml);
+        return file;
+    }
+
     /** A running busybox container with a deny-all device cgroup; returns its init PID. */
     protected int runningContainer(String prefix, boolean unprivileged) throws Exception {
         ct = LxcContainer.create(prefix, true, unprivileged);
