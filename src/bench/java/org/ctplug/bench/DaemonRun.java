@@ -38,13 +38,20 @@ final class DaemonRun implements AutoCloseable {
 
     static DaemonRun start(Path jar, List<String> jvmOptions, Path log, String... args)
             throws IOException, InterruptedException {
+        return start(jar, jvmOptions, java.util.Map.of(), log, args);
+    }
+
+    static DaemonRun start(Path jar, List<String> jvmOptions, java.util.Map<String, String> env, Path log,
+                           String... args) throws IOException, InterruptedException {
         List<String> argv = new ArrayList<>();
         argv.add(ProcessHandle.current().info().command().orElse("java"));
         argv.addAll(jvmOptions);
         argv.addAll(List.of("-jar", jar.toString(), "daemon"));
         argv.addAll(List.of(args));
-        Process p = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        pb.environment().putAll(env);
+        Process p = pb.start();
         DaemonRun d = new DaemonRun(p, log);
         long end = System.nanoTime() + 30_000_000_000L;
         while (!d.logText().contains("listening for uevents")) {
