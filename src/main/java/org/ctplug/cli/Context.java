@@ -84,10 +84,6 @@ final class Context {
     }
 
     /**
-     * @throws IOException the file cannot be read, with a message that names it and says why
-     *                     (the JDK's NoSuchFileException says no more than the path)
-     */
-    /**
      * The mapping, or empty when it is bad input (invalid, missing, unreadable): then every
      * problem has been printed to {@code err}, and the command exits {@link Main#BAD_INPUT}.
      */
@@ -103,6 +99,10 @@ final class Context {
         return Optional.empty();
     }
 
+    /**
+     * @throws IOException the file cannot be read, with a message that names it and says why
+     *                     (the JDK's NoSuchFileException says no more than the path)
+     */
     static Mapping loadMapping(CommonOptions options) throws MappingException, IOException {
         Path file = options.configFile();
         try {

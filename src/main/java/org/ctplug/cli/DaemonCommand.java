@@ -99,6 +99,7 @@ final class DaemonCommand implements Callable<Integer> {
                 r = socket.receive(resyncWhenDrained ? Duration.ofMillis(50) : Duration.ofSeconds(5));
             } catch (IOException e) {
                 LOG.error("uevent socket: {}", e.getMessage());
+                events.resync();
                 daemon.wake();
                 continue;
             }
@@ -111,6 +112,8 @@ final class DaemonCommand implements Callable<Integer> {
                     } else {
                         events.touched(m.event().devpath());
                     }
+                    // a rename: the device is no longer where it was read
+                    m.event().get("DEVPATH_OLD").ifPresent(events::touched);
                     daemon.wake();
                 }
             } else if (r instanceof Received.Overflow) {
@@ -123,9 +126,15 @@ final class DaemonCommand implements Callable<Integer> {
                 daemon.wake();
             } else if (r instanceof Received.Timeout && resyncWhenDrained) {
                 resyncWhenDrained = false;
+                events.resync();
                 daemon.wake();
             } else if (r instanceof Received.Dropped d) {
                 LOG.warn("dropped a uevent message: {}", d.reason());
+                if (d.reason().equals("truncated") || d.reason().equals("unparseable")) {
+                    // from root, so no impostor: a message lost to us, and what it said is unknown
+                    events.resync();
+                    daemon.wake();
+                }
             }
         }
     }

@@ -85,7 +85,7 @@ public final class DeviceCgroup {
         for (String line : lines) {
             String[] parts = line.split(":", 3);
             if (parts.length == 3 && List.of(parts[1].split(",")).contains("devices")) {
-                Path dir = v1Devices.resolve(parts[2].substring(1)).normalize();
+                Path dir = v1Devices.resolve(containerCgroup(parts[2].substring(1))).normalize();
                 Path file = dir.resolve(name);
                 // never the host's own cgroup: a container always sits below the root
                 if (dir.startsWith(v1Devices) && !dir.equals(v1Devices) && Files.exists(file)) {
@@ -94,6 +94,26 @@ public final class DeviceCgroup {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The container's own cgroup above its init's: a systemd init sits in {@code init.scope}
+     * below it, and a v1 deny only reaches downwards, so a rule written at the init's level would
+     * leave the container's other services (system.slice) their access. LXC names it
+     * {@code lxc.payload.NAME}; Proxmox {@code lxc/ID} (with the payload in {@code ns} below).
+     * The innermost such level counts, for a container nested in another.
+     */
+    static String containerCgroup(String relative) {
+        String[] parts = relative.split("/");
+        int end = -1;
+        for (int i = 0; i < parts.length; i++) {
+            if (parts[i].startsWith("lxc.payload.")) {
+                end = i;
+            } else if (parts[i].equals("lxc") && i + 1 < parts.length) {
+                end = i + 1;
+            }
+        }
+        return end < 0 ? relative : String.join("/", java.util.Arrays.copyOfRange(parts, 0, end + 1));
     }
 
     /**

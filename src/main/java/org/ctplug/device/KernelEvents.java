@@ -62,6 +62,15 @@ public final class KernelEvents {
     }
 
     /**
+     * Events may have been lost without ENOBUFS (an unreadable message, a receive error, the
+     * end of an overflow's drain): every device is read again at the next reconcile, while what
+     * the kernel said of the devices it did announce still stands.
+     */
+    public synchronized void resync() {
+        touched = null;
+    }
+
+    /**
      * The devices events named since the last call, which are all that can have changed; empty
      * when every device must be read: the first call, after an overflow, and always for
      * {@link #none()}, which sees no events.

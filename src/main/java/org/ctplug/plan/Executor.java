@@ -83,10 +83,12 @@ public final class Executor {
         List<Step> steps = new ArrayList<>();
         for (Action action : plan.actions()) {
             String container = containerOf(action).orElse(null);
-            // after a failed live step the container's other live steps are moot, but its config
-            // is still written: the fallback restart must start it with the new lines
+            // after a failed live step the container's other live steps are moot, but a deny is
+            // still sent (a minor is reused) and its config still written: the fallback restart
+            // must start it with the new lines
             if (container != null && failedContainers.contains(container)
-                    && !(action instanceof Action.RestartContainer) && !(action instanceof Action.WriteFile)) {
+                    && !(action instanceof Action.RestartContainer) && !(action instanceof Action.WriteFile)
+                    && !(action instanceof Action.DenyDevice)) {
                 continue;
             }
             try {

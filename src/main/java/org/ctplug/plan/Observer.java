@@ -131,8 +131,13 @@ public final class Observer {
         } else if (!changed.get().isEmpty()) {
             List<Device> fresh = new ArrayList<>();
             devices.stream().filter(d -> !changed.get().contains(d.devpath())).forEach(fresh::add);
-            for (String devpath : changed.get()) {
-                scanner.readDevpath(devpath).ifPresent(fresh::add);
+            try {
+                for (String devpath : changed.get()) {
+                    scanner.readDevpath(devpath).ifPresent(fresh::add);
+                }
+            } catch (IOException | RuntimeException e) {
+                devices = null; // the changes are drained: only a full read can be trusted now
+                throw e;
             }
             fresh.sort(Comparator.comparing(Device::devname));
             devices = List.copyOf(fresh);

@@ -78,16 +78,16 @@ public final class Planner {
      * follows them replays add events, which must not come after a live step acted on a device
      * already gone. Then the live changes: a running container is waiting for them, and nothing in
      * them reads a file ctplug writes (each file write costs two fsyncs). Then the container
-     * configs, restarts last: a restart must see the new config. Denies come before allows: a
-     * denied whole-major rule of an older release must not take the exact grant that replaces it
-     * along. What a crash between them leaves is seen and finished by the next reconcile, which
+     * configs, restarts last: a restart must see the new config. Denies come first: access to a
+     * device that is gone is taken back before nodes are touched, and a denied whole-major rule of
+     * an older release must not take the exact grant that replaces it along. What a crash between them leaves is seen and finished by the next reconcile, which
      * looks at what each container has.
      */
     private static List<Action> orderActions(List<Action> actions) {
         List<Action> ordered = new ArrayList<>();
         actions.stream().filter(a -> a instanceof Action.WriteFile w && w.container().isEmpty()).forEach(ordered::add);
-        for (Class<?> kind : List.of(Action.ReloadUdev.class, Action.TriggerDevices.class, Action.StoreNode.class,
-                Action.RemoveNode.class, Action.DenyDevice.class, Action.AllowDevice.class, Action.InjectNode.class)) {
+        for (Class<?> kind : List.of(Action.ReloadUdev.class, Action.TriggerDevices.class, Action.DenyDevice.class,
+                Action.StoreNode.class, Action.RemoveNode.class, Action.AllowDevice.class, Action.InjectNode.class)) {
             actions.stream().filter(kind::isInstance).forEach(ordered::add);
         }
         actions.stream().filter(a -> a instanceof Action.WriteFile w && w.container().isPresent())

@@ -15,6 +15,7 @@ import org.ctplug.plan.Binding;
 import org.ctplug.plan.ContainerView;
 import org.ctplug.plan.MatchResult;
 import org.ctplug.plan.Matcher;
+import org.ctplug.mapping.OnPlug;
 import org.ctplug.plan.NodeCheck;
 import org.ctplug.plan.PlanInput;
 import org.ctplug.plan.SeenNode;
@@ -124,10 +125,21 @@ public record StatusReport(DaemonInfo daemon, List<EntryStatus> entries, boolean
                 node = seen instanceof SeenNode.Absent ? Node.MISSING : Node.WRONG;
             }
         }
+        // only hotplug entries are changed live: a "none" entry waits for the next start, and a
+        // node the config bound in stays until then too, so neither is a fault a reconcile fixes
+        boolean hotplug = e.onPlug() == OnPlug.HOTPLUG;
         switch (node) {
-            case MISSING -> problems.add("no node at " + ref.path() + " for " + device.get().devname());
+            case MISSING -> {
+                if (e.onPlug() != OnPlug.NONE) {
+                    problems.add("no node at " + ref.path() + " for " + device.get().devname());
+                }
+            }
             case WRONG -> problems.add(ref.path() + " is " + seenText.get() + ", not " + wanted(device.get()));
-            case UNEXPECTED -> problems.add(ref.path() + " is still there, but its device is absent");
+            case UNEXPECTED -> {
+                if (hotplug) {
+                    problems.add(ref.path() + " is still there, but its device is absent");
+                }
+            }
             default -> { }
         }
 

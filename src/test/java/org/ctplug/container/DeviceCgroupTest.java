@@ -77,4 +77,13 @@ class DeviceCgroupTest {
 
         assertThat(calls).containsExactly(List.of("lxc-cgroup", "-n", "ha", "devices.deny", "c 4:5 rwm"));
     }
+
+    @Test
+    void aRuleGoesToTheContainersCgroupNotTheInitsScopeBelowIt() {
+        assertThat(DeviceCgroup.containerCgroup("lxc.payload.ha/init.scope")).isEqualTo("lxc.payload.ha");
+        assertThat(DeviceCgroup.containerCgroup("lxc/105/ns/init.scope")).isEqualTo("lxc/105");
+        assertThat(DeviceCgroup.containerCgroup("lxc.payload.ha")).isEqualTo("lxc.payload.ha");
+        assertThat(DeviceCgroup.containerCgroup("lxc.payload.outer/lxc.payload.inner/init.scope"))
+                .isEqualTo("lxc.payload.outer/lxc.payload.inner");
+    }
 }

@@ -31,7 +31,11 @@ class StatusReportTest extends PlanFixture {
 
 
     PlanInput input(RunState run, String config, SeenNode seen) throws Exception {
-        var mapping = zigbee("hotplug", "[{id: ha, gid: 20}]");
+        return input("hotplug", run, config, seen);
+    }
+
+    PlanInput input(String onPlug, RunState run, String config, SeenNode seen) throws Exception {
+        var mapping = zigbee(onPlug, "[{id: ha, gid: 20}]");
         ContainerStatus status = new ContainerStatus("ha", run,
                 run == RunState.RUNNING ? OptionalInt.of(PID) : OptionalInt.empty());
         Map<String, SeenNode> nodes = run == RunState.RUNNING ? Map.of(PATH, seen) : Map.of();
@@ -211,5 +215,18 @@ class StatusReportTest extends PlanFixture {
 
     static List<String> keys(Object map) {
         return ((Map<?, ?>) map).keySet().stream().map(String::valueOf).toList();
+    }
+
+    /** Only hotplug entries change live: what a reconcile leaves as it is, status does not call a fault. */
+    @Test
+    void entriesThatWaitForTheNextStartAreNoFaultLive() throws Exception {
+        sysfs.cdcAcm();
+        assertThat(build(input("none", RunState.RUNNING, CONFIGURED, new SeenNode.Absent()), ALLOWS_166).ok())
+                .as("on_plug none, device present, no node yet").isTrue();
+        sysfs.unplug("ttyACM0");
+        assertThat(build(input("restart", RunState.RUNNING, CONFIGURED, RIGHT), ALLOWS_166).ok())
+                .as("on_plug restart, device gone, the config's bind still there").isTrue();
+        assertThat(build(input("hotplug", RunState.RUNNING, CONFIGURED, RIGHT), ALLOWS_166).ok())
+                .as("hotplug, device gone, node left").isFalse();
     }
 }
