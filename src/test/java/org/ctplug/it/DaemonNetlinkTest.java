@@ -44,8 +44,9 @@ class DaemonNetlinkTest extends HostTest {
         // the device comes back, but the daemon listens on a private group and does not hear it
         Tty.event("ttyS0", "add");
         NobodySender sender = new NobodySender(senderDir);
-        String[] message = {String.valueOf(PRIVATE_GROUP), "1", "add", "/devices/pnp0/00:00/tty/ttyS0",
-            "SUBSYSTEM=tty", "DEVNAME=ttyS0"};
+        // the device's own devpath: the daemon reads again what an event names, nothing else
+        String devpath = "/" + Path.of("/sys").relativize(Path.of("/sys/class/tty/ttyS0").toRealPath());
+        String[] message = {String.valueOf(PRIVATE_GROUP), "1", "add", devpath, "SUBSYSTEM=tty", "DEVNAME=ttyS0"};
 
         sender.send(true, message);
         await().atMost(Duration.ofSeconds(15))
