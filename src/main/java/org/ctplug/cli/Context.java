@@ -38,9 +38,7 @@ final class Context {
 
     /** As above, with presence following the kernel events the daemon records. */
     static Reconciler reconciler(Path root, Mapping mapping, CommandRunner runner, KernelEvents events) {
-        ContainerBackend backend = mapping.backend() == BackendKind.PROXMOX
-                ? new ProxmoxBackend(root, mapping.tools(), runner)
-                : new LxcBackend(root, mapping.tools(), runner);
+        ContainerBackend backend = backend(root, mapping, runner);
         StateStore stateStore = new StateStore(root);
         Path nodeStore = root.resolve("run/ctplug/dev");
         Observer observer = new Observer(root, backend, stateStore, nodeStore, Host.cgroupKey(), events);
@@ -49,6 +47,17 @@ final class Context {
                         runner), stateStore,
                 mapping.daemon().lockTimeout());
         return new Reconciler(mapping, observer, executor);
+    }
+
+    /** Only the observing half, for {@code status}: it looks and never acts, so it needs no executor. */
+    static Observer observer(Path root, Mapping mapping, CommandRunner runner) {
+        return new Observer(root, backend(root, mapping, runner), new StateStore(root), root.resolve("run/ctplug/dev"),
+                Host.cgroupKey());
+    }
+
+    private static ContainerBackend backend(Path root, Mapping mapping, CommandRunner runner) {
+        return mapping.backend() == BackendKind.PROXMOX ? new ProxmoxBackend(root, mapping.tools(), runner)
+                : new LxcBackend(root, mapping.tools(), runner);
     }
 
     /**

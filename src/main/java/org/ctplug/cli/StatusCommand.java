@@ -45,7 +45,7 @@ final class StatusCommand implements Callable<Integer> {
         Mapping mapping = loaded.get();
         ProcessRunner runner = new ProcessRunner();
         // looks, never acts: the same observation a reconcile starts from
-        PlanInput in = Context.reconciler(options.root, mapping, runner).observer().observe(mapping, Set.of());
+        PlanInput in = Context.observer(options.root, mapping, runner).observe(mapping, Set.of());
         StatusFile file = new StatusFile(options.root);
         Optional<Published> published = file.read();
         boolean daemonRunning = published.flatMap(p -> ProcessHandle.of(p.pid())).filter(ProcessHandle::isAlive)
