@@ -48,7 +48,11 @@ final class StatusCommand implements Callable<Integer> {
         PlanInput in = Context.observer(options.root, mapping, runner).observe(mapping, Set.of());
         StatusFile file = new StatusFile(options.root);
         Optional<Published> published = file.read();
-        boolean daemonRunning = published.flatMap(p -> ProcessHandle.of(p.pid())).filter(ProcessHandle::isAlive)
+        // a pid is reused: the daemon is the process that started before it last published and
+        // runs ctplug's daemon command
+        boolean daemonRunning = published.flatMap(p -> ProcessHandle.of(p.pid()).filter(ProcessHandle::isAlive)
+                .filter(h -> h.info().startInstant().map(t -> !t.isAfter(p.lastReconcile())).orElse(false))
+                .filter(h -> h.info().arguments().map(a -> java.util.List.of(a).contains("daemon")).orElse(false)))
                 .isPresent();
         // only read here: no route to the monitor is needed
         DeviceCgroup cgroup = new DeviceCgroup(Host.v1DevicesMount(), Optional.empty(), mapping.tools().lxcCgroup(),
