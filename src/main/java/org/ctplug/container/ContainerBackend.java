@@ -36,6 +36,9 @@ public sealed interface ContainerBackend permits ProxmoxBackend, LxcBackend {
     /** Restarts a running container outside ctplug's own service (see each implementation). */
     void restart(String id) throws IOException;
 
+    /** Starts a stopped container, outside ctplug's own service as {@link #restart} does. */
+    void start(String id) throws IOException;
+
     /** "proxmox" or "lxc", as in the mapping's {@code backend:} and the state file. */
     String kind();
 }

@@ -96,13 +96,20 @@ public final class LxcBackend implements ContainerBackend {
                 runner.runChecked(List.of(tools.systemctl(), "restart", unit));
                 return;
             }
-            runner.runChecked(lxc(tools.lxcStop(), name));
+        }
+        runner.runChecked(lxc(tools.lxcStop(), name));
+        start(name);
+    }
+
+    @Override
+    public void start(String id) throws IOException {
+        String name = checked(id);
+        if (systemdIsInit.getAsBoolean()) {
             List<String> argv = new ArrayList<>(List.of(tools.systemdRun(), "--unit=ctplug-lxc-" + name,
                     "--collect", "--property=Delegate=yes"));
             argv.addAll(lxc(tools.lxcStart(), name, "-F"));
             runner.runChecked(argv);
         } else {
-            runner.runChecked(lxc(tools.lxcStop(), name));
             runner.runChecked(lxc(tools.lxcStart(), name));
         }
     }

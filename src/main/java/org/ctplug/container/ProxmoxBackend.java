@@ -77,6 +77,12 @@ public final class ProxmoxBackend implements ContainerBackend {
         runner.runChecked(List.of(tools.pct(), "reboot", checked(id)));
     }
 
+    /** {@code pct start} runs it through {@code pve-container@<id>}, as the reboot does. */
+    @Override
+    public void start(String id) throws IOException {
+        runner.runChecked(List.of(tools.pct(), "start", checked(id)));
+    }
+
     @Override
     public String kind() {
         return "proxmox";

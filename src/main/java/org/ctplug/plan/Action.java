@@ -87,4 +87,14 @@ public sealed interface Action {
             return "restart container " + container + " (" + reason + ")";
         }
     }
+
+    /**
+     * Start a container ctplug stopped for a restart and then lost track of (a crash, a watchdog
+     * kill between stop and start): the state said it was restarting, and it is stopped now.
+     */
+    record StartContainer(String container) implements Action {
+        public String describe() {
+            return "start container " + container + " (ctplug stopped it for a restart that did not finish)";
+        }
+    }
 }

@@ -6,10 +6,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import org.ctplug.container.AtomicFiles;
 import org.ctplug.container.ContainerBackend;
 import org.ctplug.container.DeviceCgroup;
@@ -20,14 +18,14 @@ import org.ctplug.live.LiveTarget;
 import org.ctplug.posix.FileLock;
 import org.ctplug.posix.Posix;
 import org.ctplug.state.AppliedState;
-import org.ctplug.state.ContainerState;
 import org.ctplug.state.StateStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Carries out a {@link Plan}. A failed step is logged and the rest goes on; the container it
- * concerned keeps its old recorded state, so the next reconcile tries again.
+ * concerned keeps its old recorded nodes, so the next reconcile tries again, and every config
+ * line that may now be in its config (see {@link Ledger}).
  */
 public final class Executor {
     private static final Logger LOG = LoggerFactory.getLogger(Executor.class);
@@ -81,6 +79,7 @@ public final class Executor {
         Set<String> failedContainers = new HashSet<>();
         Set<String> fallbackRestart = new HashSet<>();
         List<Step> steps = new ArrayList<>();
+        Ledger ledger = new Ledger(stateStore, plan, oldState);
         for (Action action : plan.actions()) {
             String container = containerOf(action).orElse(null);
             // after a failed live step the container's other live steps are moot, but a deny is
@@ -91,11 +90,12 @@ public final class Executor {
                     && !(action instanceof Action.DenyDevice)) {
                 continue;
             }
+            CrashHook.boundary("before " + action.describe());
             try {
                 if (action instanceof Action.RestartContainer r) {
                     fallbackRestart.remove(r.container());
                 }
-                run(action);
+                run(action, ledger);
                 steps.add(new Step(action, Optional.empty()));
                 LOG.info("{}", action.describe());
                 if (action instanceof Action.RestartContainer r) {
@@ -113,6 +113,7 @@ public final class Executor {
                     }
                 }
             }
+            CrashHook.boundary("after " + action.describe());
         }
         for (String id : fallbackRestart) {
             if (restartBlocked.contains(id)) {
@@ -121,16 +122,17 @@ public final class Executor {
                 continue;
             }
             // where a live node cannot be made, one restart gives the container its config's nodes
+            Action.RestartContainer restart = new Action.RestartContainer(id, "a live node failed");
             try {
                 LOG.warn("container {}: live node failed; restarting it instead", id);
-                backend.restart(id);
+                run(restart, ledger);
                 restarted.add(id);
-                steps.add(new Step(new Action.RestartContainer(id, "a live node failed"), Optional.empty()));
+                steps.add(new Step(restart, Optional.empty()));
             } catch (IOException | RuntimeException e) {
                 failures.add("restart container " + id + ": " + e.getMessage());
-                steps.add(new Step(new Action.RestartContainer(id, "a live node failed"),
-                        Optional.of(String.valueOf(e.getMessage()))));
+                steps.add(new Step(restart, Optional.of(String.valueOf(e.getMessage()))));
             }
+            CrashHook.boundary("after " + restart.describe());
         }
         for (String id : oldState.containers().keySet()) {
             if (!plan.newState().containers().containsKey(id) && !failedContainers.contains(id)) {
@@ -142,28 +144,24 @@ public final class Executor {
                 }
             }
         }
-        saveState(plan, oldState, failedContainers, failures);
-        return new Outcome(failures, restarted, steps);
-    }
-
-    private void saveState(Plan plan, AppliedState oldState, Set<String> failedContainers, List<String> failures) {
-        Map<String, ContainerState> containers = new TreeMap<>(plan.newState().containers());
-        for (String id : failedContainers) {
-            containers.remove(id);
-            Optional.ofNullable(oldState.containers().get(id)).ifPresent(s -> containers.put(id, s));
-        }
-        AppliedState state = new AppliedState(containers, plan.newState().triggeredDevpaths(),
-                plan.newState().majors());
         try {
-            stateStore.write(state);
+            ledger.write(ledger.finish(failedContainers));
         } catch (IOException e) {
+            // the ledger recorded every line before it was written: the next pass still knows them
             failures.add("write " + stateStore.path() + ": " + e.getMessage());
             LOG.error("cannot record state in {}: {}", stateStore.path(), e.getMessage());
         }
+        CrashHook.boundary("after the state write");
+        return new Outcome(failures, restarted, steps);
     }
 
-    private void run(Action action) throws IOException {
+    private void run(Action action, Ledger ledger) throws IOException {
         if (action instanceof Action.WriteFile w) {
+            if (w.container().isPresent()) {
+                // a line in the config that the state does not name would look like the user's
+                ledger.beforeConfigWrite();
+                CrashHook.boundary("lines recorded before " + w.describe());
+            }
             write(w);
         } else if (action instanceof Action.ReloadUdev) {
             runner.runChecked(List.of(tools.udevadm(), "control", "--reload"));
@@ -184,7 +182,13 @@ public final class Executor {
         } else if (action instanceof Action.RemoveNode r) {
             live.remove(new LiveTarget(r.container(), r.initPid(), 0, 0), r.path());
         } else if (action instanceof Action.RestartContainer r) {
+            ledger.beforeRestart(r.container());
+            CrashHook.boundary("restart recorded before " + r.describe());
             backend.restart(r.container());
+            ledger.running(r.container());
+        } else if (action instanceof Action.StartContainer s) {
+            backend.start(s.container());
+            ledger.running(s.container());
         }
     }
 
@@ -221,6 +225,8 @@ public final class Executor {
             return Optional.of(r.container());
         } else if (action instanceof Action.RestartContainer r) {
             return Optional.of(r.container());
+        } else if (action instanceof Action.StartContainer s) {
+            return Optional.of(s.container());
         }
         return Optional.empty();
     }

@@ -70,6 +70,8 @@ public final class Observer {
     public PlanInput observe(Mapping mapping, Set<String> restartBlocked) throws IOException {
         AppliedState state = stateStore.load();
         Set<String> ids = new TreeSet<>(state.containers().keySet());
+        // a container mid-restart may hold no line of ctplug's: its run state is still needed
+        ids.addAll(state.restarting());
         mapping.entries().forEach(e -> e.containers().forEach(c -> ids.add(c.id())));
         Map<String, ContainerView> containers = new HashMap<>();
         for (String id : ids) {

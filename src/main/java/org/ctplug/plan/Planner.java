@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.ctplug.container.RunState;
 import org.ctplug.mapping.ContainerRef;
 import org.ctplug.mapping.MappingEntry;
 import org.ctplug.state.AppliedState;
@@ -69,7 +70,20 @@ public final class Planner {
             retry |= r.retry();
             r.state().ifPresent(s -> containers.put(id, s));
         }
-        AppliedState newState = new AppliedState(containers, bound, majors);
+        Set<String> restarting = new TreeSet<>();
+        for (String id : in.state().restarting()) {
+            ContainerView view = in.containers().get(id);
+            RunState run = view == null ? RunState.UNKNOWN : view.status().state();
+            if (run == RunState.STOPPED) {
+                // ctplug stopped it for a restart and was ended before it started it again
+                actions.add(new Action.StartContainer(id));
+            }
+            if (run != RunState.RUNNING) {
+                // stays recorded until it is seen running: a start that fails is tried again
+                restarting.add(id);
+            }
+        }
+        AppliedState newState = new AppliedState(containers, bound, majors, restarting);
         return new Plan(orderActions(actions), notes, newState, !newState.equals(in.state()), retry);
     }
 
@@ -78,10 +92,11 @@ public final class Planner {
      * follows them replays add events, which must not come after a live step acted on a device
      * already gone. Then the live changes: a running container is waiting for them, and nothing in
      * them reads a file ctplug writes (each file write costs two fsyncs). Then the container
-     * configs, restarts last: a restart must see the new config. Denies come first: access to a
-     * device that is gone is taken back before nodes are touched, and a denied whole-major rule of
-     * an older release must not take the exact grant that replaces it along. What a crash between them leaves is seen and finished by the next reconcile, which
-     * looks at what each container has.
+     * configs, restarts (and starts of containers a crash left stopped mid-restart) last: they
+     * must see the new config. Denies come first: access to a device that is gone is taken back
+     * before nodes are touched, and a denied whole-major rule of an older release must not take
+     * the exact grant that replaces it along. What a crash between them leaves is seen and
+     * finished by the next reconcile, which looks at what each container has.
      */
     private static List<Action> orderActions(List<Action> actions) {
         List<Action> ordered = new ArrayList<>();
@@ -92,7 +107,8 @@ public final class Planner {
         }
         actions.stream().filter(a -> a instanceof Action.WriteFile w && w.container().isPresent())
                 .forEach(ordered::add);
-        actions.stream().filter(Action.RestartContainer.class::isInstance).forEach(ordered::add);
+        actions.stream().filter(a -> a instanceof Action.RestartContainer || a instanceof Action.StartContainer)
+                .forEach(ordered::add);
         return ordered;
     }
 

@@ -28,7 +28,14 @@ public final class StateStore {
      * and the first reconcile replaces those lines, because no entry wants them any more. Lines
      * the user wrote were never recorded, so they stay.
      */
-    static final int VERSION = 2;
+    static final int EXACT_GRANT_VERSION = 2;
+    /**
+     * 3: written before each config write and each restart, not only after the apply, so the
+     * lines it names may be a superset of those in the config (a removal only removes what is
+     * there), and {@code restarting} names containers ctplug stopped and must see running again.
+     * Version 2 files read the same with no container restarting.
+     */
+    static final int VERSION = 3;
     private static final int WHOLE_MAJOR_VERSION = 1;
 
     private final Path path;
@@ -100,6 +107,7 @@ public final class StateStore {
             doc.put("containers", containers);
             doc.put("triggeredDevpaths", state.triggeredDevpaths());
             doc.put("majors", new TreeMap<>(state.majors()));
+            doc.put("restarting", List.copyOf(state.restarting()));
             return doc;
         }
 
@@ -120,7 +128,9 @@ public final class StateStore {
             Map<?, ?> top = map(doc, "document");
             Object version = top.get("version");
             boolean wholeMajor = version == null || Integer.valueOf(WHOLE_MAJOR_VERSION).equals(version);
-            if (!Integer.valueOf(VERSION).equals(version) && !wholeMajor) {
+            boolean known = wholeMajor || Integer.valueOf(EXACT_GRANT_VERSION).equals(version)
+                    || Integer.valueOf(VERSION).equals(version);
+            if (!known) {
                 throw new IllegalArgumentException("unsupported version " + version);
             }
             Map<String, ContainerState> containers = new LinkedHashMap<>();
@@ -133,7 +143,12 @@ public final class StateStore {
             if (m != null) {
                 map(m, "majors").forEach((k, v) -> majors.put(string(k, "entry"), integer(v, "major")));
             }
-            return new AppliedState(containers, devpaths, majors);
+            java.util.Set<String> restarting = new java.util.TreeSet<>();
+            Object r = top.get("restarting");
+            if (r != null) {
+                list(r, "restarting").forEach(id -> restarting.add(string(id, "restarting container id")));
+            }
+            return new AppliedState(containers, devpaths, majors, restarting);
         }
 
         private static ContainerState decodeContainer(Map<?, ?> c) {

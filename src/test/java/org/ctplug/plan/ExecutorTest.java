@@ -117,4 +117,68 @@ class ExecutorTest {
         assertThat(outcome.failures()).singleElement().asString().contains("deny c 4:5 rwm");
         assertThat(store.load().containers()).containsEntry("ha", granted);
     }
+
+    private static final ConfigLine GRANT = new ConfigLine("lxc.cgroup2.devices.allow", "c 4:64 rwm");
+
+    /** A plan that first fails a live node, then writes the grant into ha's config. */
+    private Plan failedInjectThenConfig(Path config) throws Exception {
+        Files.createDirectories(config.getParent());
+        Files.writeString(config, "lxc.uts.name = ha\n");
+        AppliedState wanted = new AppliedState(Map.of("ha", new ContainerState("lxc", List.of(GRANT), List.of())),
+                List.of(), Map.of());
+        return new Plan(List.of(failingInject().actions().get(0), new Action.WriteFile(config, "lxc.uts.name = ha\n",
+                "lxc.uts.name = ha\nlxc.cgroup2.devices.allow = c 4:64 rwm\n", Optional.empty(), Optional.of("ha"))),
+                List.of(), wanted, true, false);
+    }
+
+    /** Else the line would look like the user's from then on, and no unmapping would take it out. */
+    @Test
+    void aLineWrittenForAContainerWhoseLiveStepFailedStaysRecorded() throws Exception {
+        Path config = root.resolve("var/lib/lxc/ha/config");
+
+        Executor.Outcome outcome = executor.execute(failedInjectThenConfig(config), AppliedState.EMPTY, Set.of());
+
+        assertThat(outcome.ok()).isFalse();
+        assertThat(Files.readString(config)).contains("c 4:64 rwm");
+        assertThat(new StateStore(root).load().containers().get("ha").addedLines()).containsExactly(GRANT);
+    }
+
+    /** ENOSPC or EROFS on the state directory (here: it cannot be made) must not leave an unrecorded line. */
+    @Test
+    void noConfigLineIsWrittenThatCouldNotBeRecordedFirst() throws Exception {
+        Path config = root.resolve("var/lib/lxc/ha/config");
+        Plan plan = failedInjectThenConfig(config);
+        Files.createDirectories(root.resolve("var/lib"));
+        Files.writeString(root.resolve("var/lib/ctplug"), "not a directory");
+
+        Executor.Outcome outcome = executor.execute(plan, AppliedState.EMPTY, Set.of());
+
+        assertThat(Files.readString(config)).isEqualTo("lxc.uts.name = ha\n");
+        assertThat(outcome.failures()).anyMatch(f -> f.startsWith("update " + config));
+    }
+
+    /** A crash between stop and start must leave a state that says the container is to be started. */
+    @Test
+    void aRestartIsRecordedBeforeTheContainerIsStoppedAndClearedOnceItRuns() throws Exception {
+        StateStore store = new StateStore(root);
+        List<java.util.Set<String>> restartingAtStop = new ArrayList<>();
+        CommandRunner recorder = argv -> {
+            if (argv.get(0).endsWith("lxc-stop")) {
+                restartingAtStop.add(store.load().restarting());
+            }
+            // no lxc@ unit runs it, wherever the test runs: ctplug stops and starts it itself
+            return new CommandRunner.Result(argv.contains("is-active") ? 3 : 0, "", "");
+        };
+        Executor recording = new Executor(new LxcBackend(root, ToolPaths.DEFAULT, recorder),
+                ToolPaths.DEFAULT, recorder, Posix.get(), new LiveNodes(root.resolve("store")),
+                new DeviceCgroup(Optional.empty(), Optional.empty(), "lxc-cgroup", recorder), store,
+                Duration.ofSeconds(1));
+        Plan plan = new Plan(List.of(new Action.RestartContainer("ha", "test")), List.of(), AppliedState.EMPTY, false,
+                false);
+
+        assertThat(recording.execute(plan, AppliedState.EMPTY, Set.of()).ok()).isTrue();
+
+        assertThat(restartingAtStop).containsExactly(Set.of("ha"));
+        assertThat(store.load().restarting()).isEmpty();
+    }
 }

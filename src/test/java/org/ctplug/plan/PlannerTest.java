@@ -327,4 +327,25 @@ class PlannerTest extends PlanFixture {
         assertThat(second.actions()).isEmpty();
         assertThat(second.stateChanged()).isFalse();
     }
+
+    @Test
+    void aContainerLeftStoppedMidRestartIsStartedAfterItsConfigIsWritten() throws Exception {
+        AppliedState midRestart = AppliedState.EMPTY.withRestarting(Set.of("ha"));
+
+        Plan plan = plan(mapping("restart"), midRestart, "lxc.uts.name = ha\n", RunState.STOPPED);
+
+        assertThat(plan.actions()).last().isEqualTo(new Action.StartContainer("ha"));
+        assertThat(plan.actions()).hasAtLeastOneElementOfType(Action.WriteFile.class);
+        assertThat(plan.newState().restarting()).as("recorded until it is seen running").containsExactly("ha");
+    }
+
+    @Test
+    void aContainerMidRestartThatRunsAgainIsNoLongerRecordedAndNotStarted() throws Exception {
+        AppliedState midRestart = AppliedState.EMPTY.withRestarting(Set.of("ha"));
+
+        Plan plan = plan(mapping("restart"), midRestart, "lxc.uts.name = ha\n", RunState.RUNNING);
+
+        assertThat(plan.actionsOf(Action.StartContainer.class)).isEmpty();
+        assertThat(plan.newState().restarting()).isEmpty();
+    }
 }

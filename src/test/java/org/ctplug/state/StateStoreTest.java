@@ -28,7 +28,7 @@ class StateStoreTest {
                         new ConfigLine("lxc.mount.entry", "/dev/ttyZwave dev/ttyZwave none bind,optional,create=file")),
                 List.of()));
         return new AppliedState(containers, List.of("/devices/pci0000:00/usb1/1-1/1-1:1.0/tty/ttyACM0"),
-                Map.of("zigbee", 166));
+                Map.of("zigbee", 166), java.util.Set.of("105"));
     }
 
     @Test
@@ -92,10 +92,13 @@ class StateStoreTest {
 
     @Test
     void theStateCarriesItsVersion() {
-        assertThat(new StateStore(root).render(sample())).contains("\"version\": 2");
+        assertThat(new StateStore(root).render(sample())).contains("\"version\": 3");
     }
 
-    /** The releases that granted whole majors wrote version 1, the first ones none. */
+    /**
+     * The releases that granted whole majors wrote version 1, the first ones none; version 2 is
+     * the exact-grant release, which recorded only after an apply and knew no restarts.
+     */
     @Test
     void aStateOfAnOlderReleaseReadsWithItsWholeMajorLines() throws IOException {
         StateStore store = new StateStore(root);
@@ -106,9 +109,10 @@ class StateStoreTest {
         ContainerState ha = new ContainerState("lxc", List.of(new ConfigLine("lxc.cgroup.devices.allow", "c 4:* rwm")),
                 List.of());
 
-        for (String version : List.of("", ", \"version\": 1")) {
+        for (String version : List.of("", ", \"version\": 1", ", \"version\": 2")) {
             Files.writeString(store.path(), old.formatted(version));
             assertThat(store.load().containers()).containsExactly(Map.entry("ha", ha));
+            assertThat(store.load().restarting()).isEmpty();
         }
     }
 
@@ -116,8 +120,18 @@ class StateStoreTest {
     void aStateOfANewerReleaseIsRefused() throws IOException {
         StateStore store = new StateStore(root);
         Files.createDirectories(store.path().getParent());
-        Files.writeString(store.path(), "{\"version\": 3, \"containers\": {}, \"triggeredDevpaths\": []}\n");
+        Files.writeString(store.path(), "{\"version\": 4, \"containers\": {}, \"triggeredDevpaths\": []}\n");
 
-        assertThatThrownBy(store::load).isInstanceOf(IOException.class).hasMessageContaining("unsupported version 3");
+        assertThatThrownBy(store::load).isInstanceOf(IOException.class).hasMessageContaining("unsupported version 4");
+    }
+
+    @Test
+    void aContainerMidRestartIsRecorded() throws IOException {
+        StateStore store = new StateStore(root);
+
+        store.write(sample());
+
+        assertThat(Files.readString(store.path())).containsPattern("\"restarting\": \\[\\s*\"105\"\\s*\\]");
+        assertThat(store.load().restarting()).containsExactly("105");
     }
 }
