@@ -106,6 +106,9 @@ public final class Executor {
                 LOG.error("failed to {}", message);
                 failures.add(message);
                 steps.add(new Step(action, Optional.of(String.valueOf(e.getMessage()))));
+                if (action instanceof Action.ReloadUdev || action instanceof Action.TriggerDevices) {
+                    ledger.udevFailed();
+                }
                 if (container != null) {
                     failedContainers.add(container);
                     if (action instanceof Action.InjectNode) {
@@ -160,8 +163,10 @@ public final class Executor {
             if (w.container().isPresent()) {
                 // a line in the config that the state does not name would look like the user's
                 ledger.beforeConfigWrite();
-                CrashHook.boundary("lines recorded before " + w.describe());
+            } else {
+                ledger.beforeRulesWrite();
             }
+            CrashHook.boundary("recorded before " + w.describe());
             write(w);
         } else if (action instanceof Action.ReloadUdev) {
             runner.runChecked(List.of(tools.udevadm(), "control", "--reload"));

@@ -29,6 +29,8 @@ final class Ledger {
     private final Set<String> restarting;
     private Map<String, ContainerState> containers;
     private boolean linesRecorded;
+    private boolean udevPending;
+    private boolean udevFailed;
 
     Ledger(StateStore store, Plan plan, AppliedState old) {
         this.store = store;
@@ -36,6 +38,23 @@ final class Ledger {
         this.old = old;
         this.containers = new TreeMap<>(old.containers());
         this.restarting = new TreeSet<>(plan.newState().restarting());
+        this.udevPending = old.udevPending();
+    }
+
+    /**
+     * Before the udev rules file is written: until udev reloads it and replays the devices, the
+     * file alone would make the next reconcile think the rules are in force. The config lines
+     * are recorded in the same write.
+     */
+    void beforeRulesWrite() throws IOException {
+        udevPending = true;
+        linesRecorded = false;
+        beforeConfigWrite();
+    }
+
+    /** A reload or trigger failed: the next reconcile must do them again. */
+    void udevFailed() {
+        udevFailed = true;
     }
 
     /** Before a container's config is written; the first call records the lines of every config the plan writes. */
@@ -75,7 +94,8 @@ final class Ledger {
         for (String id : failedContainers) {
             merged(id, containers.get(id)).ifPresentOrElse(s -> end.put(id, s), () -> end.remove(id));
         }
-        return new AppliedState(end, plan.newState().triggeredDevpaths(), plan.newState().majors(), restarting);
+        return new AppliedState(end, plan.newState().triggeredDevpaths(), plan.newState().majors(), restarting,
+                udevPending && udevFailed);
     }
 
     void write(AppliedState state) throws IOException {
@@ -105,6 +125,6 @@ final class Ledger {
     }
 
     private void write(Map<String, ContainerState> state, Set<String> restartingNow) throws IOException {
-        store.write(new AppliedState(state, old.triggeredDevpaths(), old.majors(), restartingNow));
+        store.write(new AppliedState(state, old.triggeredDevpaths(), old.majors(), restartingNow, udevPending));
     }
 }

@@ -29,9 +29,12 @@ public final class Planner {
 
         List<String> bound = match.bindings().stream().map(b -> b.device().devpath()).sorted().toList();
         String rules = RulesRenderer.render(match.usableEntries());
-        if (!rules.equals(in.currentRules())) {
-            actions.add(new Action.WriteFile(in.rulesFile(), in.currentRules(), rules, java.util.Optional.empty(),
-                    java.util.Optional.empty()));
+        // pending: an apply ended after writing the rules and before udev loaded them
+        if (!rules.equals(in.currentRules()) || in.state().udevPending()) {
+            if (!rules.equals(in.currentRules())) {
+                actions.add(new Action.WriteFile(in.rulesFile(), in.currentRules(), rules, java.util.Optional.empty(),
+                        java.util.Optional.empty()));
+            }
             actions.add(new Action.ReloadUdev());
             // links of entries that went away must go too: replay the devices matched before and after
             Set<String> union = new TreeSet<>(in.state().triggeredDevpaths());
@@ -83,7 +86,7 @@ public final class Planner {
                 restarting.add(id);
             }
         }
-        AppliedState newState = new AppliedState(containers, bound, majors, restarting);
+        AppliedState newState = new AppliedState(containers, bound, majors, restarting, false);
         return new Plan(orderActions(actions), notes, newState, !newState.equals(in.state()), retry);
     }
 

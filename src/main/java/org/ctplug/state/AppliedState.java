@@ -12,10 +12,12 @@ import java.util.TreeSet;
  * device keeps its mount entry (its exact grant goes: minors are reused), and an unplug alone
  * restarts nothing. {@code restarting}: containers ctplug began to restart and has not seen
  * running again; one found stopped is started, so a crash between stop and start never leaves
- * a container down.
+ * a container down. {@code udevPending}: the rules file was (or was about to be) written, and
+ * udev has not yet been told to reload it and replay the devices; the next reconcile does that
+ * even though the file already holds the new rules.
  */
 public record AppliedState(Map<String, ContainerState> containers, List<String> triggeredDevpaths,
-                           Map<String, Integer> majors, Set<String> restarting) {
+                           Map<String, Integer> majors, Set<String> restarting, boolean udevPending) {
     public static final AppliedState EMPTY = new AppliedState(Map.of(), List.of(), Map.of());
 
     public AppliedState {
@@ -27,14 +29,10 @@ public record AppliedState(Map<String, ContainerState> containers, List<String> 
 
     public AppliedState(Map<String, ContainerState> containers, List<String> triggeredDevpaths,
                         Map<String, Integer> majors) {
-        this(containers, triggeredDevpaths, majors, Set.of());
-    }
-
-    public AppliedState withContainers(Map<String, ContainerState> replaced) {
-        return new AppliedState(replaced, triggeredDevpaths, majors, restarting);
+        this(containers, triggeredDevpaths, majors, Set.of(), false);
     }
 
     public AppliedState withRestarting(Set<String> ids) {
-        return new AppliedState(containers, triggeredDevpaths, majors, ids);
+        return new AppliedState(containers, triggeredDevpaths, majors, ids, udevPending);
     }
 }

@@ -32,7 +32,8 @@ public final class StateStore {
     /**
      * 3: written before each config write and each restart, not only after the apply, so the
      * lines it names may be a superset of those in the config (a removal only removes what is
-     * there), and {@code restarting} names containers ctplug stopped and must see running again.
+     * there), {@code restarting} names containers ctplug stopped and must see running again, and
+     * {@code udevPending} says that udev has yet to load rules written to the file.
      * Version 2 files read the same with no container restarting.
      */
     static final int VERSION = 3;
@@ -108,6 +109,7 @@ public final class StateStore {
             doc.put("triggeredDevpaths", state.triggeredDevpaths());
             doc.put("majors", new TreeMap<>(state.majors()));
             doc.put("restarting", List.copyOf(state.restarting()));
+            doc.put("udevPending", state.udevPending());
             return doc;
         }
 
@@ -148,7 +150,8 @@ public final class StateStore {
             if (r != null) {
                 list(r, "restarting").forEach(id -> restarting.add(string(id, "restarting container id")));
             }
-            return new AppliedState(containers, devpaths, majors, restarting);
+            boolean udevPending = Boolean.TRUE.equals(top.get("udevPending"));
+            return new AppliedState(containers, devpaths, majors, restarting, udevPending);
         }
 
         private static ContainerState decodeContainer(Map<?, ?> c) {

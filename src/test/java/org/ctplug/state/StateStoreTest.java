@@ -28,7 +28,7 @@ class StateStoreTest {
                         new ConfigLine("lxc.mount.entry", "/dev/ttyZwave dev/ttyZwave none bind,optional,create=file")),
                 List.of()));
         return new AppliedState(containers, List.of("/devices/pci0000:00/usb1/1-1/1-1:1.0/tty/ttyACM0"),
-                Map.of("zigbee", 166), java.util.Set.of("105"));
+                Map.of("zigbee", 166), java.util.Set.of("105"), true);
     }
 
     @Test
