@@ -48,9 +48,12 @@ final class DaemonCommand implements Callable<Integer> {
         int mask = group != null ? group : UeventSocket.daemonGroups(options.root);
         Notifier notifier = Notifier.fromEnvironment();
         KernelEvents events = KernelEvents.recording();
+        Duration watchdog = watchdogInterval();
+        // a tool still within its bound keeps the watchdog fed: a slow container stop is no hang
+        ProcessRunner runner = ProcessRunner.beating(watchdog, () -> notifier.send("WATCHDOG=1"));
         Daemon daemon = new Daemon(() -> Context.loadMapping(options),
-                mapping -> Context.reconciler(options.root, mapping, new ProcessRunner(), events), notifier,
-                Clock.systemUTC(), watchdogInterval());
+                mapping -> Context.reconciler(options.root, mapping, runner, events), notifier,
+                Clock.systemUTC(), watchdog);
         // sun.misc.Signal (module jdk.unsupported) is the JDK's only way to take SIGHUP, which
         // systemctl reload sends; SIGTERM is taken too so the loop, not a shutdown hook, stops
         Signal.handle(new Signal("HUP"), s -> daemon.reload());

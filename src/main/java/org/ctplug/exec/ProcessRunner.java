@@ -29,16 +29,39 @@ public final class ProcessRunner implements CommandRunner {
             "LISTEN_PID", "LISTEN_FDS", "LISTEN_FDNAMES");
 
     private final Duration timeout;
+    private final Duration beatInterval;
+    private final Runnable beat;
 
     public ProcessRunner() {
         this(DEFAULT_TIMEOUT);
     }
 
     public ProcessRunner(Duration timeout) {
+        this(timeout, timeout, () -> { });
+    }
+
+    /**
+     * A runner that calls {@code beat} every {@code beatInterval} while a child runs and is still
+     * within its deadline: the daemon's watchdog ping. A restart may spend a minute in lxc-stop or
+     * pct reboot, longer than systemd's WatchdogSec; the beat says "this step is progressing
+     * within its bound", and stops with the bound, so a child that hangs past it still stops the
+     * pings only once ctplug gave up on it, never a loop that hangs elsewhere.
+     */
+    public ProcessRunner(Duration timeout, Duration beatInterval, Runnable beat) {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive: " + timeout);
         }
+        if (beatInterval.isNegative() || beatInterval.isZero()) {
+            throw new IllegalArgumentException("beat interval must be positive: " + beatInterval);
+        }
         this.timeout = timeout;
+        this.beatInterval = beatInterval;
+        this.beat = beat;
+    }
+
+    /** The daemon's runner: the default bound, beating as the watchdog needs. */
+    public static ProcessRunner beating(Duration beatInterval, Runnable beat) {
+        return new ProcessRunner(DEFAULT_TIMEOUT, beatInterval, beat);
     }
 
     @Override
@@ -77,8 +100,20 @@ public final class ProcessRunner implements CommandRunner {
     }
 
     private boolean waitFor(Process process, List<String> argv) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            while (true) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return !process.isAlive();
+                }
+                if (process.waitFor(Math.min(left, beatInterval.toNanos()), TimeUnit.NANOSECONDS)) {
+                    return true;
+                }
+                if (System.nanoTime() < deadline) {
+                    beat.run();
+                }
+            }
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();

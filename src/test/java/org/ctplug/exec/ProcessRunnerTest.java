@@ -53,4 +53,28 @@ class ProcessRunnerTest {
             ProcessHandle.of(Long.parseLong(result.stdout().strip())).ifPresent(ProcessHandle::destroyForcibly);
         }
     }
+
+    /** The daemon's watchdog ping: a slow step inside its bound must not look like a hang. */
+    @Test
+    void aChildWithinItsDeadlineIsBeatenForEveryInterval() throws IOException {
+        java.util.concurrent.atomic.AtomicInteger beats = new java.util.concurrent.atomic.AtomicInteger();
+        ProcessRunner beating = new ProcessRunner(Duration.ofSeconds(10), Duration.ofMillis(100),
+                beats::incrementAndGet);
+
+        assertThat(beating.run(List.of("sleep", "1")).ok()).isTrue();
+
+        assertThat(beats.get()).isBetween(5, 11);
+    }
+
+    /** Past its bound the child is given up, and so is the beat: a hung tool still ends in a watchdog kill. */
+    @Test
+    void noBeatIsSentOnceTheChildIsPastItsDeadline() {
+        java.util.concurrent.atomic.AtomicInteger beats = new java.util.concurrent.atomic.AtomicInteger();
+        ProcessRunner beating = new ProcessRunner(Duration.ofMillis(350), Duration.ofMillis(100),
+                beats::incrementAndGet);
+
+        assertThatThrownBy(() -> beating.run(List.of("sleep", "10"))).hasMessageContaining("did not finish");
+
+        assertThat(beats.get()).isBetween(1, 3);
+    }
 }
