@@ -30,8 +30,9 @@ class CrashAtEveryStepHostTest extends HostTest {
 
     LxcContainer hot;
     LxcContainer cold;
-    byte[] hotConfig;
-    byte[] coldConfig;
+    /** Read as text to compare: every byte counts, and a difference shows as lines. */
+    String hotConfig;
+    String coldConfig;
     Path mapping;
     Path crashMode;
 
@@ -41,8 +42,8 @@ class CrashAtEveryStepHostTest extends HostTest {
         cold = LxcContainer.create("ctplug-crash-cold", true, false);
         hot.start();
         cold.start();
-        hotConfig = Files.readAllBytes(hot.config());
-        coldConfig = Files.readAllBytes(cold.config());
+        hotConfig = Files.readString(hot.config());
+        coldConfig = Files.readString(cold.config());
         crashMode = dir.resolve("crash-mode");
         Files.writeString(crashMode, "none\n");
         mapping = dir.resolve("devices.yaml");
@@ -123,8 +124,8 @@ class CrashAtEveryStepHostTest extends HostTest {
         assertThat(cold.state()).isEqualTo("RUNNING");
 
         assertThat(Main.run("release", "--config", mapping.toString())).isEqualTo(Main.OK);
-        assertThat(Files.readAllBytes(hot.config())).as("after " + mode + " " + env).isEqualTo(hotConfig);
-        assertThat(Files.readAllBytes(cold.config())).as("after " + mode + " " + env).isEqualTo(coldConfig);
+        assertThat(Files.readString(hot.config())).as("after " + mode + " " + env).isEqualTo(hotConfig);
+        assertThat(Files.readString(cold.config())).as("after " + mode + " " + env).isEqualTo(coldConfig);
 
         // the next round starts where this one did: no node in either, no rules, no state
         cold.stop();

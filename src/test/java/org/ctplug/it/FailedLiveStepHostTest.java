@@ -31,7 +31,7 @@ class FailedLiveStepHostTest extends HostTest {
         ct.start();
         // the mapped path's parent is a regular file inside: no node can be made below it
         assertThat(ct.attach("touch", "/dev/ctplugfile").exit()).isZero();
-        byte[] before = Files.readAllBytes(ct.config());
+        String before = Files.readString(ct.config());
         Path mapped = mapping("""
 
                   serial-test:
@@ -46,6 +46,6 @@ class FailedLiveStepHostTest extends HostTest {
         assertThat(Files.readString(ct.config())).contains("ttyCtplugFailed");
 
         assertThat(Main.run("apply", "--config", mapping(" {}").toString())).isEqualTo(Main.OK);
-        assertThat(Files.readAllBytes(ct.config())).isEqualTo(before);
+        assertThat(Files.readString(ct.config())).isEqualTo(before);
     }
 }
