@@ -13,6 +13,14 @@ public interface CommandRunner {
      */
     Result run(List<String> argv) throws IOException;
 
+    /**
+     * What a bounded wait of ctplug's own (a config lock) runs while it is still within its
+     * bound, as the runner does while a child is: the daemon's runner feeds the watchdog with it.
+     */
+    default Runnable heartbeat() {
+        return () -> { };
+    }
+
     /** Runs a command that must succeed; a failure names the command and what it said. */
     default Result runChecked(List<String> argv) throws IOException {
         Result result = run(argv);

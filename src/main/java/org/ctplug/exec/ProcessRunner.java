@@ -31,6 +31,7 @@ public final class ProcessRunner implements CommandRunner {
     private final Duration timeout;
     private final Duration beatInterval;
     private final Runnable beat;
+    private long lastPacedBeat = System.nanoTime();
 
     public ProcessRunner() {
         this(DEFAULT_TIMEOUT);
@@ -57,6 +58,21 @@ public final class ProcessRunner implements CommandRunner {
         this.timeout = timeout;
         this.beatInterval = beatInterval;
         this.beat = beat;
+    }
+
+    /** At most one beat per interval, however often a waiting loop calls it. */
+    @Override
+    public Runnable heartbeat() {
+        return () -> {
+            synchronized (this) {
+                long now = System.nanoTime();
+                if (now - lastPacedBeat < beatInterval.toNanos()) {
+                    return;
+                }
+                lastPacedBeat = now;
+            }
+            beat.run();
+        };
     }
 
     /** The daemon's runner: the default bound, beating as the watchdog needs. */

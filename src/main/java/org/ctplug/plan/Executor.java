@@ -200,7 +200,7 @@ public final class Executor {
     @SuppressWarnings("try") // the lock is held for the block, never read
     private void write(Action.WriteFile w) throws IOException {
         Files.createDirectories(w.path().getParent());
-        try (FileLock lock = w.lock().isPresent() ? posix.flock(w.lock().get(), lockTimeout) : null) {
+        try (FileLock lock = w.lock().isPresent() ? posix.flock(w.lock().get(), lockTimeout, runner.heartbeat()) : null) {
             checkUnchanged(w);
             AtomicFiles.write(w.path(), w.after());
         }

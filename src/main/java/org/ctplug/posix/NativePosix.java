@@ -180,7 +180,7 @@ final class NativePosix implements Posix {
     }
 
     @Override
-    public FileLock flock(Path lockFile, Duration timeout) throws IOException {
+    public FileLock flock(Path lockFile, Duration timeout, Runnable waiting) throws IOException {
         Path parent = lockFile.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
@@ -193,7 +193,7 @@ final class NativePosix implements Posix {
             throw failure("open", lockFile, Native.getLastError());
         }
         try {
-            waitForLock(fd, lockFile, timeout);
+            waitForLock(fd, lockFile, timeout, waiting);
         } catch (IOException | RuntimeException e) {
             Lib.C.close(fd);
             throw e;
@@ -221,7 +221,7 @@ final class NativePosix implements Posix {
         }
     }
 
-    private void waitForLock(int fd, Path lockFile, Duration timeout) throws IOException {
+    private void waitForLock(int fd, Path lockFile, Duration timeout, Runnable waiting) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         long backoff = FIRST_BACKOFF_MS;
         while (true) {
@@ -236,6 +236,7 @@ final class NativePosix implements Posix {
             if (left <= 0) {
                 throw new LockTimeoutException(lockFile, timeout);
             }
+            waiting.run();
             sleep(Math.min(backoff, left));
             backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
         }

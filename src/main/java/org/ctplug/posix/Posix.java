@@ -41,7 +41,16 @@ public interface Posix {
      *
      * @throws LockTimeoutException when another process still holds the lock at the deadline
      */
-    FileLock flock(Path lockFile, Duration timeout) throws IOException;
+    default FileLock flock(Path lockFile, Duration timeout) throws IOException {
+        return flock(lockFile, timeout, () -> { });
+    }
+
+    /**
+     * As {@link #flock(Path, Duration)}, running {@code waiting} after each try that found the
+     * lock held while the deadline is still ahead: the daemon's watchdog beat, since
+     * {@code lock_timeout} may be longer than systemd's WatchdogSec.
+     */
+    FileLock flock(Path lockFile, Duration timeout, Runnable waiting) throws IOException;
 
     static Posix get() {
         return NativePosix.INSTANCE;

@@ -77,4 +77,20 @@ class ProcessRunnerTest {
 
         assertThat(beats.get()).isBetween(1, 3);
     }
+
+    /** A lock wait calls the heartbeat on every retry; the watchdog needs one ping per interval. */
+    @Test
+    void theHeartbeatOfAWaitBeatsAtMostOncePerInterval() {
+        java.util.concurrent.atomic.AtomicInteger beats = new java.util.concurrent.atomic.AtomicInteger();
+        Runnable heartbeat = new ProcessRunner(Duration.ofSeconds(1), Duration.ofHours(1), beats::incrementAndGet)
+                .heartbeat();
+
+        for (int i = 0; i < 100; i++) {
+            heartbeat.run();
+        }
+
+        assertThat(beats.get()).isZero();
+        new ProcessRunner(Duration.ofSeconds(1), Duration.ofNanos(1), beats::incrementAndGet).heartbeat().run();
+        assertThat(beats.get()).isOne();
+    }
 }

@@ -67,7 +67,7 @@ class WholeMajorMigrationHostTest extends HostTest {
             assertThat(openOwnNode(ct, 1)).contains("Operation not permitted");
             assertThat(openOwnNode(ct, 64)).isEqualTo("ok");
             assertThat(ct.initPid()).isEqualTo(pid);
-            assertThat(Files.readString(HostFiles.STATE_DIR.resolve("state.json"))).contains("\"version\": 2")
+            assertThat(Files.readString(HostFiles.STATE_DIR.resolve("state.json"))).contains("\"version\": 3")
                     .doesNotContain("4:*");
         }
     }

@@ -82,6 +82,19 @@ class NativePosixTest {
         }
     }
 
+    /** lock_timeout may exceed WatchdogSec: the daemon keeps feeding the watchdog while it waits. */
+    @Test
+    void aWaitForAHeldLockRunsItsHeartbeatUntilItGetsTheLock() throws IOException, InterruptedException {
+        Path lock = dir.resolve("pve-config-107.lock");
+        startHolder(lock, 1);
+        java.util.concurrent.atomic.AtomicInteger beats = new java.util.concurrent.atomic.AtomicInteger();
+
+        try (FileLock held = posix.flock(lock, Duration.ofSeconds(5), beats::incrementAndGet)) {
+            assertThat(beats.get()).as("beats while the holder had it").isPositive();
+            assertThat(holder.waitFor(1, TimeUnit.SECONDS)).as("holder has exited").isTrue();
+        }
+    }
+
     @Test
     void flockGivesUpAfterTimeout() throws IOException {
         Path lock = dir.resolve("pve-config-106.lock");
