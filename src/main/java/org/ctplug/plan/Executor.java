@@ -84,10 +84,10 @@ public final class Executor {
             String container = containerOf(action).orElse(null);
             // after a failed live step the container's other live steps are moot, but a deny is
             // still sent (a minor is reused) and its config still written: the fallback restart
-            // must start it with the new lines
+            // must start it with the new lines; and one a crash left stopped is started whatever failed
             if (container != null && failedContainers.contains(container)
                     && !(action instanceof Action.RestartContainer) && !(action instanceof Action.WriteFile)
-                    && !(action instanceof Action.DenyDevice)) {
+                    && !(action instanceof Action.DenyDevice) && !(action instanceof Action.StartContainer)) {
                 continue;
             }
             CrashHook.boundary("before " + action.describe());

@@ -181,4 +181,15 @@ class ExecutorTest {
         assertThat(restartingAtStop).containsExactly(Set.of("ha"));
         assertThat(store.load().restarting()).isEmpty();
     }
+
+    /** Whatever else failed there, a container ctplug left stopped mid-restart must run again. */
+    @Test
+    void aContainerLeftStoppedIsStartedEvenAfterAFailedStepOfIt() {
+        Plan plan = new Plan(List.of(failingInject().actions().get(0), new Action.StartContainer("ha")), List.of(),
+                AppliedState.EMPTY, false, false);
+
+        executor.execute(plan, AppliedState.EMPTY, Set.of("ha"));
+
+        assertThat(commands).anyMatch(c -> c.contains("lxc-start") && c.contains("ha"));
+    }
 }
