@@ -180,12 +180,12 @@ public final class Executor {
         } else if (action instanceof Action.DenyDevice d) {
             cgroup.deny(d.container(), d.initPid(), d.rule());
         } else if (action instanceof Action.InjectNode n) {
-            live.inject(new LiveTarget(n.container(), n.initPid(), n.rootUid(), n.rootGid()), n.path(),
+            live.inject(new LiveTarget(n.container(), n.initPid(), n.initStart(), n.rootUid(), n.rootGid()), n.path(),
                     n.major(), n.minor(), n.mode(), n.hostUid(), n.hostGid());
         } else if (action instanceof Action.StoreNode s) {
             live.store(s.container(), s.path(), s.major(), s.minor(), s.mode(), s.hostUid(), s.hostGid());
         } else if (action instanceof Action.RemoveNode r) {
-            live.remove(new LiveTarget(r.container(), r.initPid(), 0, 0), r.path());
+            live.remove(new LiveTarget(r.container(), r.initPid(), r.initStart(), 0, 0), r.path());
         } else if (action instanceof Action.RestartContainer r) {
             ledger.beforeRestart(r.container());
             CrashHook.boundary("restart recorded before " + r.describe());

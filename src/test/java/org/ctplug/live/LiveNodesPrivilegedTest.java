@@ -108,8 +108,9 @@ class LiveNodesPrivilegedTest extends LiveContainerTest {
     void targetWithoutProcessFailsWithIoException() throws IOException {
         int gonePid = Integer.MAX_VALUE - 1;
 
-        assertThatThrownBy(() -> nodes.remove(new LiveTarget(container.name, gonePid, 0, 0), "/dev/ttyCtplugTest"))
+        assertThatThrownBy(() -> nodes.remove(new LiveTarget(container.name, gonePid, 1, 0, 0), "/dev/ttyCtplugTest"))
                 .isInstanceOf(IOException.class)
-                .hasMessageContaining("/proc/" + gonePid + "/ns/mnt");
+                .hasMessageContaining(container.name)
+                .hasMessageContaining("PID " + gonePid);
     }
 }

@@ -45,7 +45,7 @@ class ExecutorTest {
 
     /** A node the live code refuses (a negative major) stands for any failure to make it. */
     static Plan failingInject() {
-        return new Plan(List.of(new Action.InjectNode("ha", 4242, "/dev/ttyZigbee", -1, 0, 0660, 0, 0, 0, 0, 0, 0)),
+        return new Plan(List.of(new Action.InjectNode("ha", 4242, 1, "/dev/ttyZigbee", -1, 0, 0660, 0, 0, 0, 0, 0, 0)),
                 List.of(), AppliedState.EMPTY, false, false);
     }
 

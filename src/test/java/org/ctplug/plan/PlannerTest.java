@@ -189,7 +189,7 @@ class PlannerTest extends PlanFixture {
                 Map.of("/dev/ttyZigbee", new SeenNode.Node('c', 166, 0, 0660, 0, 0)));
 
         assertThat(plan.actionsOf(Action.RemoveNode.class)).containsExactly(
-                new Action.RemoveNode("ha", PID, "/dev/ttyZigbee"));
+                new Action.RemoveNode("ha", PID, 0, "/dev/ttyZigbee"));
         assertThat(plan.actionsOf(Action.DenyDevice.class)).containsExactly(new Action.DenyDevice("ha", PID, acm(0)));
         assertThat(containerConfigAfter(plan)).isEqualTo(CONFIGURED.replace(KEY + " = c 166:0 rwm\n", ""));
     }
