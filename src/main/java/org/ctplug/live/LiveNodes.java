@@ -125,6 +125,16 @@ public final class LiveNodes {
     }
 
     /**
+     * Checks that the target's PID still names the container's init, as every live step does
+     * first, for steps that reach the container by its PID in other ways (its device cgroup).
+     *
+     * @throws RefusedException when it names another process or one in the host's mount namespace
+     */
+    public static void verify(LiveTarget t) throws IOException {
+        ContainerInit.open(t).close();
+    }
+
+    /**
      * Detaches and deletes the node inside the container and its store node; missing is fine.
      * A symlink at the path or above it is left alone.
      */

@@ -41,14 +41,14 @@ public sealed interface Action {
     }
 
     /** Allow one device in a running container's device cgroup. */
-    record AllowDevice(String container, int initPid, CgroupRule rule) implements Action {
+    record AllowDevice(String container, int initPid, long initStart, CgroupRule rule) implements Action {
         public String describe() {
             return "allow " + rule + " in the device cgroup of running container " + container;
         }
     }
 
     /** Take a grant ctplug gave back from a running container's device cgroup. */
-    record DenyDevice(String container, int initPid, CgroupRule rule) implements Action {
+    record DenyDevice(String container, int initPid, long initStart, CgroupRule rule) implements Action {
         public String describe() {
             return "deny " + rule + " in the device cgroup of running container " + container;
         }

@@ -128,7 +128,7 @@ final class ContainerPlanner {
             }
             CgroupRule.parse(line.value())
                     .filter(rule -> remaining.stream().noneMatch(rule::coveredBy))
-                    .ifPresent(rule -> actions.add(new Action.DenyDevice(id, pid, rule)));
+                    .ifPresent(rule -> actions.add(new Action.DenyDevice(id, pid, initStart, rule)));
         }
     }
 
@@ -189,13 +189,13 @@ final class ContainerPlanner {
                         || denied.stream().anyMatch(rule::coveredBy)) {
                     // the grant line is new (an older release's whole major replaced, a line
                     // removed by hand) for a device the container has: it must keep working
-                    live.add(new Action.AllowDevice(id, pid, rule));
+                    live.add(new Action.AllowDevice(id, pid, initStart, rule));
                 }
                 continue;
             }
             switch (f.entry().onPlug()) {
                 case HOTPLUG -> {
-                    live.add(new Action.AllowDevice(id, pid, rule(b)));
+                    live.add(new Action.AllowDevice(id, pid, initStart, rule(b)));
                     live.add(new Action.InjectNode(id, pid, initStart, path, b.device().major(), b.device().minor(),
                             f.entry().mode(), f.ref().uid(), f.ref().gid(), hostId(idMap, f.ref().uid(), true),
                             hostId(idMap, f.ref().gid(), false), hostId(idMap, 0, true), hostId(idMap, 0, false)));

@@ -15,6 +15,7 @@ import org.ctplug.exec.CommandRunner;
 import org.ctplug.exec.ToolPaths;
 import org.ctplug.live.LiveNodes;
 import org.ctplug.live.LiveTarget;
+import org.ctplug.live.RefusedException;
 import org.ctplug.posix.FileLock;
 import org.ctplug.posix.Posix;
 import org.ctplug.state.AppliedState;
@@ -59,9 +60,26 @@ public final class Executor {
     private final StateStore stateStore;
     private final Duration lockTimeout;
     private final DeviceCgroup cgroup;
+    private final InitCheck initCheck;
+
+    /**
+     * Proves that a PID still names the container's init before any live step acts on it by
+     * that PID (the device cgroup is found from it too).
+     */
+    @FunctionalInterface
+    interface InitCheck {
+        /** @throws RefusedException when the PID names another process, or one in the host's mount namespace */
+        void verify(LiveTarget target) throws IOException;
+    }
 
     public Executor(ContainerBackend backend, ToolPaths tools, CommandRunner runner, Posix posix, LiveNodes live,
                     DeviceCgroup cgroup, StateStore stateStore, Duration lockTimeout) {
+        this(backend, tools, runner, posix, live, cgroup, stateStore, lockTimeout, LiveNodes::verify);
+    }
+
+    Executor(ContainerBackend backend, ToolPaths tools, CommandRunner runner, Posix posix, LiveNodes live,
+             DeviceCgroup cgroup, StateStore stateStore, Duration lockTimeout, InitCheck initCheck) {
+        this.initCheck = initCheck;
         this.backend = backend;
         this.tools = tools;
         this.runner = runner;
@@ -80,6 +98,7 @@ public final class Executor {
         Set<String> fallbackRestart = new HashSet<>();
         List<Step> steps = new ArrayList<>();
         Ledger ledger = new Ledger(stateStore, plan, oldState);
+        Set<String> verified = new HashSet<>();
         for (Action action : plan.actions()) {
             String container = containerOf(action).orElse(null);
             // after a failed live step the container's other live steps are moot, but a deny is
@@ -94,6 +113,10 @@ public final class Executor {
             try {
                 if (action instanceof Action.RestartContainer r) {
                     fallbackRestart.remove(r.container());
+                }
+                Optional<LiveTarget> target = liveTarget(action);
+                if (target.isPresent() && verified.add(target.get().container())) {
+                    initCheck.verify(target.get());
                 }
                 run(action, ledger);
                 steps.add(new Step(action, Optional.empty()));
@@ -111,7 +134,8 @@ public final class Executor {
                 }
                 if (container != null) {
                     failedContainers.add(container);
-                    if (action instanceof Action.InjectNode) {
+                    // a refusal is the container's doing: it gets no restart for it either
+                    if (action instanceof Action.InjectNode && !(e instanceof RefusedException)) {
                         fallbackRestart.add(container);
                     }
                 }
@@ -212,6 +236,20 @@ public final class Executor {
         if (!now.equals(w.before())) {
             throw new IOException(w.path() + " changed since it was read; will plan again");
         }
+    }
+
+    /** The running container a live action reaches by its init PID; empty for other actions. */
+    private static Optional<LiveTarget> liveTarget(Action action) {
+        if (action instanceof Action.AllowDevice a) {
+            return Optional.of(new LiveTarget(a.container(), a.initPid(), a.initStart(), 0, 0));
+        } else if (action instanceof Action.DenyDevice d) {
+            return Optional.of(new LiveTarget(d.container(), d.initPid(), d.initStart(), 0, 0));
+        } else if (action instanceof Action.InjectNode n) {
+            return Optional.of(new LiveTarget(n.container(), n.initPid(), n.initStart(), n.rootUid(), n.rootGid()));
+        } else if (action instanceof Action.RemoveNode r) {
+            return Optional.of(new LiveTarget(r.container(), r.initPid(), r.initStart(), 0, 0));
+        }
+        return Optional.empty();
     }
 
     /** The container an action concerns; empty for the rules file and udev. */
