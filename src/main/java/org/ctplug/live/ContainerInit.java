@@ -18,13 +18,13 @@ final class ContainerInit implements AutoCloseable {
     private final int pidfd;
     private final int rootFd;
     private final int nsFd;
-    private final LiveNative.Identity hostDev;
+    private final java.util.Set<String> hostDevices;
 
-    private ContainerInit(int pidfd, int rootFd, int nsFd, LiveNative.Identity hostDev) {
+    private ContainerInit(int pidfd, int rootFd, int nsFd, java.util.Set<String> hostDevices) {
         this.pidfd = pidfd;
         this.rootFd = rootFd;
         this.nsFd = nsFd;
-        this.hostDev = hostDev;
+        this.hostDevices = hostDevices;
     }
 
     /** @throws RefusedException when the PID does not name the container's init */
@@ -57,7 +57,7 @@ final class ContainerInit implements AutoCloseable {
                 throw new RefusedException(t.container() + ": PID " + pid + " is in the host's mount namespace,"
                         + " so it is not the container's init; nothing done");
             }
-            return new ContainerInit(pidfd, rootFd, nsFd, LiveNative.identity("/dev"));
+            return new ContainerInit(pidfd, rootFd, nsFd, org.ctplug.host.MountTable.devices());
         } catch (RefusedException | RuntimeException e) {
             closeAll(nsFd, rootFd, pidfd);
             throw e;
@@ -72,9 +72,13 @@ final class ContainerInit implements AutoCloseable {
         return rootFd;
     }
 
-    /** The host's /dev, read on the host: a container's /dev must be another file system. */
-    LiveNative.Identity hostDev() {
-        return hostDev;
+    /**
+     * The devices of the file systems mounted in ctplug's own namespace, read on the host: the
+     * tmpfs LXC mounts on a container's /dev exists only in the container's namespace, so a
+     * /dev on one of these is a host file system bound there (the host's /dev, a shared directory).
+     */
+    java.util.Set<String> hostDevices() {
+        return hostDevices;
     }
 
     int nsFd() {

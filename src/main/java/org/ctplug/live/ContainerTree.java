@@ -11,7 +11,7 @@ import java.util.Optional;
  * RESOLVE_NO_SYMLINKS would do this in one call, but the service's seccomp filter on Debian 12
  * (systemd 252, @system-service) refuses it with ENOSYS; the walk needs only openat.
  * Mounts are crossed on purpose (the container's /dev is its own tmpfs, its nodes are bind
- * mounts), so /dev itself must be a tmpfs that is not the host's /dev.
+ * mounts), so /dev itself must be a tmpfs that only the container's namespace has mounted.
  */
 final class ContainerTree {
     private static final int DIR_MODE = 0755;
@@ -133,9 +133,10 @@ final class ContainerTree {
                     + Long.toHexString(type) + "); nothing done");
         }
         LiveNative.Identity dev = LiveNative.identity(devFd, "/dev");
-        LiveNative.Identity host = init.hostDev();
-        if (dev.devMajor() == host.devMajor() && dev.devMinor() == host.devMinor()) {
-            throw new RefusedException(container + ": /dev in the container is the host's /dev; nothing done");
+        String device = dev.devMajor() + ":" + dev.devMinor();
+        if (init.hostDevices().contains(device)) {
+            throw new RefusedException(container + ": /dev in the container is a file system the host has mounted"
+                    + " (device " + device + "), not the container's own tmpfs; nothing done");
         }
     }
 
