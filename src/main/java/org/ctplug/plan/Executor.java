@@ -99,8 +99,15 @@ public final class Executor {
         List<Step> steps = new ArrayList<>();
         Ledger ledger = new Ledger(stateStore, plan, oldState);
         Set<String> verified = new HashSet<>();
+        Set<String> refused = new HashSet<>();
         for (Action action : plan.actions()) {
             String container = containerOf(action).orElse(null);
+            Optional<LiveTarget> target = liveTarget(action);
+            // a PID that is not the container's init gets no live step at all, not even a deny:
+            // its device cgroup is not the container's
+            if (target.isPresent() && refused.contains(target.get().container())) {
+                continue;
+            }
             // after a failed live step the container's other live steps are moot, but a deny is
             // still sent (a minor is reused) and its config still written: the fallback restart
             // must start it with the new lines; and one a crash left stopped is started whatever failed
@@ -114,9 +121,13 @@ public final class Executor {
                 if (action instanceof Action.RestartContainer r) {
                     fallbackRestart.remove(r.container());
                 }
-                Optional<LiveTarget> target = liveTarget(action);
                 if (target.isPresent() && verified.add(target.get().container())) {
-                    initCheck.verify(target.get());
+                    try {
+                        initCheck.verify(target.get());
+                    } catch (RefusedException e) {
+                        refused.add(target.get().container());
+                        throw e;
+                    }
                 }
                 run(action, ledger);
                 steps.add(new Step(action, Optional.empty()));

@@ -62,7 +62,8 @@ class ExecutorTest {
                     + " namespace, so it is not the container's init; nothing done");
         });
         Plan plan = new Plan(List.of(new Action.AllowDevice("ha", 4242, 1, CgroupRule.exact('c', 4, 64)),
-                new Action.InjectNode("ha", 4242, 1, "/dev/ttyZigbee", 4, 64, 0660, 0, 0, 0, 0, 0, 0)),
+                new Action.InjectNode("ha", 4242, 1, "/dev/ttyZigbee", 4, 64, 0660, 0, 0, 0, 0, 0, 0),
+                new Action.DenyDevice("ha", 4242, 1, CgroupRule.exact('c', 4, 65))),
                 List.of(), AppliedState.EMPTY, false, false);
 
         Executor.Outcome outcome = refusing.execute(plan, AppliedState.EMPTY, Set.of());
