@@ -15,7 +15,6 @@ import java.util.Optional;
  */
 final class ContainerTree {
     private static final int DIR_MODE = 0755;
-    private static final int ELOOP = 40;
 
     private final String container;
     private final ContainerInit init;
@@ -46,7 +45,7 @@ final class ContainerTree {
         if (parts.size() < 2 || !parts.get(0).equals("dev")) {
             throw new IllegalArgumentException("container path must be under /dev: " + containerPath);
         }
-        Optional<Integer> dev = directory(init.rootFd(), "dev", "/dev", false);
+        Optional<Integer> dev = directory(init.rootFd(), "dev", "/dev", containerPath, false);
         if (dev.isEmpty()) {
             throw new RefusedException(container + ": the container has no /dev; nothing done");
         }
@@ -56,7 +55,7 @@ final class ContainerTree {
             StringBuilder shown = new StringBuilder("/dev");
             for (String part : parts.subList(1, parts.size() - 1)) {
                 shown.append('/').append(part);
-                Optional<Integer> next = directory(dir, part, shown + " on the way to " + containerPath, create);
+                Optional<Integer> next = directory(dir, part, shown.toString(), containerPath, create);
                 if (next.isEmpty()) {
                     LiveNative.close(dir);
                     return Optional.empty();
@@ -91,24 +90,24 @@ final class ContainerTree {
         }
     }
 
-    private Optional<Integer> directory(int dirFd, String name, String shown, boolean create) throws IOException {
+    /** @param dir the directory's container path, {@code target} the path being resolved, for messages */
+    private Optional<Integer> directory(int dirFd, String name, String dir, String target, boolean create)
+            throws IOException {
         int flags = LiveNative.O_PATH | LiveNative.O_DIRECTORY | LiveNative.O_NOFOLLOW;
         int fd = LiveNative.tryOpenAt(dirFd, name, flags);
         if (fd == -LiveNative.ENOENT && create) {
-            LiveNative.mkdirAtIfMissing(dirFd, name, DIR_MODE, shown);
+            LiveNative.mkdirAtIfMissing(dirFd, name, DIR_MODE, dir);
             fd = LiveNative.tryOpenAt(dirFd, name, flags);
         }
         if (fd == -LiveNative.ENOENT) {
             return Optional.empty();
         }
-        if (fd == -LiveNative.ENOTDIR || fd == -ELOOP) {
-            // O_PATH|O_NOFOLLOW opens a symlink itself, and O_DIRECTORY then refuses it
-            if (isSymlink(dirFd, name, shown)) {
-                throw symlink(shown.split(" ", 2)[0]);
-            }
+        // O_PATH|O_NOFOLLOW opens a symlink itself, and O_DIRECTORY then refuses it
+        if ((fd == -LiveNative.ENOTDIR || fd == -LiveNative.ELOOP) && isSymlink(dirFd, name, dir)) {
+            throw symlink(dir);
         }
         if (fd < 0) {
-            throw LiveNative.failure("openat", shown, -fd);
+            throw LiveNative.failure("openat", dir + " on the way to " + target, -fd);
         }
         return Optional.of(fd);
     }

@@ -20,6 +20,7 @@ final class LiveNative {
     static final int ESRCH = 3;
     static final int EACCES = 13;
     static final int ENOTDIR = 20;
+    static final int ELOOP = 40;
     // include/uapi/asm-generic/fcntl.h; arm and arm64 move O_DIRECTORY and O_NOFOLLOW
     // (arch/arm64/include/uapi/asm/fcntl.h)
     static final int O_RDONLY = 0;

@@ -94,31 +94,33 @@ public final class LiveNodes {
         long started = System.nanoTime();
         ensureStore();
         Path node = storedNode(t.container(), containerPath);
-        makeStoreNode(node, major, minor, mode, hostUid, hostGid);
-        // the clone must come from the host's namespace, where the store is mounted; the fd
-        // keeps the detached copy alive across the switch
-        int treeFd = LiveNative.openTreeClone(node.toString());
         try (ContainerInit init = ContainerInit.open(t)) {
+            makeStoreNode(node, major, minor, mode, hostUid, hostGid);
             ContainerTree tree = new ContainerTree(t.container(), init);
-            MountNamespaceThread.run(t.container(), init.nsFd(), () -> {
-                // as the container's root: in an unprivileged container host uid 0 is unmapped,
-                // and creating a file on its /dev fails with EOVERFLOW
-                LiveNative.setFsIds(t.rootUid(), t.rootGid());
-                try (ContainerTree.Parent p = tree.parent(containerPath, true).orElseThrow()) {
-                    tree.entry(p);
-                    detachAll(p);
-                    // an old node or stale mount point is replaced by a fresh empty file
-                    LiveNative.unlinkAtIfPresent(p.fd(), p.name(), containerPath);
-                    int fd = LiveNative.openAt(p.fd(), p.name(), LiveNative.O_WRONLY | LiveNative.O_CREAT
-                            | LiveNative.O_EXCL | LiveNative.O_NOFOLLOW, MOUNT_POINT_MODE, containerPath);
-                    LiveNative.close(fd);
-                    LiveNative.moveMountAt(treeFd, p.fd(), p.name(), containerPath);
-                } finally {
-                    LiveNative.setFsIds(0, 0);
-                }
-            });
-        } finally {
-            LiveNative.close(treeFd);
+            // the clone must come from the host's namespace, where the store is mounted; the fd
+            // keeps the detached copy alive across the switch
+            int treeFd = LiveNative.openTreeClone(node.toString());
+            try {
+                MountNamespaceThread.run(t.container(), init.nsFd(), () -> {
+                    // as the container's root: in an unprivileged container host uid 0 is unmapped,
+                    // and creating a file on its /dev fails with EOVERFLOW
+                    LiveNative.setFsIds(t.rootUid(), t.rootGid());
+                    try (ContainerTree.Parent p = tree.parent(containerPath, true).orElseThrow()) {
+                        tree.entry(p); // refuses a symlink at the path itself
+                        detachAll(p);
+                        // an old node or stale mount point is replaced by a fresh empty file
+                        LiveNative.unlinkAtIfPresent(p.fd(), p.name(), containerPath);
+                        int fd = LiveNative.openAt(p.fd(), p.name(), LiveNative.O_WRONLY | LiveNative.O_CREAT
+                                | LiveNative.O_EXCL | LiveNative.O_NOFOLLOW, MOUNT_POINT_MODE, containerPath);
+                        LiveNative.close(fd);
+                        LiveNative.moveMountAt(treeFd, p.fd(), p.name(), containerPath);
+                    } finally {
+                        LiveNative.setFsIds(0, 0);
+                    }
+                });
+            } finally {
+                LiveNative.close(treeFd);
+            }
         }
         LOG.debug("{}: {} is now {}:{} (took {} µs)", t.container(), containerPath, major, minor,
                 (System.nanoTime() - started) / 1000);
