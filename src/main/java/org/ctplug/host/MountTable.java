@@ -21,6 +21,16 @@ public final class MountTable {
         return mountPoints(Files.readString(SELF)).contains(dir.toAbsolutePath().normalize().toString());
     }
 
+    /** The devices ("major:minor", mountinfo's third field) of every file system mounted here. */
+    public static java.util.Set<String> devices() throws IOException {
+        return devices(Files.readString(SELF));
+    }
+
+    static java.util.Set<String> devices(String mountinfo) {
+        return mountinfo.lines().map(l -> l.split(" ")).filter(f -> f.length > 2).map(f -> f[2])
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
+
     /** Where the cgroup v1 devices controller is mounted, if it is. */
     static Optional<Path> v1DevicesMount() {
         try {

@@ -17,13 +17,31 @@ final class LiveNative {
     static final int ENOENT = 2;
     static final int EEXIST = 17;
     static final int EINVAL = 22;
-    // include/uapi/asm-generic/fcntl.h (same values on x86_64 and aarch64)
+    static final int ESRCH = 3;
+    static final int EACCES = 13;
+    static final int ENOTDIR = 20;
+    static final int ELOOP = 40;
+    // include/uapi/asm-generic/fcntl.h; arm and arm64 move O_DIRECTORY and O_NOFOLLOW
+    // (arch/arm64/include/uapi/asm/fcntl.h)
     static final int O_RDONLY = 0;
     static final int O_WRONLY = 1;
     static final int O_CREAT = 0100;
     static final int O_EXCL = 0200;
-    static final int O_NOFOLLOW = 0400000;
+    static final int O_NOFOLLOW = com.sun.jna.Platform.isARM() ? 0100000 : 0400000;
     static final int O_CLOEXEC = 02000000;
+    static final int O_DIRECTORY = com.sun.jna.Platform.isARM() ? 040000 : 0200000;
+    static final int O_PATH = 010000000;
+    // include/uapi/linux/fcntl.h, stat.h, magic.h
+    static final int AT_EMPTY_PATH = 0x1000;
+    static final int AT_SYMLINK_NOFOLLOW = 0x100;
+    static final long TMPFS_MAGIC = 0x01021994L;
+    private static final int STATX_INO = 0x100;
+    // struct statx (include/uapi/linux/stat.h), one layout everywhere: 256 bytes, stx_mode at 28,
+    // stx_ino at 32, stx_dev_major/minor at 136/140
+    private static final int STATX_SIZE = 256;
+    private static final int STATX_TYPE_MODE = 0x1 | 0x2;
+    // struct statfs on 64-bit Linux starts with the long f_type (asm-generic/statfs.h)
+    private static final int STATFS_SIZE = 120;
     // include/uapi/linux/mount.h, fs.h
     static final int OPEN_TREE_CLONE = 1;
     static final int OPEN_TREE_CLOEXEC = O_CLOEXEC;
@@ -37,6 +55,9 @@ final class LiveNative {
     // aarch64 (asm-generic/unistd.h and arch/x86/entry/syscalls/syscall_64.tbl): 428, 429
     private static final long SYS_OPEN_TREE = 428;
     private static final long SYS_MOVE_MOUNT = 429;
+    // pidfd_open (5.3) and pidfd_send_signal (5.1): 434 and 424 on both as well
+    private static final long SYS_PIDFD_OPEN = 434;
+    private static final long SYS_PIDFD_SEND_SIGNAL = 424;
 
     interface LibC extends Library {
         int setns(int fd, int nstype);
@@ -49,7 +70,21 @@ final class LiveNative {
 
         long syscall(long number, long fromDfd, String fromPath, long toDfd, String toPath, long flags);
 
+        long syscall(long number, long a, long b, long c, long d);
+
         int umount2(String target, int flags);
+
+        int openat(int dirfd, String path, int flags, int mode);
+
+        int mkdirat(int dirfd, String path, int mode);
+
+        int unlinkat(int dirfd, String path, int flags);
+
+        int fchdir(int fd);
+
+        int fstatfs(int fd, byte[] buf);
+
+        int statx(int dirfd, String path, int flags, int mask, byte[] buf);
 
         int mount(String source, String target, String fstype, long flags, String data);
 
@@ -57,11 +92,7 @@ final class LiveNative {
 
         int setfsgid(int fsgid);
 
-        int mkdir(String path, int mode);
-
         int open(String path, int flags, int mode);
-
-        int unlink(String path);
 
         int close(int fd);
 
@@ -115,23 +146,6 @@ final class LiveNative {
         return check((int) fd, "open_tree", path);
     }
 
-    static void moveMount(int treeFd, String target) throws IOException {
-        long r = LIBC.syscall(SYS_MOVE_MOUNT, treeFd, "", AT_FDCWD, target, MOVE_MOUNT_F_EMPTY_PATH);
-        check((int) r, "move_mount", target);
-    }
-
-    /** Lazily detaches the topmost mount at target; false when nothing is mounted there. */
-    static boolean detach(String target) throws IOException {
-        if (LIBC.umount2(target, MNT_DETACH | UMOUNT_NOFOLLOW) == 0) {
-            return true;
-        }
-        int errno = errno();
-        if (errno == EINVAL || errno == ENOENT) {
-            return false;
-        }
-        throw failure("umount2", target, errno);
-    }
-
     static void mountTmpfs(String target, long flags, String data) throws IOException {
         check(LIBC.mount("ctplug", target, "tmpfs", flags, data), "mount", target);
     }
@@ -142,23 +156,126 @@ final class LiveNative {
         LIBC.setfsuid((int) uid);
     }
 
-    /** mkdir that accepts an existing entry. */
-    static void mkdirIfMissing(String path, int mode) throws IOException {
-        if (LIBC.mkdir(path, mode) < 0) {
+    /** openat relative to a directory fd; the caller passes O_NOFOLLOW where it must not follow. */
+    static int openAt(int dirFd, String name, int flags, int mode, String shown) throws IOException {
+        return check(LIBC.openat(dirFd, name, flags | O_CLOEXEC, mode), "openat", shown);
+    }
+
+    /** openat that gives the errno instead of throwing: a negative errno, or the fd. */
+    static int tryOpenAt(int dirFd, String name, int flags) {
+        int fd = LIBC.openat(dirFd, name, flags | O_CLOEXEC, 0);
+        return fd < 0 ? -errno() : fd;
+    }
+
+    /** mkdirat that accepts an existing entry (the caller then opens it without following). */
+    static void mkdirAtIfMissing(int dirFd, String name, int mode, String shown) throws IOException {
+        if (LIBC.mkdirat(dirFd, name, mode) < 0) {
             int errno = errno();
             if (errno != EEXIST) {
-                throw failure("mkdir", path, errno);
+                throw failure("mkdirat", shown, errno);
             }
         }
     }
 
-    /** unlink that accepts a missing entry. */
-    static void unlinkIfPresent(String path) throws IOException {
-        if (LIBC.unlink(path) < 0) {
+    /** unlinkat that accepts a missing entry; unlinks a symlink itself, never what it names. */
+    static void unlinkAtIfPresent(int dirFd, String name, String shown) throws IOException {
+        if (LIBC.unlinkat(dirFd, name, 0) < 0) {
             int errno = errno();
             if (errno != ENOENT) {
-                throw failure("unlink", path, errno);
+                throw failure("unlinkat", shown, errno);
             }
         }
+    }
+
+    static void fchdir(int fd, String shown) throws IOException {
+        check(LIBC.fchdir(fd), "fchdir", shown);
+    }
+
+    /** The file-system type of what fd is on (statfs f_type, include/uapi/linux/magic.h). */
+    static long fsType(int fd, String shown) throws IOException {
+        byte[] buf = new byte[STATFS_SIZE];
+        check(LIBC.fstatfs(fd, buf), "fstatfs", shown);
+        return java.nio.ByteBuffer.wrap(buf).order(java.nio.ByteOrder.nativeOrder()).getLong(0);
+    }
+
+    /** File type bits, inode and device of what fd refers to (itself, when it is an O_PATH symlink). */
+    record Identity(int mode, long inode, int devMajor, int devMinor) {
+        boolean isSymlink() {
+            return (mode & 0170000) == 0120000;
+        }
+
+        boolean sameFile(Identity other) {
+            return inode == other.inode && devMajor == other.devMajor && devMinor == other.devMinor;
+        }
+    }
+
+    static Identity identity(int fd, String shown) throws IOException {
+        return statx(fd, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW, shown);
+    }
+
+    static Identity identity(String path) throws IOException {
+        return statx(AT_FDCWD, path, 0, path);
+    }
+
+    /** As {@link #identity(String)}, empty when the path may not be looked at (EACCES). */
+    static java.util.Optional<Identity> identityIfPermitted(String path) throws IOException {
+        byte[] buf = new byte[STATX_SIZE];
+        if (LIBC.statx(AT_FDCWD, path, 0, STATX_TYPE_MODE | STATX_INO, buf) < 0) {
+            int errno = errno();
+            if (errno == EACCES) {
+                return java.util.Optional.empty();
+            }
+            throw failure("statx", path, errno);
+        }
+        return java.util.Optional.of(identity(buf));
+    }
+
+    private static Identity statx(int dirFd, String path, int flags, String shown) throws IOException {
+        byte[] buf = new byte[STATX_SIZE];
+        check(LIBC.statx(dirFd, path, flags, STATX_TYPE_MODE | STATX_INO, buf), "statx", shown);
+        return identity(buf);
+    }
+
+    private static Identity identity(byte[] buf) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(buf).order(java.nio.ByteOrder.nativeOrder());
+        return new Identity(Short.toUnsignedInt(b.getShort(28)), b.getLong(32), b.getInt(136), b.getInt(140));
+    }
+
+    /** A pidfd: it names one process for as long as it is open, whatever becomes of its PID. */
+    static int pidfdOpen(int pid) throws IOException {
+        return check((int) LIBC.syscall(SYS_PIDFD_OPEN, pid, 0, 0, 0), "pidfd_open", "PID " + pid);
+    }
+
+    /** Signal 0 through a pidfd: false once the process it names has exited (ESRCH). */
+    static boolean alive(int pidfd, int pid) throws IOException {
+        if (LIBC.syscall(SYS_PIDFD_SEND_SIGNAL, pidfd, 0, 0, 0) == 0) {
+            return true;
+        }
+        int errno = errno();
+        if (errno == ESRCH) {
+            return false;
+        }
+        throw failure("pidfd_send_signal", "PID " + pid, errno);
+    }
+
+    /** Attaches a detached tree at name below the directory dirFd; a symlink there is not followed. */
+    static void moveMountAt(int treeFd, int dirFd, String name, String shown) throws IOException {
+        long r = LIBC.syscall(SYS_MOVE_MOUNT, treeFd, "", dirFd, name, MOVE_MOUNT_F_EMPTY_PATH);
+        check((int) r, "move_mount", shown);
+    }
+
+    /**
+     * Lazily detaches the topmost mount at name in the working directory (which the caller set
+     * with fchdir to a directory it resolved itself); false when nothing is mounted there.
+     */
+    static boolean detachHere(String name, String shown) throws IOException {
+        if (LIBC.umount2(name, MNT_DETACH | UMOUNT_NOFOLLOW) == 0) {
+            return true;
+        }
+        int errno = errno();
+        if (errno == EINVAL || errno == ENOENT) {
+            return false;
+        }
+        throw failure("umount2", shown, errno);
     }
 }

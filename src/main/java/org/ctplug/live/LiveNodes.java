@@ -25,7 +25,6 @@ public final class LiveNodes {
     // a bind may have been stacked by the container config and by every earlier inject
     private static final int MAX_STACKED_MOUNTS = 64;
     private static final int MOUNT_POINT_MODE = 0644;
-    private static final int DIR_MODE = 0755;
 
     private final Path storeDir;
     private final Posix posix;
@@ -95,30 +94,74 @@ public final class LiveNodes {
         long started = System.nanoTime();
         ensureStore();
         Path node = storedNode(t.container(), containerPath);
-        makeStoreNode(node, major, minor, mode, hostUid, hostGid);
-        // the clone must come from the host's namespace, where the store is mounted; the fd
-        // keeps the detached copy alive across the switch
-        int treeFd = LiveNative.openTreeClone(node.toString());
-        try {
-            MountNamespaceThread.run(t.container(), t.initPid(), () -> {
-                detachAll(containerPath);
-                createMountPoint(t, containerPath);
-                LiveNative.moveMount(treeFd, containerPath);
-            });
-        } finally {
-            LiveNative.close(treeFd);
+        try (ContainerInit init = ContainerInit.open(t)) {
+            makeStoreNode(node, major, minor, mode, hostUid, hostGid);
+            ContainerTree tree = new ContainerTree(t.container(), init);
+            // the clone must come from the host's namespace, where the store is mounted; the fd
+            // keeps the detached copy alive across the switch
+            int treeFd = LiveNative.openTreeClone(node.toString());
+            try {
+                MountNamespaceThread.run(t.container(), init.nsFd(), () -> {
+                    // as the container's root: in an unprivileged container host uid 0 is unmapped,
+                    // and creating a file on its /dev fails with EOVERFLOW
+                    LiveNative.setFsIds(t.rootUid(), t.rootGid());
+                    try (ContainerTree.Parent p = tree.parent(containerPath, true).orElseThrow()) {
+                        tree.entry(p); // refuses a symlink at the path itself
+                        detachAll(p);
+                        // an old node or stale mount point is replaced by a fresh empty file
+                        LiveNative.unlinkAtIfPresent(p.fd(), p.name(), containerPath);
+                        int fd = LiveNative.openAt(p.fd(), p.name(), LiveNative.O_WRONLY | LiveNative.O_CREAT
+                                | LiveNative.O_EXCL | LiveNative.O_NOFOLLOW, MOUNT_POINT_MODE, containerPath);
+                        LiveNative.close(fd);
+                        LiveNative.moveMountAt(treeFd, p.fd(), p.name(), containerPath);
+                    } finally {
+                        LiveNative.setFsIds(0, 0);
+                    }
+                });
+            } finally {
+                LiveNative.close(treeFd);
+            }
         }
         LOG.debug("{}: {} is now {}:{} (took {} µs)", t.container(), containerPath, major, minor,
                 (System.nanoTime() - started) / 1000);
     }
 
-    /** Detaches and deletes the node inside the container and its store node; missing is fine. */
+    /**
+     * Checks that the target's PID still names the container's init, as every live step does
+     * first, for steps that reach the container by its PID in other ways (its device cgroup).
+     *
+     * @throws RefusedException when it names another process or one in the host's mount namespace
+     */
+    public static void verify(LiveTarget t) throws IOException {
+        ContainerInit.open(t).close();
+    }
+
+    /**
+     * Detaches and deletes the node inside the container and its store node; missing is fine.
+     * A symlink at the path or above it is left alone.
+     */
     public void remove(LiveTarget t, String containerPath) throws IOException {
         Path node = storedNode(t.container(), containerPath);
-        MountNamespaceThread.run(t.container(), t.initPid(), () -> {
-            detachAll(containerPath);
-            LiveNative.unlinkIfPresent(containerPath);
-        });
+        try (ContainerInit init = ContainerInit.open(t)) {
+            ContainerTree tree = new ContainerTree(t.container(), init);
+            MountNamespaceThread.run(t.container(), init.nsFd(), () -> {
+                LiveNative.setFsIds(t.rootUid(), t.rootGid());
+                try {
+                    var parent = tree.parent(containerPath, false);
+                    if (parent.isEmpty()) {
+                        return;
+                    }
+                    try (ContainerTree.Parent p = parent.get()) {
+                        if (tree.entry(p).isPresent()) {
+                            detachAll(p);
+                            LiveNative.unlinkAtIfPresent(p.fd(), p.name(), containerPath);
+                        }
+                    }
+                } finally {
+                    LiveNative.setFsIds(0, 0);
+                }
+            });
+        }
         Files.deleteIfExists(node);
         LOG.debug("{}: removed {}", t.container(), containerPath);
     }
@@ -161,32 +204,19 @@ public final class LiveNodes {
         return out.toString();
     }
 
-    // runs inside the container's mount namespace
-    private static void detachAll(String containerPath) throws IOException {
+    /**
+     * Runs inside the container's mount namespace. umount2 takes a path, so it is given the bare
+     * name relative to the parent directory ctplug resolved itself (fchdir), with
+     * UMOUNT_NOFOLLOW: it can reach no other mount. (umount2 on /proc/self/fd/N would follow a
+     * magic link, and the container's /proc does not show ctplug's fds anyway.)
+     */
+    private static void detachAll(ContainerTree.Parent p) throws IOException {
+        LiveNative.fchdir(p.fd(), p.path().substring(0, p.path().lastIndexOf('/')));
         for (int i = 0; i < MAX_STACKED_MOUNTS; i++) {
-            if (!LiveNative.detach(containerPath)) {
+            if (!LiveNative.detachHere(p.name(), p.path())) {
                 return;
             }
         }
-        throw new IOException("still mounted after " + MAX_STACKED_MOUNTS + " detaches: " + containerPath);
-    }
-
-    // runs inside the container's mount namespace, as the container's root: in an unprivileged
-    // container host uid 0 is unmapped, and creating a file on its /dev fails with EOVERFLOW
-    private static void createMountPoint(LiveTarget t, String containerPath) throws IOException {
-        LiveNative.setFsIds(t.rootUid(), t.rootGid());
-        try {
-            for (String dir : NodePaths.parents(containerPath)) {
-                LiveNative.mkdirIfMissing(dir, DIR_MODE);
-            }
-            // an old node, symlink or stale mount point is replaced by a fresh empty file
-            LiveNative.unlinkIfPresent(containerPath);
-            int fd = LiveNative.open(containerPath,
-                    LiveNative.O_WRONLY | LiveNative.O_CREAT | LiveNative.O_EXCL | LiveNative.O_NOFOLLOW,
-                    MOUNT_POINT_MODE);
-            LiveNative.close(fd);
-        } finally {
-            LiveNative.setFsIds(0, 0);
-        }
+        throw new IOException("still mounted after " + MAX_STACKED_MOUNTS + " detaches: " + p.path());
     }
 }

@@ -8,10 +8,12 @@ import java.util.Objects;
  *
  * @param container LXC container name or Proxmox CTID; names the container's store directory
  * @param initPid   host PID of the container's init
+ * @param initStart its start time (field 22 of /proc/<pid>/stat) when the PID was learned: a
+ *                  process with that PID and another start time is not the container's init
  * @param rootUid   host uid of container uid 0: 0 when privileged, 100000 for the default idmap
  * @param rootGid   host gid of container gid 0
  */
-public record LiveTarget(String container, int initPid, long rootUid, long rootGid) {
+public record LiveTarget(String container, int initPid, long initStart, long rootUid, long rootGid) {
     public LiveTarget {
         Objects.requireNonNull(container, "container");
         NodePaths.requireContainerName(container);
@@ -24,7 +26,7 @@ public record LiveTarget(String container, int initPid, long rootUid, long rootG
     }
 
     /** A privileged container: ids inside are host ids. */
-    public static LiveTarget privileged(String container, int initPid) {
-        return new LiveTarget(container, initPid, 0, 0);
+    public static LiveTarget privileged(String container, int initPid, long initStart) {
+        return new LiveTarget(container, initPid, initStart, 0, 0);
     }
 }

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * the thread is never reused.
  */
 final class MountNamespaceThread {
-    /** Work done in the target namespace; paths resolve against the container's root. */
+    /** Work done in the target namespace; it resolves paths from fds it was given, never by name. */
     @FunctionalInterface
     interface Work {
         void run() throws IOException;
@@ -20,20 +20,15 @@ final class MountNamespaceThread {
     private MountNamespaceThread() {
     }
 
-    static void run(String name, int initPid, Work work) throws IOException {
+    /** @param nsFd the container's mount namespace, opened by {@link ContainerInit}; the caller closes it */
+    static void run(String name, int nsFd, Work work) throws IOException {
         LiveNative.load();
-        String nsPath = "/proc/" + initPid + "/ns/mnt";
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread thread = new Thread(() -> {
             try {
-                int nsFd = LiveNative.open(nsPath, LiveNative.O_RDONLY, 0);
-                try {
-                    LiveNative.unshareFs();
-                    LiveNative.setnsMount(nsFd, nsPath);
-                    work.run();
-                } finally {
-                    LiveNative.close(nsFd);
-                }
+                LiveNative.unshareFs();
+                LiveNative.setnsMount(nsFd, "the mount namespace of " + name);
+                work.run();
             } catch (Throwable t) {
                 failure.set(t);
             }
@@ -42,7 +37,9 @@ final class MountNamespaceThread {
         thread.start();
         joinUninterruptibly(thread);
         Throwable t = failure.get();
-        if (t instanceof IOException io) {
+        if (t instanceof RefusedException refused) {
+            throw refused;
+        } else if (t instanceof IOException io) {
             throw new IOException(name + ": " + io.getMessage(), io);
         } else if (t instanceof RuntimeException re) {
             throw re;

@@ -41,14 +41,14 @@ public sealed interface Action {
     }
 
     /** Allow one device in a running container's device cgroup. */
-    record AllowDevice(String container, int initPid, CgroupRule rule) implements Action {
+    record AllowDevice(String container, int initPid, long initStart, CgroupRule rule) implements Action {
         public String describe() {
             return "allow " + rule + " in the device cgroup of running container " + container;
         }
     }
 
     /** Take a grant ctplug gave back from a running container's device cgroup. */
-    record DenyDevice(String container, int initPid, CgroupRule rule) implements Action {
+    record DenyDevice(String container, int initPid, long initStart, CgroupRule rule) implements Action {
         public String describe() {
             return "deny " + rule + " in the device cgroup of running container " + container;
         }
@@ -58,8 +58,9 @@ public sealed interface Action {
      * Create or replace a device node inside a running container; {@code uid}/{@code gid} are
      * ids inside the container, {@code hostUid}/{@code hostGid} what its id map makes of them,
      * and {@code rootUid}/{@code rootGid} the host ids of its root (all equal when privileged).
+     * {@code initStart} is the init's start time as seen when its PID was learned.
      */
-    record InjectNode(String container, int initPid, String path, int major, int minor, int mode,
+    record InjectNode(String container, int initPid, long initStart, String path, int major, int minor, int mode,
                       int uid, int gid, long hostUid, long hostGid, long rootUid, long rootGid) implements Action {
         public String describe() {
             return String.format("put node %s (c %d:%d, %04o, owner %d:%d) into running container %s",
@@ -76,7 +77,7 @@ public sealed interface Action {
         }
     }
 
-    record RemoveNode(String container, int initPid, String path) implements Action {
+    record RemoveNode(String container, int initPid, long initStart, String path) implements Action {
         public String describe() {
             return "remove node " + path + " from running container " + container;
         }

@@ -33,6 +33,8 @@ final class ContainerPlanner {
     private List<Planner.Feed> feeds;
     private final List<Action> actions = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    /** The running init's start time, which live steps check its PID against. */
+    private long initStart;
 
     ContainerPlanner(PlanInput in, String id, List<Planner.Feed> feeds) {
         this.in = in;
@@ -93,6 +95,8 @@ final class ContainerPlanner {
             }
         } else {
             int pid = view.status().initPid().getAsInt();
+            // 0 when unknown: a live step then refuses, as for a PID that names another process
+            initStart = view.status().initStart().orElse(0);
             denyRemovedGrants(pid, remove, edited);
             boolean mountsChanged = configChanged
                     && Stream.concat(add.stream(), remove.stream()).anyMatch(l -> l.key().equals(MOUNT_KEY));
@@ -124,7 +128,7 @@ final class ContainerPlanner {
             }
             CgroupRule.parse(line.value())
                     .filter(rule -> remaining.stream().noneMatch(rule::coveredBy))
-                    .ifPresent(rule -> actions.add(new Action.DenyDevice(id, pid, rule)));
+                    .ifPresent(rule -> actions.add(new Action.DenyDevice(id, pid, initStart, rule)));
         }
     }
 
@@ -164,7 +168,7 @@ final class ContainerPlanner {
             if (f.binding().isEmpty()) {
                 if (present && f.entry().onPlug() == OnPlug.HOTPLUG) {
                     // the device is gone, and its number may go to the next device plugged in
-                    live.add(new Action.RemoveNode(id, pid, path));
+                    live.add(new Action.RemoveNode(id, pid, initStart, path));
                 } else if (current != null) {
                     // a re-plug with the same number needs nothing: keep what the container has
                     nodes.add(current);
@@ -185,14 +189,14 @@ final class ContainerPlanner {
                         || denied.stream().anyMatch(rule::coveredBy)) {
                     // the grant line is new (an older release's whole major replaced, a line
                     // removed by hand) for a device the container has: it must keep working
-                    live.add(new Action.AllowDevice(id, pid, rule));
+                    live.add(new Action.AllowDevice(id, pid, initStart, rule));
                 }
                 continue;
             }
             switch (f.entry().onPlug()) {
                 case HOTPLUG -> {
-                    live.add(new Action.AllowDevice(id, pid, rule(b)));
-                    live.add(new Action.InjectNode(id, pid, path, b.device().major(), b.device().minor(),
+                    live.add(new Action.AllowDevice(id, pid, initStart, rule(b)));
+                    live.add(new Action.InjectNode(id, pid, initStart, path, b.device().major(), b.device().minor(),
                             f.entry().mode(), f.ref().uid(), f.ref().gid(), hostId(idMap, f.ref().uid(), true),
                             hostId(idMap, f.ref().gid(), false), hostId(idMap, 0, true), hostId(idMap, 0, false)));
                     nodes.add(want);
@@ -210,7 +214,7 @@ final class ContainerPlanner {
         }
         recorded.keySet().stream().filter(p -> !wanted.contains(p)
                         && (view.seen(p).isDevice() || view.seen(p) instanceof SeenNode.Unknown)).sorted()
-                .forEach(p -> live.add(new Action.RemoveNode(id, pid, p)));
+                .forEach(p -> live.add(new Action.RemoveNode(id, pid, initStart, p)));
         boolean restartEntries = feeds.stream().anyMatch(f -> f.entry().onPlug() == OnPlug.RESTART)
                 || (feeds.isEmpty() && in.mapping().defaults().onPlug() == OnPlug.RESTART);
         if (mountsChanged && restartEntries && restartReasons.isEmpty()) {

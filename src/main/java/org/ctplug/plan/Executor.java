@@ -15,6 +15,7 @@ import org.ctplug.exec.CommandRunner;
 import org.ctplug.exec.ToolPaths;
 import org.ctplug.live.LiveNodes;
 import org.ctplug.live.LiveTarget;
+import org.ctplug.live.RefusedException;
 import org.ctplug.posix.FileLock;
 import org.ctplug.posix.Posix;
 import org.ctplug.state.AppliedState;
@@ -59,9 +60,26 @@ public final class Executor {
     private final StateStore stateStore;
     private final Duration lockTimeout;
     private final DeviceCgroup cgroup;
+    private final InitCheck initCheck;
+
+    /**
+     * Proves that a PID still names the container's init before any live step acts on it by
+     * that PID (the device cgroup is found from it too).
+     */
+    @FunctionalInterface
+    interface InitCheck {
+        /** @throws RefusedException when the PID names another process, or one in the host's mount namespace */
+        void verify(LiveTarget target) throws IOException;
+    }
 
     public Executor(ContainerBackend backend, ToolPaths tools, CommandRunner runner, Posix posix, LiveNodes live,
                     DeviceCgroup cgroup, StateStore stateStore, Duration lockTimeout) {
+        this(backend, tools, runner, posix, live, cgroup, stateStore, lockTimeout, LiveNodes::verify);
+    }
+
+    Executor(ContainerBackend backend, ToolPaths tools, CommandRunner runner, Posix posix, LiveNodes live,
+             DeviceCgroup cgroup, StateStore stateStore, Duration lockTimeout, InitCheck initCheck) {
+        this.initCheck = initCheck;
         this.backend = backend;
         this.tools = tools;
         this.runner = runner;
@@ -80,8 +98,16 @@ public final class Executor {
         Set<String> fallbackRestart = new HashSet<>();
         List<Step> steps = new ArrayList<>();
         Ledger ledger = new Ledger(stateStore, plan, oldState);
+        Set<String> verified = new HashSet<>();
+        Set<String> refused = new HashSet<>();
         for (Action action : plan.actions()) {
             String container = containerOf(action).orElse(null);
+            Optional<LiveTarget> target = liveTarget(action);
+            // a PID that is not the container's init gets no live step at all, not even a deny:
+            // its device cgroup is not the container's
+            if (target.isPresent() && refused.contains(target.get().container())) {
+                continue;
+            }
             // after a failed live step the container's other live steps are moot, but a deny is
             // still sent (a minor is reused) and its config still written: the fallback restart
             // must start it with the new lines; and one a crash left stopped is started whatever failed
@@ -94,6 +120,14 @@ public final class Executor {
             try {
                 if (action instanceof Action.RestartContainer r) {
                     fallbackRestart.remove(r.container());
+                }
+                if (target.isPresent() && verified.add(target.get().container())) {
+                    try {
+                        initCheck.verify(target.get());
+                    } catch (RefusedException e) {
+                        refused.add(target.get().container());
+                        throw e;
+                    }
                 }
                 run(action, ledger);
                 steps.add(new Step(action, Optional.empty()));
@@ -111,7 +145,8 @@ public final class Executor {
                 }
                 if (container != null) {
                     failedContainers.add(container);
-                    if (action instanceof Action.InjectNode) {
+                    // a refusal is the container's doing: it gets no restart for it either
+                    if (action instanceof Action.InjectNode && !(e instanceof RefusedException)) {
                         fallbackRestart.add(container);
                     }
                 }
@@ -180,12 +215,12 @@ public final class Executor {
         } else if (action instanceof Action.DenyDevice d) {
             cgroup.deny(d.container(), d.initPid(), d.rule());
         } else if (action instanceof Action.InjectNode n) {
-            live.inject(new LiveTarget(n.container(), n.initPid(), n.rootUid(), n.rootGid()), n.path(),
+            live.inject(new LiveTarget(n.container(), n.initPid(), n.initStart(), n.rootUid(), n.rootGid()), n.path(),
                     n.major(), n.minor(), n.mode(), n.hostUid(), n.hostGid());
         } else if (action instanceof Action.StoreNode s) {
             live.store(s.container(), s.path(), s.major(), s.minor(), s.mode(), s.hostUid(), s.hostGid());
         } else if (action instanceof Action.RemoveNode r) {
-            live.remove(new LiveTarget(r.container(), r.initPid(), 0, 0), r.path());
+            live.remove(new LiveTarget(r.container(), r.initPid(), r.initStart(), 0, 0), r.path());
         } else if (action instanceof Action.RestartContainer r) {
             ledger.beforeRestart(r.container());
             CrashHook.boundary("restart recorded before " + r.describe());
@@ -212,6 +247,20 @@ public final class Executor {
         if (!now.equals(w.before())) {
             throw new IOException(w.path() + " changed since it was read; will plan again");
         }
+    }
+
+    /** The running container a live action reaches by its init PID; empty for other actions. */
+    private static Optional<LiveTarget> liveTarget(Action action) {
+        if (action instanceof Action.AllowDevice a) {
+            return Optional.of(new LiveTarget(a.container(), a.initPid(), a.initStart(), 0, 0));
+        } else if (action instanceof Action.DenyDevice d) {
+            return Optional.of(new LiveTarget(d.container(), d.initPid(), d.initStart(), 0, 0));
+        } else if (action instanceof Action.InjectNode n) {
+            return Optional.of(new LiveTarget(n.container(), n.initPid(), n.initStart(), n.rootUid(), n.rootGid()));
+        } else if (action instanceof Action.RemoveNode r) {
+            return Optional.of(new LiveTarget(r.container(), r.initPid(), r.initStart(), 0, 0));
+        }
+        return Optional.empty();
     }
 
     /** The container an action concerns; empty for the rules file and udev. */

@@ -33,7 +33,7 @@ class StatusPublisherTest {
     void eachContainerKeepsItsLastActionAcrossReconcilesThatDoNothingForIt() throws Exception {
         StatusFile file = new StatusFile(root);
         StatusPublisher publisher = new StatusPublisher(file, 4242);
-        Action inject = new Action.InjectNode("ha", 99, "/dev/ttyZigbee", 4, 64, 0660, 0, 20, 0, 20, 0, 0);
+        Action inject = new Action.InjectNode("ha", 99, 1, "/dev/ttyZigbee", 4, 64, 0660, 0, 20, 0, 20, 0, 0);
         Action restart = new Action.RestartContainer("105", "a live node failed");
 
         publisher.accept(reconciled(T0, Map.of(), new Executor.Step(inject, Optional.empty()),

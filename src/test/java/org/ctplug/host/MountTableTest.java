@@ -19,6 +19,11 @@ class MountTableTest {
     }
 
     @Test
+    void devicesAreTheThirdFieldOfEveryMount() {
+        assertThat(MountTable.devices(MOUNTINFO)).containsExactlyInAnyOrder("254:0", "0:6", "0:50", "0:51");
+    }
+
+    @Test
     void octalEscapesInMountPointsAreDecoded() {
         assertThat(MountTable.mountPoints(MOUNTINFO)).contains("/mnt/with space");
     }

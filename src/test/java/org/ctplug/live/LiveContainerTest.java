@@ -1,6 +1,8 @@
 package org.ctplug.live;
 
 import java.io.IOException;
+import java.nio.file.Path;
+import org.ctplug.host.ProcessStart;
 import org.ctplug.testing.LxcContainer;
 import org.ctplug.testing.Shell;
 import org.junit.jupiter.api.AfterAll;
@@ -25,8 +27,14 @@ abstract class LiveContainerTest {
         container.start();
     }
 
-    static LiveTarget target() {
-        return new LiveTarget(container.name, container.initPid(), container.idShift(), container.idShift());
+    static LiveTarget target() throws IOException {
+        int pid = container.initPid();
+        return new LiveTarget(container.name, pid, startOf(pid), container.idShift(), container.idShift());
+    }
+
+    /** A process's start time as the status cache records it. */
+    static long startOf(int pid) throws IOException {
+        return ProcessStart.of(Path.of("/proc"), pid).orElseThrow();
     }
 
     /** The host id of a container id under the container's map (one range from 0). */

@@ -108,8 +108,22 @@ class LiveNodesPrivilegedTest extends LiveContainerTest {
     void targetWithoutProcessFailsWithIoException() throws IOException {
         int gonePid = Integer.MAX_VALUE - 1;
 
-        assertThatThrownBy(() -> nodes.remove(new LiveTarget(container.name, gonePid, 0, 0), "/dev/ttyCtplugTest"))
+        assertThatThrownBy(() -> nodes.remove(new LiveTarget(container.name, gonePid, 1, 0, 0), "/dev/ttyCtplugTest"))
                 .isInstanceOf(IOException.class)
-                .hasMessageContaining("/proc/" + gonePid + "/ns/mnt");
+                .hasMessageContaining(container.name)
+                .hasMessageContaining("PID " + gonePid);
+    }
+
+    /** The PID was reused when its process started at another time than the init seen before. */
+    @Test
+    void aPidWithAnotherStartTimeIsRefusedAndNothingIsMade() throws IOException {
+        LiveTarget seen = target();
+        LiveTarget reused = new LiveTarget(seen.container(), seen.initPid(), seen.initStart() + 1, 0, 0);
+
+        assertThatThrownBy(() -> nodes.inject(reused, "/dev/ttyCtplugReused", 4, 64, 0660, hostId(0), hostId(20)))
+                .isInstanceOf(RefusedException.class)
+                .hasMessageContaining("PID " + seen.initPid() + " started at tick " + seen.initStart())
+                .hasMessageContaining("nothing done");
+        assertThat(sh("test -e /dev/ttyCtplugReused").exit()).isNotZero();
     }
 }

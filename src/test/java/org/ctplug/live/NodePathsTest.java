@@ -66,7 +66,7 @@ class NodePathsTest {
 
     @Test
     void liveTargetRejectsHostInitAndNegativeShift() {
-        assertThatThrownBy(() -> new LiveTarget("105", 1, 0, 0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new LiveTarget("105", 4242, -1, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new LiveTarget("105", 1, 1, 0, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new LiveTarget("105", 4242, 1, -1, 0)).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -17,6 +17,7 @@ import org.ctplug.container.LxcBackend;
 import org.ctplug.exec.CommandRunner;
 import org.ctplug.exec.ToolPaths;
 import org.ctplug.live.LiveNodes;
+import org.ctplug.live.RefusedException;
 import org.ctplug.posix.Posix;
 import org.ctplug.state.AppliedState;
 import org.ctplug.state.ContainerState;
@@ -38,14 +39,43 @@ class ExecutorTest {
             commands.add(String.join(" ", argv));
             return new CommandRunner.Result(0, "", "");
         };
+        executor = executor(recorder, target -> { });
+    }
+
+    /** The PIDs here name no container: the init check is the test's to decide. */
+    Executor executor(CommandRunner recorder, Executor.InitCheck check) {
         LxcBackend backend = new LxcBackend(root, ToolPaths.DEFAULT, recorder);
-        executor = new Executor(backend, ToolPaths.DEFAULT, recorder, Posix.get(), new LiveNodes(root.resolve("store")),
-                new DeviceCgroup(java.util.Optional.empty(), java.util.Optional.empty(), "lxc-cgroup", recorder), new StateStore(root), Duration.ofSeconds(1));
+        return new Executor(backend, ToolPaths.DEFAULT, recorder, Posix.get(), new LiveNodes(root.resolve("store")),
+                new DeviceCgroup(java.util.Optional.empty(), java.util.Optional.empty(), "lxc-cgroup", recorder),
+                new StateStore(root), Duration.ofSeconds(1), check);
+    }
+
+    /** A container whose init PID names another process gets neither a live step nor a restart. */
+    @Test
+    void aRefusedInitGetsNoLiveStepAndNoFallbackRestart() {
+        CommandRunner recorder = argv -> {
+            commands.add(String.join(" ", argv));
+            return new CommandRunner.Result(0, "", "");
+        };
+        Executor refusing = executor(recorder, target -> {
+            throw new RefusedException(target.container() + ": PID " + target.initPid() + " is in the host's mount"
+                    + " namespace, so it is not the container's init; nothing done");
+        });
+        Plan plan = new Plan(List.of(new Action.AllowDevice("ha", 4242, 1, CgroupRule.exact('c', 4, 64)),
+                new Action.InjectNode("ha", 4242, 1, "/dev/ttyZigbee", 4, 64, 0660, 0, 0, 0, 0, 0, 0),
+                new Action.DenyDevice("ha", 4242, 1, CgroupRule.exact('c', 4, 65))),
+                List.of(), AppliedState.EMPTY, false, false);
+
+        Executor.Outcome outcome = refusing.execute(plan, AppliedState.EMPTY, Set.of());
+
+        assertThat(outcome.failures()).singleElement().asString().contains("not the container's init");
+        assertThat(outcome.restarted()).isEmpty();
+        assertThat(commands).isEmpty();
     }
 
     /** A node the live code refuses (a negative major) stands for any failure to make it. */
     static Plan failingInject() {
-        return new Plan(List.of(new Action.InjectNode("ha", 4242, "/dev/ttyZigbee", -1, 0, 0660, 0, 0, 0, 0, 0, 0)),
+        return new Plan(List.of(new Action.InjectNode("ha", 4242, 1, "/dev/ttyZigbee", -1, 0, 0660, 0, 0, 0, 0, 0, 0)),
                 List.of(), AppliedState.EMPTY, false, false);
     }
 
@@ -87,7 +117,7 @@ class ExecutorTest {
     void denyAndAllowReachLxcCgroupInPlanOrder() {
         CgroupRule old = CgroupRule.exact('c', 4, 5);
         CgroupRule now = CgroupRule.exact('c', 4, 6);
-        Plan plan = new Plan(List.of(new Action.DenyDevice("ha", 4242, old), new Action.AllowDevice("ha", 4242, now)),
+        Plan plan = new Plan(List.of(new Action.DenyDevice("ha", 4242, 1, old), new Action.AllowDevice("ha", 4242, 1, now)),
                 List.of(), AppliedState.EMPTY, false, false);
 
         Executor.Outcome outcome = executor.execute(plan, AppliedState.EMPTY, Set.of());
@@ -109,7 +139,7 @@ class ExecutorTest {
         ContainerState granted = new ContainerState("lxc",
                 List.of(new ConfigLine("lxc.cgroup2.devices.allow", "c 4:5 rwm")), List.of());
         AppliedState before = new AppliedState(Map.of("ha", granted), List.of(), Map.of());
-        Plan plan = new Plan(List.of(new Action.DenyDevice("ha", 4242, CgroupRule.exact('c', 4, 5))), List.of(),
+        Plan plan = new Plan(List.of(new Action.DenyDevice("ha", 4242, 1, CgroupRule.exact('c', 4, 5))), List.of(),
                 AppliedState.EMPTY, true, false);
 
         Executor.Outcome outcome = failingExecutor.execute(plan, before, Set.of());

@@ -114,7 +114,7 @@ class ObservedNodesPlannerTest extends PlanFixture {
     void aNodeLeftInsideForAnAbsentDeviceIsRemovedEvenWhenNeverRecorded() throws Exception {
         Plan plan = plan(mapping("hotplug"), AppliedState.EMPTY, BARE, node(0, 0, 20));
 
-        assertThat(plan.actionsOf(Action.RemoveNode.class)).containsExactly(new Action.RemoveNode("ha", PID, PATH));
+        assertThat(plan.actionsOf(Action.RemoveNode.class)).containsExactly(new Action.RemoveNode("ha", PID, 0, PATH));
     }
 
     @Test

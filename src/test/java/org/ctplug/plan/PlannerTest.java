@@ -74,7 +74,7 @@ class PlannerTest extends PlanFixture {
 
         assertThat(plan.actionsOf(Action.InjectNode.class)).singleElement()
                 .satisfies(n -> assertThat(n.path()).isEqualTo("/dev/ttyZigbee"));
-        assertThat(plan.actionsOf(Action.AllowDevice.class)).containsExactly(new Action.AllowDevice("ha", PID, acm(0)));
+        assertThat(plan.actionsOf(Action.AllowDevice.class)).containsExactly(new Action.AllowDevice("ha", PID, 0, acm(0)));
         assertThat(plan.actionsOf(Action.RestartContainer.class)).isEmpty();
         assertThat(containerConfigAfter(plan)).contains(KEY + " = c 166:0 rwm\n").doesNotContain("166:*");
     }
@@ -165,8 +165,8 @@ class PlannerTest extends PlanFixture {
         assertThat(plan.actionsOf(Action.InjectNode.class)).singleElement()
                 .satisfies(n -> assertThat(n.minor()).isEqualTo(1));
         assertThat(containerConfigAfter(plan)).isEqualTo(CONFIGURED.replace("c 166:0 rwm", "c 166:1 rwm"));
-        assertThat(plan.actionsOf(Action.DenyDevice.class)).containsExactly(new Action.DenyDevice("ha", PID, acm(0)));
-        assertThat(plan.actionsOf(Action.AllowDevice.class)).containsExactly(new Action.AllowDevice("ha", PID, acm(1)));
+        assertThat(plan.actionsOf(Action.DenyDevice.class)).containsExactly(new Action.DenyDevice("ha", PID, 0, acm(0)));
+        assertThat(plan.actionsOf(Action.AllowDevice.class)).containsExactly(new Action.AllowDevice("ha", PID, 0, acm(1)));
         assertThat(plan.actions().indexOf(plan.actionsOf(Action.DenyDevice.class).get(0)))
                 .isLessThan(plan.actions().indexOf(plan.actionsOf(Action.AllowDevice.class).get(0)));
     }
@@ -189,8 +189,8 @@ class PlannerTest extends PlanFixture {
                 Map.of("/dev/ttyZigbee", new SeenNode.Node('c', 166, 0, 0660, 0, 0)));
 
         assertThat(plan.actionsOf(Action.RemoveNode.class)).containsExactly(
-                new Action.RemoveNode("ha", PID, "/dev/ttyZigbee"));
-        assertThat(plan.actionsOf(Action.DenyDevice.class)).containsExactly(new Action.DenyDevice("ha", PID, acm(0)));
+                new Action.RemoveNode("ha", PID, 0, "/dev/ttyZigbee"));
+        assertThat(plan.actionsOf(Action.DenyDevice.class)).containsExactly(new Action.DenyDevice("ha", PID, 0, acm(0)));
         assertThat(containerConfigAfter(plan)).isEqualTo(CONFIGURED.replace(KEY + " = c 166:0 rwm\n", ""));
     }
 
@@ -199,7 +199,7 @@ class PlannerTest extends PlanFixture {
         Plan plan = plan(mapping("restart"), applied(0, 0), CONFIGURED, RunState.RUNNING);
 
         assertThat(plan.actionsOf(Action.RestartContainer.class)).isEmpty();
-        assertThat(plan.actionsOf(Action.DenyDevice.class)).containsExactly(new Action.DenyDevice("ha", PID, acm(0)));
+        assertThat(plan.actionsOf(Action.DenyDevice.class)).containsExactly(new Action.DenyDevice("ha", PID, 0, acm(0)));
     }
 
     @Test
@@ -213,7 +213,7 @@ class PlannerTest extends PlanFixture {
         Plan plan = plan(mapping("restart"), unplugged.newState(), config, RunState.RUNNING, seen);
 
         assertThat(plan.actionsOf(Action.RestartContainer.class)).isEmpty();
-        assertThat(plan.actionsOf(Action.AllowDevice.class)).containsExactly(new Action.AllowDevice("ha", PID, acm(0)));
+        assertThat(plan.actionsOf(Action.AllowDevice.class)).containsExactly(new Action.AllowDevice("ha", PID, 0, acm(0)));
         assertThat(containerConfigAfter(plan)).contains(KEY + " = c 166:0 rwm");
     }
 
@@ -267,8 +267,8 @@ class PlannerTest extends PlanFixture {
 
         assertThat(containerConfigAfter(plan)).isEqualTo(CONFIGURED);
         assertThat(plan.actionsOf(Action.DenyDevice.class)).containsExactly(
-                new Action.DenyDevice("ha", PID, CgroupRule.parse("c 166:* rwm").orElseThrow()));
-        assertThat(plan.actionsOf(Action.AllowDevice.class)).containsExactly(new Action.AllowDevice("ha", PID, acm(0)));
+                new Action.DenyDevice("ha", PID, 0, CgroupRule.parse("c 166:* rwm").orElseThrow()));
+        assertThat(plan.actionsOf(Action.AllowDevice.class)).containsExactly(new Action.AllowDevice("ha", PID, 0, acm(0)));
         assertThat(plan.actionsOf(Action.RestartContainer.class)).isEmpty();
         assertThat(plan.newState().containers().get("ha").addedLines()).contains(new ConfigLine(KEY, "c 166:0 rwm"))
                 .doesNotContain(new ConfigLine(KEY, "c 166:* rwm"));

@@ -1,0 +1,100 @@
+package org.ctplug.live;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.OptionalLong;
+import org.ctplug.host.ProcessStart;
+
+/**
+ * A container's init, proven to be it before anything is opened through its PID: a pidfd pins
+ * the process, its start time must be the one seen when the PID was learned, its root and mount
+ * namespace are opened only then, and the pidfd must show it still alive afterwards (while it
+ * lives its PID cannot name another process, so the fds opened by PID are its own). A mount
+ * namespace that is the host's or ctplug's own is never a container's, whatever the PID says.
+ */
+final class ContainerInit implements AutoCloseable {
+    private static final Path PROC = Path.of("/proc");
+
+    private final int pidfd;
+    private final int rootFd;
+    private final int nsFd;
+    private final java.util.Set<String> hostDevices;
+
+    private ContainerInit(int pidfd, int rootFd, int nsFd, java.util.Set<String> hostDevices) {
+        this.pidfd = pidfd;
+        this.rootFd = rootFd;
+        this.nsFd = nsFd;
+        this.hostDevices = hostDevices;
+    }
+
+    /** @throws RefusedException when the PID does not name the container's init */
+    static ContainerInit open(LiveTarget t) throws IOException {
+        LiveNative.load();
+        int pid = t.initPid();
+        int pidfd = -1;
+        int rootFd = -1;
+        int nsFd = -1;
+        try {
+            pidfd = LiveNative.pidfdOpen(pid);
+            OptionalLong start = ProcessStart.of(PROC, pid);
+            if (start.isEmpty() || start.getAsLong() != t.initStart()) {
+                throw new RefusedException(t.container() + ": PID " + pid + " started at tick "
+                        + (start.isPresent() ? start.getAsLong() : "?") + ", the container's init at tick "
+                        + t.initStart() + ": the PID names another process now; nothing done");
+            }
+            String proc = "/proc/" + pid;
+            // the one magic link followed on purpose: the init's root, reached from the host
+            rootFd = LiveNative.open(proc + "/root", LiveNative.O_PATH | LiveNative.O_DIRECTORY, 0);
+            nsFd = LiveNative.open(proc + "/ns/mnt", LiveNative.O_RDONLY, 0);
+            if (!LiveNative.alive(pidfd, pid)) {
+                throw new RefusedException(t.container() + ": init PID " + pid + " exited; nothing done");
+            }
+            LiveNative.Identity ns = LiveNative.identity(nsFd, proc + "/ns/mnt");
+            // PID 1's namespace cannot be read where PID 1 is a sandbox's own init that root may
+            // not inspect (EACCES); ctplug's own namespace can always be
+            if (ns.sameFile(LiveNative.identity("/proc/self/ns/mnt"))
+                    || LiveNative.identityIfPermitted("/proc/1/ns/mnt").filter(ns::sameFile).isPresent()) {
+                throw new RefusedException(t.container() + ": PID " + pid + " is in the host's mount namespace,"
+                        + " so it is not the container's init; nothing done");
+            }
+            return new ContainerInit(pidfd, rootFd, nsFd, org.ctplug.host.MountTable.devices());
+        } catch (RefusedException | RuntimeException e) {
+            closeAll(nsFd, rootFd, pidfd);
+            throw e;
+        } catch (IOException e) {
+            closeAll(nsFd, rootFd, pidfd);
+            throw new IOException(t.container() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The container's root directory, as an O_PATH fd to resolve container paths from. */
+    int rootFd() {
+        return rootFd;
+    }
+
+    /**
+     * The devices of the file systems mounted in ctplug's own namespace, read on the host: the
+     * tmpfs LXC mounts on a container's /dev exists only in the container's namespace, so a
+     * /dev on one of these is a host file system bound there (the host's /dev, a shared directory).
+     */
+    java.util.Set<String> hostDevices() {
+        return hostDevices;
+    }
+
+    int nsFd() {
+        return nsFd;
+    }
+
+    @Override
+    public void close() {
+        closeAll(nsFd, rootFd, pidfd);
+    }
+
+    private static void closeAll(int... fds) {
+        for (int fd : fds) {
+            if (fd >= 0) {
+                LiveNative.close(fd);
+            }
+        }
+    }
+}
