@@ -127,7 +127,7 @@ public final class StateStore {
         }
 
         static AppliedState decode(Object doc) {
-            Map<?, ?> top = map(doc, "document");
+            Map<?, ?> top = Json.object(doc, "document");
             Object version = top.get("version");
             boolean wholeMajor = version == null || Integer.valueOf(WHOLE_MAJOR_VERSION).equals(version);
             boolean known = wholeMajor || Integer.valueOf(EXACT_GRANT_VERSION).equals(version)
@@ -136,19 +136,19 @@ public final class StateStore {
                 throw new IllegalArgumentException("unsupported version " + version);
             }
             Map<String, ContainerState> containers = new LinkedHashMap<>();
-            map(top.get("containers"), "containers").forEach((id, c) -> containers.put(string(id, "container id"),
-                    decodeContainer(map(c, "container " + id))));
+            Json.object(top.get("containers"), "containers").forEach((id, c) -> containers.put(Json.string(id, "container id"),
+                    decodeContainer(Json.object(c, "container " + id))));
             List<String> devpaths = new ArrayList<>();
-            list(top.get("triggeredDevpaths"), "triggeredDevpaths").forEach(d -> devpaths.add(string(d, "devpath")));
+            Json.array(top.get("triggeredDevpaths"), "triggeredDevpaths").forEach(d -> devpaths.add(Json.string(d, "devpath")));
             Map<String, Integer> majors = new TreeMap<>();
             Object m = top.get("majors");
             if (m != null) {
-                map(m, "majors").forEach((k, v) -> majors.put(string(k, "entry"), integer(v, "major")));
+                Json.object(m, "majors").forEach((k, v) -> majors.put(Json.string(k, "entry"), Json.smallInteger(v, "major")));
             }
             java.util.Set<String> restarting = new java.util.TreeSet<>();
             Object r = top.get("restarting");
             if (r != null) {
-                list(r, "restarting").forEach(id -> restarting.add(string(id, "restarting container id")));
+                Json.array(r, "restarting").forEach(id -> restarting.add(Json.string(id, "restarting container id")));
             }
             boolean udevPending = Boolean.TRUE.equals(top.get("udevPending"));
             return new AppliedState(containers, devpaths, majors, restarting, udevPending);
@@ -156,45 +156,21 @@ public final class StateStore {
 
         private static ContainerState decodeContainer(Map<?, ?> c) {
             List<ConfigLine> lines = new ArrayList<>();
-            for (Object o : list(c.get("addedLines"), "addedLines")) {
-                Map<?, ?> l = map(o, "added line");
-                lines.add(new ConfigLine(string(l.get("key"), "key"), string(l.get("value"), "value")));
+            for (Object o : Json.array(c.get("addedLines"), "addedLines")) {
+                Map<?, ?> l = Json.object(o, "added line");
+                lines.add(new ConfigLine(Json.string(l.get("key"), "key"), Json.string(l.get("value"), "value")));
             }
             List<NodeState> nodes = new ArrayList<>();
-            for (Object o : list(c.get("nodes"), "nodes")) {
-                Map<?, ?> n = map(o, "node");
-                nodes.add(new NodeState(string(n.get("path"), "path"), integer(n.get("major"), "major"),
-                        integer(n.get("minor"), "minor"), n.get("initPid") == null ? 0 : integer(n.get("initPid"), "initPid")));
+            for (Object o : Json.array(c.get("nodes"), "nodes")) {
+                Map<?, ?> n = Json.object(o, "node");
+                nodes.add(new NodeState(Json.string(n.get("path"), "path"), Json.smallInteger(n.get("major"), "major"),
+                        Json.smallInteger(n.get("minor"), "minor"), n.get("initPid") == null ? 0 : Json.smallInteger(n.get("initPid"), "initPid")));
             }
-            return new ContainerState(string(c.get("backend"), "backend"), lines, nodes);
+            return new ContainerState(Json.string(c.get("backend"), "backend"), lines, nodes);
         }
 
-        private static Map<?, ?> map(Object o, String what) {
-            if (o instanceof Map<?, ?> m) {
-                return m;
-            }
-            throw new IllegalArgumentException(what + " is not an object");
-        }
 
-        private static List<?> list(Object o, String what) {
-            if (o instanceof List<?> l) {
-                return l;
-            }
-            throw new IllegalArgumentException(what + " is not an array");
-        }
 
-        private static String string(Object o, String what) {
-            if (o instanceof String s) {
-                return s;
-            }
-            throw new IllegalArgumentException(what + " is not a string");
-        }
 
-        private static int integer(Object o, String what) {
-            if (o instanceof Integer i) {
-                return i;
-            }
-            throw new IllegalArgumentException(what + " is not a small integer");
-        }
     }
 }

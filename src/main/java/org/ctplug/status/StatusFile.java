@@ -69,40 +69,22 @@ public final class StatusFile {
 
     static Published parse(String text) {
         // JSON is YAML; the safe constructor builds only maps, lists and scalars
-        Map<?, ?> doc = map(new Yaml(new SafeConstructor(new LoaderOptions())).load(text), "document");
+        Map<?, ?> doc = Json.object(new Yaml(new SafeConstructor(new LoaderOptions())).load(text), "document");
         Map<String, Published.LastAction> actions = new TreeMap<>();
-        map(doc.get("lastActions"), "lastActions").forEach((id, a) -> {
-            Map<?, ?> m = map(a, "last action of " + id);
+        Json.object(doc.get("lastActions"), "lastActions").forEach((id, a) -> {
+            Map<?, ?> m = Json.object(a, "last action of " + id);
             Object error = m.get("error");
-            actions.put(String.valueOf(id), new Published.LastAction(string(m.get("action"), "action"),
-                    Instant.parse(string(m.get("at"), "at")),
-                    error == null ? Optional.empty() : Optional.of(string(error, "error"))));
+            actions.put(String.valueOf(id), new Published.LastAction(Json.string(m.get("action"), "action"),
+                    Instant.parse(Json.string(m.get("at"), "at")),
+                    error == null ? Optional.empty() : Optional.of(Json.string(error, "error"))));
         });
         Map<String, Instant> held = new TreeMap<>();
-        map(doc.get("restartHeldUntil"), "restartHeldUntil")
-                .forEach((id, t) -> held.put(String.valueOf(id), Instant.parse(string(t, "time"))));
-        return new Published(number(doc.get("pid"), "pid"), Instant.parse(string(doc.get("lastReconcile"),
-                "lastReconcile")), number(doc.get("reconciles"), "reconciles"), actions, held);
+        Json.object(doc.get("restartHeldUntil"), "restartHeldUntil")
+                .forEach((id, t) -> held.put(String.valueOf(id), Instant.parse(Json.string(t, "time"))));
+        return new Published(Json.number(doc.get("pid"), "pid"), Instant.parse(Json.string(doc.get("lastReconcile"),
+                "lastReconcile")), Json.number(doc.get("reconciles"), "reconciles"), actions, held);
     }
 
-    private static Map<?, ?> map(Object o, String what) {
-        if (o instanceof Map<?, ?> m) {
-            return m;
-        }
-        throw new IllegalArgumentException(what + " is not an object");
-    }
 
-    private static String string(Object o, String what) {
-        if (o instanceof String s) {
-            return s;
-        }
-        throw new IllegalArgumentException(what + " is not a string");
-    }
 
-    private static long number(Object o, String what) {
-        if (o instanceof Number n) {
-            return n.longValue();
-        }
-        throw new IllegalArgumentException(what + " is not a number");
-    }
 }

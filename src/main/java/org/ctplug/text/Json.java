@@ -98,4 +98,44 @@ public final class Json {
         }
         out.append('"');
     }
+
+    /*
+     * Typed reads of a parsed document (SnakeYAML reads JSON as YAML 1.1 flow): each names the
+     * field that has the wrong shape, so a damaged state or status file says where.
+     */
+
+    public static Map<?, ?> object(Object o, String what) {
+        if (o instanceof Map<?, ?> m) {
+            return m;
+        }
+        throw new IllegalArgumentException(what + " is not an object");
+    }
+
+    public static List<?> array(Object o, String what) {
+        if (o instanceof List<?> l) {
+            return l;
+        }
+        throw new IllegalArgumentException(what + " is not an array");
+    }
+
+    public static String string(Object o, String what) {
+        if (o instanceof String s) {
+            return s;
+        }
+        throw new IllegalArgumentException(what + " is not a string");
+    }
+
+    public static int smallInteger(Object o, String what) {
+        if (o instanceof Integer i) {
+            return i;
+        }
+        throw new IllegalArgumentException(what + " is not a small integer");
+    }
+
+    public static long number(Object o, String what) {
+        if (o instanceof Number n) {
+            return n.longValue();
+        }
+        throw new IllegalArgumentException(what + " is not a number");
+    }
 }
