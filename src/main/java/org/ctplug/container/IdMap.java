@@ -44,6 +44,18 @@ public record IdMap(List<Range> uids, List<Range> gids) {
     }
 
     /** The host uid of a container uid; empty when no range maps it. */
+    /**
+     * The host uid a container uid has: itself in a privileged container (no map), empty where no
+     * range of the map holds it. The planner and the node check translate through this one place.
+     */
+    public static OptionalLong hostUid(Optional<IdMap> map, long containerUid) {
+        return map.isPresent() ? map.get().hostUid(containerUid) : OptionalLong.of(containerUid);
+    }
+
+    public static OptionalLong hostGid(Optional<IdMap> map, long containerGid) {
+        return map.isPresent() ? map.get().hostGid(containerGid) : OptionalLong.of(containerGid);
+    }
+
     public OptionalLong hostUid(long containerUid) {
         return lookup(uids, containerUid);
     }

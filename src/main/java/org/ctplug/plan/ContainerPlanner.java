@@ -289,7 +289,7 @@ final class ContainerPlanner {
 
     /** The host id of a container id; checked by ownerMapped, and the id itself when privileged. */
     private static long hostId(Optional<IdMap> idMap, long id, boolean user) {
-        return idMap.map(m -> (user ? m.hostUid(id) : m.hostGid(id)).getAsLong()).orElse(id);
+        return (user ? IdMap.hostUid(idMap, id) : IdMap.hostGid(idMap, id)).getAsLong();
     }
 
     private String mountSource(Planner.Feed f, Optional<IdMap> idMap) {

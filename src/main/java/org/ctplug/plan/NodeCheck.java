@@ -25,8 +25,8 @@ public final class NodeCheck {
                     && n.minor() == device.minor();
         }
         // seen from the host, the owner is the host id every range of the container's map gives
-        long uid = idMap.map(m -> m.hostUid(ref.uid()).orElse(-1)).orElse((long) ref.uid());
-        long gid = idMap.map(m -> m.hostGid(ref.gid()).orElse(-1)).orElse((long) ref.gid());
+        long uid = IdMap.hostUid(idMap, ref.uid()).orElse(-1);
+        long gid = IdMap.hostGid(idMap, ref.gid()).orElse(-1);
         return seen.is(device.major(), device.minor(), uid, gid);
     }
 }
