@@ -14,7 +14,8 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /** Reads one entry under {@code devices:}: its match, link, permissions and containers. */
 final class EntryReader {
-    static final List<String> ENTRY_KEYS = List.of("match", "link", "mode", "group", "on_plug", "containers");
+    static final List<String> ENTRY_KEYS = List.of("match", "link", "mode", "group", "on_plug", "links",
+            "containers");
     static final List<String> MATCH_KEYS = List.of("vendor", "product", "serial", "interface", "port", "kernel");
     static final List<String> CONTAINER_KEYS = List.of("id", "path", "uid", "gid");
 
@@ -52,16 +53,17 @@ final class EntryReader {
         Optional<Integer> mode = optional(f, "mode", Rules::mode, defaults.mode());
         Optional<String> group = optional(f, "group", Rules::group, defaults.group());
         Optional<OnPlug> onPlug = optional(f, "on_plug", Rules::onPlug, defaults.onPlug());
+        Optional<Boolean> links = optional(f, "links", Rules::links, true);
         // a taken link is reported below; its default paths would only repeat that
         boolean claimPaths = link.isPresent() && !byLink.containsKey(link.get());
         Optional<List<ContainerRef>> containers = reader.require(f, "containers", "where the device goes")
                 .flatMap(c -> containers(c, entry.key(), link.orElse(""), claimPaths));
         if (!nameOk || match.isEmpty() || link.isEmpty() || mode.isEmpty() || group.isEmpty() || onPlug.isEmpty()
-                || containers.isEmpty()) {
+                || links.isEmpty() || containers.isEmpty()) {
             return Optional.empty();
         }
         MappingEntry read = new MappingEntry(entry.key(), match.get(), link.get(), mode.get(), group.get(),
-                onPlug.get(), containers.get(), entry.keyNode().getStartMark().getLine() + 1);
+                onPlug.get(), containers.get(), entry.keyNode().getStartMark().getLine() + 1, links.get());
         MappingEntry first = byLink.putIfAbsent(read.link(), read);
         if (first != null) {
             reader.problems().at(f.get("link").orElseThrow().value(), entry.path() + ".link: /dev/" + read.link()

@@ -8,9 +8,11 @@ import java.util.Objects;
  *
  * @param link host symlink name, /dev/LINK
  * @param line 1-based line of the entry's name in the file
+ * @param links whether each container gets the device's udev links ({@code links: udev}, the
+ *              default) or none ({@code links: none})
  */
 public record MappingEntry(String name, Match match, String link, int mode, String group, OnPlug onPlug,
-                           List<ContainerRef> containers, int line) {
+                           List<ContainerRef> containers, int line, boolean links) {
     public MappingEntry {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(match, "match");

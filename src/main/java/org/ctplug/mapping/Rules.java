@@ -81,6 +81,15 @@ final class Rules {
         }
     }
 
+    /** {@code links:} true for udev's links in the container (the default), false for none. */
+    static boolean links(String s) throws Invalid {
+        switch (s) {
+            case "udev": return true;
+            case "none": return false;
+            default: throw new Invalid(Texts.show(s) + " is not one of udev, none");
+        }
+    }
+
     static String entryName(String s) throws Invalid {
         if (s.length() > ENTRY_NAME_MAX) {
             throw new Invalid("entry names are at most " + ENTRY_NAME_MAX + " characters long");

@@ -207,6 +207,30 @@ class EntryValidationTest {
     }
 
     @Nested
+    class Links {
+        @Test
+        void areOnUnlessAnEntrySaysNone() throws Exception {
+            assertThat(Yamls.proxmox(withLink("ttyX")).entries().get(0).links()).isTrue();
+            assertThat(Yamls.proxmox(withLink("ttyX\nlinks: udev")).entries().get(0).links()).isTrue();
+            assertThat(Yamls.proxmox(withLink("ttyX\nlinks: none")).entries().get(0).links()).isFalse();
+        }
+
+        @Test
+        void anotherValueIsRefusedWithItsPosition() {
+            assertThat(problems(withLink("ttyX\nlinks: off"))).containsExactly("devices.yaml:6:12: devices.e.links:"
+                    + " \"off\" is not one of udev, none");
+            assertThat(problems(withLink("ttyX\nlinks: [serial]"))).containsExactly("devices.yaml:6:12:"
+                    + " devices.e.links: expected a single value, found a list");
+        }
+
+        @Test
+        void isAKeyOfEntriesNotOfDefaults() {
+            assertThat(problems("version: 1\ndefaults: {links: none}\n")).singleElement()
+                    .satisfies(p -> assertThat(p).startsWith("devices.yaml:2:12: defaults.links: unknown key"));
+        }
+    }
+
+    @Nested
     class Containers {
         @Test
         void aListOfAtLeastOne() {

@@ -26,7 +26,7 @@ class MappingLoaderTest {
                 "ttyZigbee", 0660, "dialout", OnPlug.HOTPLUG,
                 List.of(new ContainerRef("105", "/dev/ttyZigbee", 0, 0),
                         new ContainerRef("zigbee2mqtt", "/dev/ttyACM0", 0, 20)),
-                8));
+                8, true));
     }
 
     @Test

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class RulesRendererTest {
     static MappingEntry entry(Match match) {
         return new MappingEntry("zigbee", match, "ttyZigbee", 0660, "dialout", OnPlug.HOTPLUG,
-                List.of(new ContainerRef("105", "/dev/ttyZigbee", 0, 0)), 7);
+                List.of(new ContainerRef("105", "/dev/ttyZigbee", 0, 0)), 7, true);
     }
 
     @Test
