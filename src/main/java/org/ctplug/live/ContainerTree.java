@@ -41,6 +41,15 @@ final class ContainerTree {
      * @throws RefusedException when a component is a symlink or /dev is not the container's tmpfs
      */
     Optional<Parent> parent(String containerPath, boolean create) throws IOException {
+        return parent(containerPath, create, false);
+    }
+
+    /**
+     * As {@link #parent(String, boolean)}; with {@code onDev} every directory below /dev must be
+     * on the container's /dev tmpfs itself, not a mount over it: links and their directories
+     * belong there, while a directory bound in from the host (its /dev/input, say) is the host's.
+     */
+    Optional<Parent> parent(String containerPath, boolean create, boolean onDev) throws IOException {
         List<String> parts = NodePaths.segments(containerPath);
         if (parts.size() < 2 || !parts.get(0).equals("dev")) {
             throw new IllegalArgumentException("container path must be under /dev: " + containerPath);
@@ -52,6 +61,7 @@ final class ContainerTree {
         int dir = dev.get();
         try {
             requireOwnDev(dir);
+            LiveNative.Identity devFs = onDev ? LiveNative.identity(dir, "/dev") : null;
             StringBuilder shown = new StringBuilder("/dev");
             for (String part : parts.subList(1, parts.size() - 1)) {
                 shown.append('/').append(part);
@@ -62,6 +72,11 @@ final class ContainerTree {
                 }
                 LiveNative.close(dir);
                 dir = next.get();
+                LiveNative.Identity here = onDev ? LiveNative.identity(dir, shown.toString()) : null;
+                if (here != null && (here.devMajor() != devFs.devMajor() || here.devMinor() != devFs.devMinor())) {
+                    throw new RefusedException(container + ": " + shown + " in the container is a mount over its /dev"
+                            + " (device " + here.devMajor() + ":" + here.devMinor() + "), not part of it; nothing done");
+                }
             }
             return Optional.of(new Parent(dir, parts.get(parts.size() - 1), containerPath));
         } catch (IOException | RuntimeException e) {

@@ -20,6 +20,7 @@ final class LiveNative {
     static final int ESRCH = 3;
     static final int EACCES = 13;
     static final int ENOTDIR = 20;
+    static final int ENOTEMPTY = 39;
     static final int ELOOP = 40;
     // include/uapi/asm-generic/fcntl.h; arm and arm64 move O_DIRECTORY and O_NOFOLLOW
     // (arch/arm64/include/uapi/asm/fcntl.h)
@@ -34,6 +35,7 @@ final class LiveNative {
     // include/uapi/linux/fcntl.h, stat.h, magic.h
     static final int AT_EMPTY_PATH = 0x1000;
     static final int AT_SYMLINK_NOFOLLOW = 0x100;
+    static final int AT_REMOVEDIR = 0x200;
     static final long TMPFS_MAGIC = 0x01021994L;
     private static final int STATX_INO = 0x100;
     // struct statx (include/uapi/linux/stat.h), one layout everywhere: 256 bytes, stx_mode at 28,
@@ -79,6 +81,10 @@ final class LiveNative {
         int mkdirat(int dirfd, String path, int mode);
 
         int unlinkat(int dirfd, String path, int flags);
+
+        int symlinkat(String target, int newdirfd, String linkpath);
+
+        long readlinkat(int dirfd, String path, byte[] buf, long bufsiz);
 
         int fchdir(int fd);
 
@@ -185,6 +191,50 @@ final class LiveNative {
                 throw failure("unlinkat", shown, errno);
             }
         }
+    }
+
+    /** Makes a symlink holding {@code target} at name below dirFd, with the thread's fs ids. */
+    static void symlinkAt(String target, int dirFd, String name, String shown) throws IOException {
+        check(LIBC.symlinkat(target, dirFd, name), "symlinkat", shown);
+    }
+
+    /**
+     * What the symlink at name below dirFd holds; empty when nothing is there. readlinkat never
+     * follows the name itself.
+     *
+     * @throws IOException when something other than a symlink is there (EINVAL)
+     */
+    static java.util.Optional<String> readlinkAt(int dirFd, String name, String shown) throws IOException {
+        // PATH_MAX (include/uapi/linux/limits.h) holds every target; one byte more tells a cut one
+        byte[] buf = new byte[4097];
+        long n = LIBC.readlinkat(dirFd, name, buf, buf.length);
+        if (n < 0) {
+            int errno = errno();
+            if (errno == ENOENT) {
+                return java.util.Optional.empty();
+            }
+            if (errno == EINVAL) {
+                throw new IOException(shown + " is not a symlink; left alone");
+            }
+            throw failure("readlinkat", shown, errno);
+        }
+        if (n >= buf.length) {
+            throw new IOException(shown + " holds a target longer than PATH_MAX; left alone");
+        }
+        return java.util.Optional.of(new String(buf, 0, (int) n, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** rmdir of name below dirFd; false when it is not there, not empty, or no directory. */
+    static boolean removeDirAtIfEmpty(int dirFd, String name, String shown) throws IOException {
+        if (LIBC.unlinkat(dirFd, name, AT_REMOVEDIR) == 0) {
+            return true;
+        }
+        int errno = errno();
+        // rmdir(2): ENOTEMPTY, or EEXIST, for a directory that is not empty
+        if (errno == ENOENT || errno == ENOTEMPTY || errno == EEXIST || errno == ENOTDIR) {
+            return false;
+        }
+        throw failure("unlinkat", shown, errno);
     }
 
     static void fchdir(int fd, String shown) throws IOException {

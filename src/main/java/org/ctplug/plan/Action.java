@@ -83,6 +83,39 @@ public sealed interface Action {
         }
     }
 
+    /**
+     * Make a symlink to a node inside a running container, with the host ids of its root, making
+     * the directories above it that are missing; {@code replaces}: the target of a link of
+     * ctplug's there now, which is replaced only while it still holds exactly that.
+     */
+    record MakeLink(String container, int initPid, long initStart, long rootUid, long rootGid, String path,
+                    String target, Optional<String> replaces) implements Action {
+        public String describe() {
+            return (replaces.isPresent() ? "replace link " : "link ") + path + " -> " + target
+                    + " in running container " + container;
+        }
+    }
+
+    /** Remove a link of ctplug's from a running container, if it still holds exactly {@code target}. */
+    record RemoveLink(String container, int initPid, long initStart, long rootUid, long rootGid, String path,
+                      String target) implements Action {
+        public String describe() {
+            return "remove link " + path + " -> " + target + " from running container " + container;
+        }
+    }
+
+    /** Remove directories ctplug made for links in a running container, innermost first, each only if empty. */
+    record RemoveLinkDirs(String container, int initPid, long initStart, long rootUid, long rootGid,
+                          List<String> dirs) implements Action {
+        public RemoveLinkDirs {
+            dirs = List.copyOf(dirs);
+        }
+
+        public String describe() {
+            return "remove the empty directories " + String.join(", ", dirs) + " from running container " + container;
+        }
+    }
+
     record RestartContainer(String container, String reason) implements Action {
         public String describe() {
             return "restart container " + container + " (" + reason + ")";

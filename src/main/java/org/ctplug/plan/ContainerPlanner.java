@@ -18,6 +18,7 @@ import org.ctplug.host.Host;
 import org.ctplug.live.LiveNodes;
 import org.ctplug.mapping.OnPlug;
 import org.ctplug.state.ContainerState;
+import org.ctplug.state.MadePath;
 import org.ctplug.state.NodeState;
 
 /** Plans one container: its config lines, its live nodes and whether it must restart. */
@@ -88,6 +89,10 @@ final class ContainerPlanner {
 
         List<NodeState> nodes = new ArrayList<>();
         boolean retry = false;
+        // what ctplug made for links belongs to one instance: a stopped one has none left, while
+        // one that cannot be told apart (lxc-info failed) may still have them
+        List<MadePath> links = view.status().state() == RunState.STOPPED ? List.of() : old.links();
+        List<MadePath> linkDirs = view.status().state() == RunState.STOPPED ? List.of() : old.linkDirs();
         if (view.status().state() != RunState.RUNNING || view.status().initPid().isEmpty()) {
             // a stopped container gets what its config says at its next start: the devices present now
             for (Planner.Feed f : feeds) {
@@ -109,10 +114,38 @@ final class ContainerPlanner {
                 }
             });
             actions.removeIf(a -> a instanceof Action.StoreNode s && injected.contains(s.path()));
+            // a restart gives the container a fresh /dev: its links come once it runs again
+            if (actions.stream().noneMatch(a -> a instanceof Action.RestartContainer)) {
+                LinkPlanner.Result l = LinkPlanner.plan(new LinkPlanner.Instance(id, pid, initStart,
+                        hostId(idMap, 0, true), hostId(idMap, 0, false)), linkSources(view, idMap), managedNodes(old),
+                        view.links(), old);
+                actions.addAll(l.actions());
+                notes.addAll(l.notes());
+                links = l.links();
+                linkDirs = l.dirs();
+            }
         }
-        ContainerState state = new ContainerState(in.backend().kind(), added, nodes);
-        boolean nothing = added.isEmpty() && nodes.isEmpty();
-        return new Result(actions, notes, nothing ? Optional.empty() : Optional.of(state), retry);
+        ContainerState state = new ContainerState(in.backend().kind(), added, nodes, links, linkDirs);
+        return new Result(actions, notes, state.isEmpty() ? Optional.empty() : Optional.of(state), retry);
+    }
+
+    /** The nodes the running container has or gets in this plan, with their devices' udev links. */
+    private List<LinkCheck.Source> linkSources(ContainerView view, Optional<IdMap> idMap) {
+        List<LinkCheck.Source> sources = new ArrayList<>();
+        for (Planner.Feed f : feeds) {
+            f.binding().flatMap(b -> LinkCheck.source(f.entry(), f.ref(), b.device(), view.seen(f.ref().path()),
+                    idMap)).ifPresent(sources::add);
+        }
+        return sources;
+    }
+
+    /** Every path where ctplug keeps a node in this container: those the mapping names, and those it recorded. */
+    private Set<String> managedNodes(ContainerState old) {
+        Set<String> paths = new java.util.TreeSet<>();
+        in.mapping().entries().forEach(e -> e.containers().stream().filter(c -> c.id().equals(id))
+                .forEach(c -> paths.add(c.path())));
+        old.nodes().forEach(n -> paths.add(n.path()));
+        return paths;
     }
 
     /**
@@ -309,7 +342,7 @@ final class ContainerPlanner {
     }
 
     private Result keep(ContainerState old, boolean retry) {
-        boolean empty = old.addedLines().isEmpty() && old.nodes().isEmpty() && feeds.isEmpty();
+        boolean empty = old.isEmpty() && feeds.isEmpty();
         return new Result(actions, notes, empty ? Optional.empty() : Optional.of(old), retry);
     }
 }

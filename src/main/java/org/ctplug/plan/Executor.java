@@ -13,6 +13,7 @@ import org.ctplug.container.ContainerBackend;
 import org.ctplug.container.DeviceCgroup;
 import org.ctplug.exec.CommandRunner;
 import org.ctplug.exec.ToolPaths;
+import org.ctplug.live.LiveLinks;
 import org.ctplug.live.LiveNodes;
 import org.ctplug.live.LiveTarget;
 import org.ctplug.live.RefusedException;
@@ -61,6 +62,7 @@ public final class Executor {
     private final Duration lockTimeout;
     private final DeviceCgroup cgroup;
     private final InitCheck initCheck;
+    private final LiveLinks links = new LiveLinks();
 
     /**
      * Proves that a PID still names the container's init before any live step acts on it by
@@ -221,6 +223,18 @@ public final class Executor {
             live.store(s.container(), s.path(), s.major(), s.minor(), s.mode(), s.hostUid(), s.hostGid());
         } else if (action instanceof Action.RemoveNode r) {
             live.remove(new LiveTarget(r.container(), r.initPid(), r.initStart(), 0, 0), r.path());
+        } else if (action instanceof Action.MakeLink m) {
+            // a link made but not recorded would look like the container's own once its name leaves the mapping
+            ledger.beforeLinks();
+            CrashHook.boundary("recorded before " + m.describe());
+            links.make(new LiveTarget(m.container(), m.initPid(), m.initStart(), m.rootUid(), m.rootGid()), m.path(),
+                    m.target(), m.replaces());
+        } else if (action instanceof Action.RemoveLink r) {
+            links.remove(new LiveTarget(r.container(), r.initPid(), r.initStart(), r.rootUid(), r.rootGid()), r.path(),
+                    r.target());
+        } else if (action instanceof Action.RemoveLinkDirs d) {
+            links.removeDirs(new LiveTarget(d.container(), d.initPid(), d.initStart(), d.rootUid(), d.rootGid()),
+                    d.dirs());
         } else if (action instanceof Action.RestartContainer r) {
             ledger.beforeRestart(r.container());
             CrashHook.boundary("restart recorded before " + r.describe());
@@ -259,6 +273,12 @@ public final class Executor {
             return Optional.of(new LiveTarget(n.container(), n.initPid(), n.initStart(), n.rootUid(), n.rootGid()));
         } else if (action instanceof Action.RemoveNode r) {
             return Optional.of(new LiveTarget(r.container(), r.initPid(), r.initStart(), 0, 0));
+        } else if (action instanceof Action.MakeLink m) {
+            return Optional.of(new LiveTarget(m.container(), m.initPid(), m.initStart(), m.rootUid(), m.rootGid()));
+        } else if (action instanceof Action.RemoveLink r) {
+            return Optional.of(new LiveTarget(r.container(), r.initPid(), r.initStart(), r.rootUid(), r.rootGid()));
+        } else if (action instanceof Action.RemoveLinkDirs d) {
+            return Optional.of(new LiveTarget(d.container(), d.initPid(), d.initStart(), d.rootUid(), d.rootGid()));
         }
         return Optional.empty();
     }
@@ -277,6 +297,12 @@ public final class Executor {
             return Optional.of(s.container());
         } else if (action instanceof Action.RemoveNode r) {
             return Optional.of(r.container());
+        } else if (action instanceof Action.MakeLink m) {
+            return Optional.of(m.container());
+        } else if (action instanceof Action.RemoveLink r) {
+            return Optional.of(r.container());
+        } else if (action instanceof Action.RemoveLinkDirs d) {
+            return Optional.of(d.container());
         } else if (action instanceof Action.RestartContainer r) {
             return Optional.of(r.container());
         } else if (action instanceof Action.StartContainer s) {

@@ -11,6 +11,7 @@ import java.util.TreeSet;
 import org.ctplug.container.ConfigLine;
 import org.ctplug.state.AppliedState;
 import org.ctplug.state.ContainerState;
+import org.ctplug.state.MadePath;
 import org.ctplug.state.NodeState;
 import org.ctplug.state.StateStore;
 
@@ -18,7 +19,8 @@ import org.ctplug.state.StateStore;
  * What the state file says while a plan runs. It is written ahead of every step whose effect
  * ctplug must not forget: before the first container config write it names every line the plan
  * may add (old lines and new ones: a superset is safe, since a removal takes out only what is
- * there), and before each restart the container about to be stopped. A crash, a watchdog kill or
+ * there), before the first link it makes the links and directories it may make, and before
+ * each restart the container about to be stopped. A crash, a watchdog kill or
  * a full disk at any point then leaves a state from which the next reconcile converges, and
  * {@code release} still knows every line ctplug wrote.
  */
@@ -29,6 +31,7 @@ final class Ledger {
     private final Set<String> restarting;
     private Map<String, ContainerState> containers;
     private boolean linesRecorded;
+    private boolean linksRecorded;
     private boolean udevPending;
     private boolean udevFailed;
 
@@ -72,6 +75,22 @@ final class Ledger {
         linesRecorded = true;
     }
 
+    /**
+     * Before the first link the plan makes: the links and directories it may make in each
+     * container, so that whatever a crash leaves of them is known as ctplug's.
+     */
+    void beforeLinks() throws IOException {
+        if (linksRecorded) {
+            return;
+        }
+        Map<String, ContainerState> next = new TreeMap<>(containers);
+        plan.actionsOf(Action.MakeLink.class).stream().map(Action.MakeLink::container).distinct()
+                .forEach(id -> merged(id, next.get(id)).ifPresentOrElse(s -> next.put(id, s), () -> next.remove(id)));
+        write(next, restarting);
+        containers = next;
+        linksRecorded = true;
+    }
+
     /** Before a container is stopped: a crash before it runs again must not leave it down. */
     void beforeRestart(String id) throws IOException {
         Set<String> next = new TreeSet<>(restarting);
@@ -103,25 +122,33 @@ final class Ledger {
     }
 
     /**
-     * The lines recorded so far and those the plan adds, with the nodes recorded before the plan;
-     * empty when that holds nothing.
+     * The lines, links and link directories recorded so far and those the plan adds, with the
+     * nodes recorded before the plan; empty when that holds nothing.
      */
     private Optional<ContainerState> merged(String id, ContainerState recorded) {
         Optional<ContainerState> planned = Optional.ofNullable(plan.newState().containers().get(id));
-        List<ConfigLine> lines = new ArrayList<>();
-        if (recorded != null) {
-            lines.addAll(recorded.addedLines());
-        }
-        planned.ifPresent(p -> p.addedLines().stream().filter(l -> !lines.contains(l)).forEach(lines::add));
+        List<ConfigLine> lines = union(recorded, planned, ContainerState::addedLines);
+        List<MadePath> links = union(recorded, planned, ContainerState::links);
+        List<MadePath> dirs = union(recorded, planned, ContainerState::linkDirs);
         List<NodeState> nodes = Optional.ofNullable(old.containers().get(id)).map(ContainerState::nodes)
                 .orElse(List.of());
-        if (lines.isEmpty() && nodes.isEmpty()) {
+        if (lines.isEmpty() && nodes.isEmpty() && links.isEmpty() && dirs.isEmpty()) {
             return Optional.empty();
         }
         // lines or nodes come from the plan or from what was recorded: one of them names the backend
         String backend = planned.or(() -> Optional.ofNullable(recorded))
                 .or(() -> Optional.ofNullable(old.containers().get(id))).orElseThrow().backend();
-        return Optional.of(new ContainerState(backend, lines, nodes));
+        return Optional.of(new ContainerState(backend, lines, nodes, links, dirs));
+    }
+
+    private static <T> List<T> union(ContainerState recorded, Optional<ContainerState> planned,
+                                     java.util.function.Function<ContainerState, List<T>> part) {
+        List<T> all = new ArrayList<>();
+        if (recorded != null) {
+            all.addAll(part.apply(recorded));
+        }
+        planned.ifPresent(p -> part.apply(p).stream().filter(x -> !all.contains(x)).forEach(all::add));
+        return all;
     }
 
     private void write(Map<String, ContainerState> state, Set<String> restartingNow) throws IOException {

@@ -21,6 +21,7 @@ import org.ctplug.device.Device;
 import org.ctplug.device.KernelEvents;
 import org.ctplug.device.SysfsScanner;
 import org.ctplug.mapping.Mapping;
+import org.ctplug.posix.DirEntry;
 import org.ctplug.posix.FileStatus;
 import org.ctplug.posix.Posix;
 import org.ctplug.posix.SymlinkOnPathException;
@@ -78,9 +79,11 @@ public final class Observer {
             Optional<String> config = AtomicFiles.read(backend.configPath(id));
             ContainerStatus status = config.isPresent() ? statuses.status(id)
                     : new ContainerStatus(id, RunState.STOPPED, OptionalInt.empty());
-            Map<String, SeenNode> nodes = status.state() == RunState.RUNNING && status.initPid().isPresent()
-                    ? look(status.initPid().getAsInt(), pathsOf(id, mapping, state)) : Map.of();
-            containers.put(id, new ContainerView(status, config, nodes));
+            boolean running = status.state() == RunState.RUNNING && status.initPid().isPresent();
+            Map<String, SeenNode> nodes = running ? look(status.initPid().getAsInt(), pathsOf(id, mapping, state))
+                    : Map.of();
+            SeenLinks links = running ? lookLinks(status.initPid().getAsInt()) : SeenLinks.NONE;
+            containers.put(id, new ContainerView(status, config, nodes, links));
         }
         return new PlanInput(mapping, devices(), backend, cgroupKey, rulesFile(),
                 AtomicFiles.read(rulesFile()).orElse(""), state, containers, restartBlocked, nodeStore, storeNodes());
@@ -119,6 +122,41 @@ public final class Observer {
             }
         }
         return seen;
+    }
+
+    /**
+     * What the directories udev links live in hold inside the running container, parents first:
+     * a tree is listed only when its parent shows it as a directory, so a container without
+     * /dev/serial costs one listing of /dev. Read as {@link #look} reads, following no symlink.
+     */
+    SeenLinks lookLinks(int initPid) {
+        Path containerRoot = proc.resolve(String.valueOf(initPid)).resolve("root");
+        if (!Files.isDirectory(containerRoot)) {
+            return new SeenLinks.Unknown(containerRoot + " cannot be opened");
+        }
+        Map<String, SeenLinks.Entry> entries = new HashMap<>();
+        for (String dir : LinkNames.observedDirs()) {
+            if (!dir.equals("/dev") && !(entries.get(dir) instanceof SeenLinks.Entry.Directory)) {
+                continue;
+            }
+            try {
+                for (DirEntry e : posix.listBeneath(containerRoot, dir.substring(1)).orElse(List.of())) {
+                    entries.put(dir + "/" + e.name(), entryOf(e));
+                }
+            } catch (IOException e) {
+                // a directory turned symlink since its parent was read, or the lookup failed
+                return new SeenLinks.Unknown(dir + ": " + e.getMessage());
+            }
+        }
+        return new SeenLinks.Listed(entries);
+    }
+
+    private static SeenLinks.Entry entryOf(DirEntry e) {
+        if (e.isSymlink()) {
+            return new SeenLinks.Entry.Link(e.target());
+        }
+        return e.status().isDirectory() ? new SeenLinks.Entry.Directory()
+                : new SeenLinks.Entry.Other(SeenNode.of(e.status()).describe());
     }
 
     /**

@@ -87,7 +87,9 @@ public final class Planner {
             }
         }
         AppliedState newState = new AppliedState(containers, bound, majors, restarting, false);
-        return new Plan(orderActions(actions), notes, newState, !newState.equals(in.state()), retry);
+        // a device's refused links are the same note for every container it goes to
+        List<String> distinct = List.copyOf(new java.util.LinkedHashSet<>(notes));
+        return new Plan(orderActions(actions), distinct, newState, !newState.equals(in.state()), retry);
     }
 
     /**
@@ -98,14 +100,16 @@ public final class Planner {
      * configs, restarts (and starts of containers a crash left stopped mid-restart) last: they
      * must see the new config. Denies come first: access to a device that is gone is taken back
      * before nodes are touched, and a denied whole-major rule of an older release must not take
-     * the exact grant that replaces it along. What a crash between them leaves is seen and
+     * the exact grant that replaces it along. A container's links follow its nodes (a node is
+     * usable before its links are there), the directories emptied of them last. What a crash between them leaves is seen and
      * finished by the next reconcile, which looks at what each container has.
      */
     private static List<Action> orderActions(List<Action> actions) {
         List<Action> ordered = new ArrayList<>();
         actions.stream().filter(a -> a instanceof Action.WriteFile w && w.container().isEmpty()).forEach(ordered::add);
         for (Class<?> kind : List.of(Action.ReloadUdev.class, Action.TriggerDevices.class, Action.DenyDevice.class,
-                Action.StoreNode.class, Action.RemoveNode.class, Action.AllowDevice.class, Action.InjectNode.class)) {
+                Action.StoreNode.class, Action.RemoveNode.class, Action.AllowDevice.class, Action.InjectNode.class,
+                Action.RemoveLink.class, Action.MakeLink.class, Action.RemoveLinkDirs.class)) {
             actions.stream().filter(kind::isInstance).forEach(ordered::add);
         }
         actions.stream().filter(a -> a instanceof Action.WriteFile w && w.container().isPresent())

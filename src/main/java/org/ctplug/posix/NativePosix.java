@@ -4,10 +4,13 @@ import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +47,7 @@ final class NativePosix implements Posix {
     private static final int STATX_SIZE = 256;
     private static final int ENOENT = 2;
     private static final int ENOTDIR = 20;
+    private static final int ELOOP = 40;
     private static final int EINTR = 4;
     private static final int EWOULDBLOCK = 11;
     private static final Map<Integer, String> ERRNO_NAMES = Map.ofEntries(Map.entry(1, "EPERM"),
@@ -106,37 +110,12 @@ final class NativePosix implements Posix {
 
     @Override
     public Optional<FileStatus> lstatBeneath(Path root, String relative) throws IOException {
-        String[] parts = relative.split("/", -1);
-        for (String part : parts) {
-            if (part.isEmpty() || part.equals(".") || part.equals("..")) {
-                throw new IllegalArgumentException("not a plain relative path: " + relative);
-            }
-        }
-        // the one link followed is root itself (/proc/<pid>/root is one by design). Then one
-        // component at a time with O_NOFOLLOW, which works wherever openat does: openat2's
-        // RESOLVE_NO_SYMLINKS would do it in one call, but seccomp filters that predate it (the
-        // service's SystemCallFilter on Debian 12) refuse it with ENOSYS
-        int dir = Lib.C.open(root.toString(), O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
+        String[] parts = plainParts(relative);
+        int dir = openDirBeneath(root, parts, parts.length - 1, relative);
         if (dir < 0) {
-            throw failure("open", root, Native.getLastError());
+            return Optional.empty();
         }
         try {
-            for (int i = 0; i < parts.length - 1; i++) {
-                int next = Lib.C.openat(dir, parts[i], O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0);
-                if (next < 0) {
-                    int errno = Native.getLastError();
-                    if (errno == ENOTDIR && isSymlink(dir, parts[i], root)) {
-                        throw new SymlinkOnPathException(root.resolve(String.join("/",
-                                java.util.Arrays.copyOf(parts, i + 1))));
-                    }
-                    if (errno == ENOENT || errno == ENOTDIR) {
-                        return Optional.empty();
-                    }
-                    throw failure("openat", root.resolve(relative), errno);
-                }
-                Lib.C.close(dir);
-                dir = next;
-            }
             int fd = Lib.C.openat(dir, parts[parts.length - 1], O_PATH | O_NOFOLLOW | O_CLOEXEC, 0);
             if (fd < 0) {
                 int errno = Native.getLastError();
@@ -153,6 +132,84 @@ final class NativePosix implements Posix {
         } finally {
             Lib.C.close(dir);
         }
+    }
+
+    @Override
+    public Optional<List<DirEntry>> listBeneath(Path root, String relative) throws IOException {
+        String[] parts = plainParts(relative);
+        int dir = openDirBeneath(root, parts, parts.length, relative);
+        if (dir < 0) {
+            return Optional.empty();
+        }
+        try {
+            // the magic link names the directory opened above, not a path: nothing in it is
+            // resolved again, and each entry is read without following it
+            Path opened = Path.of("/proc/self/fd", String.valueOf(dir));
+            List<DirEntry> entries = new ArrayList<>();
+            try (DirectoryStream<Path> names = Files.newDirectoryStream(opened)) {
+                for (Path entry : names) {
+                    try {
+                        FileStatus st = FileStatus.of(entry);
+                        String target = (st.mode() & 0170000) == 0120000 ? Files.readSymbolicLink(entry).toString()
+                                : "";
+                        entries.add(new DirEntry(entry.getFileName().toString(), st, target));
+                    } catch (NoSuchFileException gone) {
+                        continue;
+                    }
+                }
+            }
+            return Optional.of(List.copyOf(entries));
+        } finally {
+            Lib.C.close(dir);
+        }
+    }
+
+    private static String[] plainParts(String relative) {
+        String[] parts = relative.split("/", -1);
+        for (String part : parts) {
+            if (part.isEmpty() || part.equals(".") || part.equals("..")) {
+                throw new IllegalArgumentException("not a plain relative path: " + relative);
+            }
+        }
+        return parts;
+    }
+
+    /**
+     * An O_PATH fd of the directory the first {@code count} parts name below root, or -1 when
+     * one of them is missing or no directory.
+     *
+     * @throws SymlinkOnPathException when one of them is a symlink
+     */
+    private static int openDirBeneath(Path root, String[] parts, int count, String relative) throws IOException {
+        // the one link followed is root itself (/proc/<pid>/root is one by design). Then one
+        // component at a time with O_NOFOLLOW, which works wherever openat does: openat2's
+        // RESOLVE_NO_SYMLINKS would do it in one call, but seccomp filters that predate it (the
+        // service's SystemCallFilter on Debian 12) refuse it with ENOSYS
+        int dir = Lib.C.open(root.toString(), O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
+        if (dir < 0) {
+            throw failure("open", root, Native.getLastError());
+        }
+        for (int i = 0; i < count; i++) {
+            int next = Lib.C.openat(dir, parts[i], O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0);
+            if (next < 0) {
+                int errno = Native.getLastError();
+                try {
+                    if ((errno == ENOTDIR || errno == ELOOP) && isSymlink(dir, parts[i], root)) {
+                        throw new SymlinkOnPathException(root.resolve(String.join("/",
+                                java.util.Arrays.copyOf(parts, i + 1))));
+                    }
+                    if (errno == ENOENT || errno == ENOTDIR) {
+                        return -1;
+                    }
+                    throw failure("openat", root.resolve(relative), errno);
+                } finally {
+                    Lib.C.close(dir);
+                }
+            }
+            Lib.C.close(dir);
+            dir = next;
+        }
+        return dir;
     }
 
     private static boolean isSymlink(int dir, String name, Path root) throws IOException {

@@ -3,6 +3,7 @@ package org.ctplug.posix;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -29,6 +30,15 @@ public interface Posix {
      * @throws IllegalArgumentException unless {@code relative} is plain: no empty, "." or ".." part
      */
     Optional<FileStatus> lstatBeneath(Path root, String relative) throws IOException;
+
+    /**
+     * The entries of the directory {@code relative} below {@code root}, reached as
+     * {@link #lstatBeneath} reaches a path (the directory itself is no symlink either), each
+     * with its lstat and, for a symlink, what it says. Empty when there is no such directory.
+     *
+     * @throws SymlinkOnPathException when the directory or one on the way is a symlink
+     */
+    Optional<List<DirEntry>> listBeneath(Path root, String relative) throws IOException;
 
     /**
      * Takes an exclusive flock(2) on {@code lockFile}, creating it (0600) and its parent

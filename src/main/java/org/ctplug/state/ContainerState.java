@@ -7,12 +7,27 @@ import org.ctplug.container.ConfigLine;
 
 /**
  * What ctplug did to one container: the config lines it added (and so may remove again; a line
- * the user wrote is never among them) and the live nodes it made.
+ * the user wrote is never among them), the live nodes it made, and the udev links and the
+ * directories for them it made in the running instance (so it removes only directories it made,
+ * and knows its links outside the standard trees).
  */
-public record ContainerState(String backend, List<ConfigLine> addedLines, List<NodeState> nodes) {
+public record ContainerState(String backend, List<ConfigLine> addedLines, List<NodeState> nodes,
+                             List<MadePath> links, List<MadePath> linkDirs) {
     public ContainerState {
         Objects.requireNonNull(backend, "backend");
         addedLines = List.copyOf(addedLines);
         nodes = List.copyOf(nodes);
+        links = List.copyOf(links);
+        linkDirs = List.copyOf(linkDirs);
+    }
+
+    /** A container in which ctplug made no link. */
+    public ContainerState(String backend, List<ConfigLine> addedLines, List<NodeState> nodes) {
+        this(backend, addedLines, nodes, List.of(), List.of());
+    }
+
+    /** Whether this records nothing at all, so the container needs no entry in the state. */
+    public boolean isEmpty() {
+        return addedLines.isEmpty() && nodes.isEmpty() && links.isEmpty() && linkDirs.isEmpty();
     }
 }

@@ -34,7 +34,9 @@ public final class StateStore {
      * lines it names may be a superset of those in the config (a removal only removes what is
      * there), {@code restarting} names containers ctplug stopped and must see running again, and
      * {@code udevPending} says that udev has yet to load rules written to the file.
-     * Version 2 files read the same with no container restarting.
+     * Version 2 files read the same with no container restarting. A container's {@code links}
+     * and {@code linkDirs} (what ctplug made for udev links in it) are written only when it has
+     * some, so a file without them reads as before; a release before them ignores both.
      */
     static final int VERSION = 3;
     private static final int WHOLE_MAJOR_VERSION = 1;
@@ -123,6 +125,19 @@ public final class StateStore {
             out.put("backend", c.backend());
             out.put("addedLines", lines);
             out.put("nodes", nodes);
+            // only when there are some: a state without links reads as it did before them
+            if (!c.links().isEmpty()) {
+                out.put("links", encode(c.links()));
+            }
+            if (!c.linkDirs().isEmpty()) {
+                out.put("linkDirs", encode(c.linkDirs()));
+            }
+            return out;
+        }
+
+        private static List<Object> encode(List<MadePath> made) {
+            List<Object> out = new ArrayList<>();
+            made.forEach(m -> out.add(new TreeMap<>(Map.of("path", m.path(), "initPid", m.initPid()))));
             return out;
         }
 
@@ -166,11 +181,21 @@ public final class StateStore {
                 nodes.add(new NodeState(Json.string(n.get("path"), "path"), Json.smallInteger(n.get("major"), "major"),
                         Json.smallInteger(n.get("minor"), "minor"), n.get("initPid") == null ? 0 : Json.smallInteger(n.get("initPid"), "initPid")));
             }
-            return new ContainerState(Json.string(c.get("backend"), "backend"), lines, nodes);
+            return new ContainerState(Json.string(c.get("backend"), "backend"), lines, nodes,
+                    decodeMade(c.get("links"), "links"), decodeMade(c.get("linkDirs"), "linkDirs"));
         }
 
-
-
-
+        /** Absent in files written before links, and whenever there are none. */
+        private static List<MadePath> decodeMade(Object list, String what) {
+            List<MadePath> made = new ArrayList<>();
+            if (list != null) {
+                for (Object o : Json.array(list, what)) {
+                    Map<?, ?> m = Json.object(o, what + " entry");
+                    made.add(new MadePath(Json.string(m.get("path"), "path"), Json.smallInteger(m.get("initPid"),
+                            "initPid")));
+                }
+            }
+            return made;
+        }
     }
 }

@@ -63,7 +63,7 @@ class MappingValidationTest {
         @Test
         void unknownKeyFarFromAnyListsTheKnownOnes() {
             assertThat(problems(entry(OK + "xyz: 1"))).containsExactly("devices.yaml:7:5: devices.e.xyz: unknown key"
-                    + " (expected one of: match, link, mode, group, on_plug, containers)");
+                    + " (expected one of: match, link, mode, group, on_plug, links, containers)");
         }
 
         @Test

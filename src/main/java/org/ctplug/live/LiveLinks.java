@@ -1,0 +1,95 @@
+package org.ctplug.live;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Symlinks in running containers: the udev links of the nodes ctplug gives them. Each step first
+ * proves the container's init ({@link ContainerInit}), reaches the link's directory as a node's
+ * ({@link ContainerTree}: from the init's root, no symlink followed, /dev the container's own
+ * tmpfs), and also requires every directory on the way to be part of that tmpfs. Links and
+ * directories are made with the host ids of the container's root, so they are its own inside,
+ * and its permissions bound what ctplug can make there.
+ */
+public final class LiveLinks {
+    private static final Logger LOG = LoggerFactory.getLogger(LiveLinks.class);
+
+    /**
+     * Makes the symlink at containerPath hold target, with the directories above it that are
+     * missing. A symlink there is replaced only when it holds {@code replaces}; anything else
+     * there is left alone and reported.
+     */
+    public void make(LiveTarget t, String containerPath, String target, Optional<String> replaces)
+            throws IOException {
+        inContainer(t, tree -> {
+            try (ContainerTree.Parent p = tree.parent(containerPath, true, true).orElseThrow()) {
+                Optional<String> now = LiveNative.readlinkAt(p.fd(), p.name(), containerPath);
+                if (now.isPresent() && now.get().equals(target)) {
+                    return;
+                }
+                if (now.isPresent()) {
+                    if (!now.equals(replaces)) {
+                        throw new IOException(containerPath + " now holds " + now.get()
+                                + ", not what ctplug saw there; left alone");
+                    }
+                    LiveNative.unlinkAtIfPresent(p.fd(), p.name(), containerPath);
+                }
+                LiveNative.symlinkAt(target, p.fd(), p.name(), containerPath);
+            }
+        });
+        LOG.debug("{}: {} -> {}", t.container(), containerPath, target);
+    }
+
+    /** Removes the symlink at containerPath if it still holds target; anything else there stays. */
+    public void remove(LiveTarget t, String containerPath, String target) throws IOException {
+        inContainer(t, tree -> {
+            Optional<ContainerTree.Parent> parent = tree.parent(containerPath, false, true);
+            if (parent.isEmpty()) {
+                return;
+            }
+            try (ContainerTree.Parent p = parent.get()) {
+                if (LiveNative.readlinkAt(p.fd(), p.name(), containerPath).filter(target::equals).isPresent()) {
+                    LiveNative.unlinkAtIfPresent(p.fd(), p.name(), containerPath);
+                }
+            }
+        });
+    }
+
+    /** Removes each directory, in the order given (innermost first), that is there and empty. */
+    public void removeDirs(LiveTarget t, List<String> dirs) throws IOException {
+        inContainer(t, tree -> {
+            for (String dir : dirs) {
+                Optional<ContainerTree.Parent> parent = tree.parent(dir, false, true);
+                if (parent.isPresent()) {
+                    try (ContainerTree.Parent p = parent.get()) {
+                        LiveNative.removeDirAtIfEmpty(p.fd(), p.name(), dir);
+                    }
+                }
+            }
+        });
+    }
+
+    /** Work on a container's tree; it runs in the container's mount namespace. */
+    @FunctionalInterface
+    private interface TreeWork {
+        void run(ContainerTree tree) throws IOException;
+    }
+
+    /** As a node's steps: in the container's mount namespace, as its root (its ids on the host). */
+    private static void inContainer(LiveTarget t, TreeWork work) throws IOException {
+        try (ContainerInit init = ContainerInit.open(t)) {
+            ContainerTree tree = new ContainerTree(t.container(), init);
+            MountNamespaceThread.run(t.container(), init.nsFd(), () -> {
+                LiveNative.setFsIds(t.rootUid(), t.rootGid());
+                try {
+                    work.run(tree);
+                } finally {
+                    LiveNative.setFsIds(0, 0);
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package org.ctplug.plan;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.ctplug.state.ContainerState;
+import org.ctplug.state.MadePath;
+
+/**
+ * Plans the udev links of one running container from what its link directories hold now, level
+ * triggered like its nodes. A link is ctplug's when it points, in the exact relative form ctplug
+ * writes, at a node path ctplug manages there, and is either in a standard tree or recorded as
+ * made in this instance of the container: such a link that is no longer wanted goes, whether or
+ * not a crash kept it from being recorded; no other link is ever touched. Directories go only
+ * when ctplug made them in this instance and nothing is left in them.
+ */
+final class LinkPlanner {
+
+    /** The actions, the notes, and what to record as made in the container now. */
+    record Result(List<Action> actions, List<String> notes, List<MadePath> links, List<MadePath> dirs) {}
+
+    /** The running instance the actions reach: its init, its start time, its root's host ids. */
+    record Instance(String container, int pid, long start, long rootUid, long rootGid) {}
+
+    private LinkPlanner() {}
+
+    /**
+     * @param sources the nodes the container has (or gets now) with their devices' links
+     * @param nodes   every path where ctplug keeps a node in the container, mapped or recorded
+     */
+    static Result plan(Instance at, List<LinkCheck.Source> sources, Set<String> nodes, SeenLinks seen,
+                       ContainerState old) {
+        List<MadePath> oldLinks = old.links().stream().filter(m -> m.initPid() == at.pid()).toList();
+        List<MadePath> oldDirs = old.linkDirs().stream().filter(m -> m.initPid() == at.pid()).toList();
+        if (seen instanceof SeenLinks.Unknown u) {
+            // nothing is known: keep what this instance was recorded to have, change nothing
+            return new Result(List.of(), List.of("container " + at.container() + ": its links were not looked at ("
+                    + u.why() + "); left as they are"), oldLinks, oldDirs);
+        }
+        SeenLinks.Listed listed = (SeenLinks.Listed) seen;
+        LinkCheck.Wanted wanted = LinkCheck.wanted(at.container(), sources, nodes);
+        List<String> notes = new ArrayList<>(wanted.notes());
+        Set<String> recorded = oldLinks.stream().map(MadePath::path).collect(Collectors.toSet());
+
+        List<Action> actions = new ArrayList<>();
+        Set<String> removed = new TreeSet<>();
+        Set<String> made = new TreeSet<>();
+        Set<String> madeDirs = new TreeSet<>();
+        for (Map.Entry<String, SeenLinks.Entry> e : new java.util.TreeMap<>(listed.entries()).entrySet()) {
+            String path = e.getKey();
+            if (e.getValue() instanceof SeenLinks.Entry.Link l && ours(path, l.target(), nodes, recorded)
+                    && !wanted.links().containsKey(path)) {
+                actions.add(new Action.RemoveLink(at.container(), at.pid(), at.start(), at.rootUid(), at.rootGid(),
+                        path, l.target()));
+                removed.add(path);
+            }
+        }
+        for (Map.Entry<String, String> w : wanted.links().entrySet()) {
+            String path = w.getKey();
+            SeenLinks.Entry there = listed.at(path);
+            if (there instanceof SeenLinks.Entry.Link l && l.target().equals(w.getValue())) {
+                continue;
+            }
+            Optional<String> replaces = Optional.empty();
+            if (there instanceof SeenLinks.Entry.Link l && ours(path, l.target(), nodes, recorded)) {
+                replaces = Optional.of(l.target());
+            } else if (there != null) {
+                notes.add("container " + at.container() + ": " + path + " is " + describe(there)
+                        + " there, which ctplug did not make; its link to " + w.getValue() + " is not made");
+                continue;
+            }
+            Optional<String> blocked = LinkNames.dirsAbove(path).stream()
+                    .filter(d -> listed.at(d) != null && !(listed.at(d) instanceof SeenLinks.Entry.Directory))
+                    .findFirst();
+            if (blocked.isPresent()) {
+                notes.add("container " + at.container() + ": " + blocked.get() + " is " + describe(listed.at(blocked.get()))
+                        + " in the container, not a directory; the link " + path + " is not made");
+                continue;
+            }
+            LinkNames.dirsAbove(path).stream().filter(d -> listed.at(d) == null).forEach(madeDirs::add);
+            actions.add(new Action.MakeLink(at.container(), at.pid(), at.start(), at.rootUid(), at.rootGid(), path,
+                    w.getValue(), replaces));
+            made.add(path);
+        }
+
+        // innermost first: a tree goes before its parent, which may then be empty too
+        List<String> emptied = new ArrayList<>();
+        List<String> candidates = oldDirs.stream().map(MadePath::path)
+                .filter(d -> listed.at(d) instanceof SeenLinks.Entry.Directory)
+                .sorted(Comparator.comparingInt(LinkPlanner::depth).reversed().thenComparing(Comparator.naturalOrder()))
+                .toList();
+        for (String dir : candidates) {
+            String prefix = dir + "/";
+            boolean left = listed.entries().keySet().stream().anyMatch(p -> p.startsWith(prefix) && !removed.contains(p)
+                    && !emptied.contains(p)) || wanted.links().keySet().stream().anyMatch(p -> p.startsWith(prefix));
+            if (!left) {
+                emptied.add(dir);
+            }
+        }
+        if (!emptied.isEmpty()) {
+            actions.add(new Action.RemoveLinkDirs(at.container(), at.pid(), at.start(), at.rootUid(), at.rootGid(),
+                    emptied));
+        }
+
+        List<MadePath> links = new ArrayList<>();
+        oldLinks.stream().filter(m -> !removed.contains(m.path()) && !made.contains(m.path())
+                && listed.at(m.path()) instanceof SeenLinks.Entry.Link l && ours(m.path(), l.target(), nodes, recorded))
+                .forEach(links::add);
+        made.forEach(p -> links.add(new MadePath(p, at.pid())));
+        List<MadePath> dirs = new ArrayList<>();
+        oldDirs.stream().filter(m -> !emptied.contains(m.path())
+                && listed.at(m.path()) instanceof SeenLinks.Entry.Directory).forEach(dirs::add);
+        madeDirs.forEach(d -> dirs.add(new MadePath(d, at.pid())));
+        return new Result(actions, notes, links, dirs);
+    }
+
+    /** A link that points at a node ctplug manages, in the form ctplug writes, where ctplug makes links. */
+    static boolean ours(String path, String target, Set<String> nodes, Set<String> recorded) {
+        return (LinkNames.inTree(path) || recorded.contains(path))
+                && nodes.stream().anyMatch(n -> !n.equals(path) && target.equals(LinkNames.target(path, n)));
+    }
+
+    private static String describe(SeenLinks.Entry e) {
+        if (e instanceof SeenLinks.Entry.Link l) {
+            return "a symlink to " + org.ctplug.text.Text.escape(l.target());
+        }
+        return e instanceof SeenLinks.Entry.Other o ? o.what() : "a directory";
+    }
+
+    private static int depth(String path) {
+        return (int) path.chars().filter(c -> c == '/').count();
+    }
+}
