@@ -29,10 +29,10 @@ public final class LinkCheck {
         }
     }
 
-    /** The links wanted, by container path, with their targets; and why others are not made. */
+    /** The links wanted, by container path (sorted), with their targets; and why others are not made. */
     public record Wanted(Map<String, String> links, List<String> notes) {
         public Wanted {
-            links = Map.copyOf(links);
+            links = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(links));
             notes = List.copyOf(notes);
         }
     }

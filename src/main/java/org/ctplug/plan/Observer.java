@@ -130,7 +130,11 @@ public final class Observer {
      * /dev/serial costs one listing of /dev. Read as {@link #look} reads, following no symlink.
      */
     SeenLinks lookLinks(int initPid) {
-        Path containerRoot = proc.resolve(String.valueOf(initPid)).resolve("root");
+        return lookLinks(proc.resolve(String.valueOf(initPid)).resolve("root"));
+    }
+
+    /** As {@link #lookLinks(int)}, below a container root given as a path. */
+    SeenLinks lookLinks(Path containerRoot) {
         if (!Files.isDirectory(containerRoot)) {
             return new SeenLinks.Unknown(containerRoot + " cannot be opened");
         }

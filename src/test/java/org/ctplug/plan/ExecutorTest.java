@@ -73,6 +73,26 @@ class ExecutorTest {
         assertThat(commands).isEmpty();
     }
 
+    /**
+     * A link whose step fails (here its PID names no process) may be half made: it stays recorded
+     * as ctplug's, so the next reconcile finishes or removes it, and it restarts nothing.
+     */
+    @Test
+    void aLinkWhoseStepFailsStaysRecordedAsCtplugsAndRestartsNothing() throws Exception {
+        String link = "/dev/serial/by-id/usb-ctplug_Test_0001-if00-port0";
+        ContainerState planned = new ContainerState("lxc", List.of(), List.of(),
+                List.of(new org.ctplug.state.MadePath(link, 4242)),
+                List.of(new org.ctplug.state.MadePath("/dev/serial", 4242)));
+        Plan plan = new Plan(List.of(new Action.MakeLink("ha", 4242, 1, 0, 0, link, "../../ttyZigbee",
+                Optional.empty())), List.of(), new AppliedState(Map.of("ha", planned), List.of(), Map.of()), true, false);
+
+        Executor.Outcome outcome = executor.execute(plan, AppliedState.EMPTY, Set.of());
+
+        assertThat(outcome.failures()).singleElement().asString().startsWith("link " + link);
+        assertThat(outcome.restarted()).isEmpty();
+        assertThat(new StateStore(root).load().containers().get("ha")).isEqualTo(planned);
+    }
+
     /** A node the live code refuses (a negative major) stands for any failure to make it. */
     static Plan failingInject() {
         return new Plan(List.of(new Action.InjectNode("ha", 4242, 1, "/dev/ttyZigbee", -1, 0, 0660, 0, 0, 0, 0, 0, 0)),

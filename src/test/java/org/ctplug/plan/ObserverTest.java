@@ -70,6 +70,47 @@ class ObserverTest {
         assertThat(seen.get("/dev/ttyZigbee")).isInstanceOf(SeenNode.Unknown.class);
     }
 
+    @Test
+    void theLinkDirectoriesAreSeenWithEachSymlinksTarget() throws Exception {
+        Path dev = Files.createDirectories(dir.resolve("dev"));
+        Files.createDirectories(dev.resolve("serial/by-id"));
+        Files.createDirectories(dev.resolve("serial/by-path"));
+        Files.createSymbolicLink(dev.resolve("serial/by-id/usb-ctplug_Test_0001-if00-port0"), Path.of("../../ttyZigbee"));
+        Files.createSymbolicLink(dev.resolve("ttyCtplug"), Path.of("ttyZigbee"));
+        Files.writeString(dev.resolve("ttyZigbee"), "");
+
+        SeenLinks seen = observer.lookLinks(dir);
+
+        assertThat(seen).isEqualTo(new SeenLinks.Listed(Map.of(
+                "/dev/serial", new SeenLinks.Entry.Directory(),
+                "/dev/serial/by-id", new SeenLinks.Entry.Directory(),
+                "/dev/serial/by-path", new SeenLinks.Entry.Directory(),
+                "/dev/serial/by-id/usb-ctplug_Test_0001-if00-port0", new SeenLinks.Entry.Link("../../ttyZigbee"),
+                "/dev/ttyCtplug", new SeenLinks.Entry.Link("ttyZigbee"),
+                "/dev/ttyZigbee", new SeenLinks.Entry.Other("a regular file"))));
+        assertThat(((SeenLinks.Listed) seen).linksTo("/dev/ttyZigbee"))
+                .containsExactly("/dev/serial/by-id/usb-ctplug_Test_0001-if00-port0", "/dev/ttyCtplug");
+    }
+
+    @Test
+    void aLinkDirectoryThatIsASymlinkIsSeenAsOneAndNotListed() throws Exception {
+        Path dev = Files.createDirectories(dir.resolve("dev"));
+        Path elsewhere = Files.createDirectories(dir.resolve("elsewhere/by-id"));
+        Files.createSymbolicLink(elsewhere.resolve("planted"), Path.of("../../ttyZigbee"));
+        Files.createSymbolicLink(dev.resolve("serial"), dir.resolve("elsewhere"));
+
+        SeenLinks seen = observer.lookLinks(dir);
+
+        assertThat(seen).isEqualTo(new SeenLinks.Listed(Map.of("/dev/serial",
+                new SeenLinks.Entry.Link(dir.resolve("elsewhere").toString()))));
+    }
+
+    @Test
+    void aContainerWithoutDevHasNoLinksAndOneThatCannotBeOpenedIsNotLookedAt() throws Exception {
+        assertThat(observer.lookLinks(dir)).isEqualTo(SeenLinks.NONE);
+        assertThat(observer.lookLinks(dir.resolve("gone"))).isInstanceOf(SeenLinks.Unknown.class);
+    }
+
     /** After the first full read only the devices events named are read again. */
     @Test
     void afterTheFirstReadOnlyDevicesEventsNamedAreReadAgain() throws Exception {
