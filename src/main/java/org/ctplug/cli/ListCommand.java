@@ -2,22 +2,32 @@ package org.ctplug.cli;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import org.ctplug.container.RunState;
 import org.ctplug.device.Device;
 import org.ctplug.device.DeviceListing;
 import org.ctplug.device.ListedDevice;
 import org.ctplug.device.SysfsScanner;
+import org.ctplug.exec.ProcessRunner;
 import org.ctplug.mapping.Mapping;
 import org.ctplug.mapping.MappingException;
 import org.ctplug.plan.MatchResult;
 import org.ctplug.plan.Matcher;
+import org.ctplug.plan.ContainerView;
+import org.ctplug.plan.PlanInput;
+import org.ctplug.plan.SeenLinks;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "list", description = "Show the tty devices present now and the mapping entry each one matches.")
+@Command(name = "list", description = "Show the tty devices present now, the mapping entry each one matches and "
+        + "the links to its node in each running container the entry feeds.")
 final class ListCommand implements Callable<Integer> {
     @Mixin
     CommonOptions options;
@@ -32,13 +42,16 @@ final class ListCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         List<Device> devices = new SysfsScanner(options.root).scan();
         MatchResult match = Matcher.match(List.of(), devices);
+        Optional<Mapping> mapping = Optional.empty();
+        Optional<PlanInput> seen = Optional.empty();
         int exit = Main.OK;
         if (java.nio.file.Files.exists(options.configFile())) {
             try {
-                Mapping mapping = Context.loadMapping(options);
-                match = Matcher.match(mapping.entries(), devices);
+                mapping = Optional.of(Context.loadMapping(options));
+                match = Matcher.match(mapping.get().entries(), devices);
                 match.entryErrors().values().stream().sorted()
                         .forEach(e -> spec.commandLine().getErr().println("ctplug: " + e));
+                seen = look(mapping.get());
             } catch (MappingException e) {
                 // still list the devices: that is what a user fixing the mapping needs to see
                 Context.report(e, spec.commandLine().getErr());
@@ -46,13 +59,43 @@ final class ListCommand implements Callable<Integer> {
             }
         }
         MatchResult m = match;
+        Optional<Mapping> mapped = mapping;
+        Optional<PlanInput> in = seen;
         // virtual terminals have no driver: dozens of rows nobody plugs in, unless a mapping names them
         List<ListedDevice> listed = devices.stream()
-                .map(d -> new ListedDevice(d, m.entryOf(d), m.errorOf(d)))
+                .map(d -> new ListedDevice(d, m.entryOf(d), m.errorOf(d), containerLinks(mapped, in, m.entryOf(d))))
                 .filter(l -> all || l.device().driver().isPresent() || l.entry().isPresent() || l.error().isPresent())
                 .toList();
         spec.commandLine().getOut().print(json ? DeviceListing.json(listed) + "\n" : DeviceListing.table(listed));
         spec.commandLine().getOut().flush();
         return exit;
+    }
+
+    /** What the mapped containers hold, looked at as {@code status} does; empty (and said) when that fails. */
+    private Optional<PlanInput> look(Mapping mapping) {
+        try {
+            return Optional.of(Context.observer(options.root, mapping, new ProcessRunner()).observe(mapping, Set.of()));
+        } catch (IOException | RuntimeException e) {
+            spec.commandLine().getErr().println("ctplug: cannot look into the containers: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** Per running container the entry feeds, the links to its node seen there. */
+    private static Map<String, List<String>> containerLinks(Optional<Mapping> mapping, Optional<PlanInput> in,
+                                                            Optional<String> entry) {
+        Map<String, List<String>> links = new TreeMap<>();
+        if (mapping.isEmpty() || in.isEmpty() || entry.isEmpty()) {
+            return links;
+        }
+        mapping.get().entries().stream().filter(e -> e.name().equals(entry.get()))
+                .flatMap(e -> e.containers().stream()).forEach(ref -> {
+                    ContainerView view = in.get().containers().get(ref.id());
+                    if (view != null && view.links() instanceof SeenLinks.Listed listed
+                            && view.status().state() == RunState.RUNNING) {
+                        links.put(ref.id(), listed.linksTo(ref.path()));
+                    }
+                });
+        return links;
     }
 }

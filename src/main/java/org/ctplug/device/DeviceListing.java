@@ -24,6 +24,7 @@ public final class DeviceListing {
             new Column("IF", 3, l -> l.device().interfaceNumber().map(String::valueOf).orElse("-")),
             new Column("DRIVER", 14, l -> l.device().driver().orElse("-")),
             new Column("LINKS", 48, l -> l.device().links().isEmpty() ? "-" : String.join(",", l.device().links())),
+            new Column("CONTAINER-LINKS", 48, DeviceListing::containerLinks),
             new Column("ENTRY", 40, l -> l.error().map(e -> "! " + e).orElse(l.entry().orElse("-"))));
 
     /** A JSON array; every object has all keys, in the documented order, absent values null. */
@@ -54,7 +55,19 @@ public final class DeviceListing {
         o.put("links", d.links());
         o.put("entry", listed.entry());
         o.put("error", listed.error());
+        o.put("containerLinks", listed.containerLinks());
         return o;
+    }
+
+    /** {@code 105:serial/by-id/usb-…,ttyZigbee 106:…}: the running containers with links to the node. */
+    private static String containerLinks(ListedDevice l) {
+        List<String> cells = new ArrayList<>();
+        l.containerLinks().forEach((id, links) -> {
+            if (!links.isEmpty()) {
+                cells.add(id + ":" + String.join(",", links.stream().map(p -> p.substring("/dev/".length())).toList()));
+            }
+        });
+        return cells.isEmpty() ? "-" : String.join(" ", cells);
     }
 
     /**

@@ -65,7 +65,7 @@ public final class LinkNames {
     }
 
     /** Whether a container path is a name directly in a standard tree. */
-    static boolean inTree(String path) {
+    public static boolean inTree(String path) {
         int slash = path.lastIndexOf('/');
         return path.startsWith(DEV) && slash > DEV.length() && TREES.contains(path.substring(DEV.length(), slash));
     }

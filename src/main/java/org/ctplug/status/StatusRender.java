@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.ctplug.plan.LinkNames;
 import org.ctplug.text.Text;
 
 /** {@code status} as JSON (the keys the README fixes) or as lines for a terminal. */
@@ -47,6 +48,7 @@ public final class StatusRender {
         c.put("running", f.running());
         c.put("node", f.node().word);
         c.put("seen", f.seen());
+        c.put("links", f.links());
         c.put("ruleInConfig", f.ruleInConfig());
         c.put("ruleLive", f.ruleLive());
         c.put("ruleLiveNote", f.ruleLiveNote());
@@ -83,6 +85,8 @@ public final class StatusRender {
                         .append("; rule in config ").append(f.ruleInConfig() ? "yes" : "no")
                         .append(f.ruleLive().map(l -> ", live " + (l ? "yes" : "no")).orElse(""))
                         .append(f.ruleLiveNote().map(n -> ", live: " + n).orElse("")).append('\n');
+                f.links().forEach(l -> out.append("    link ").append(Text.escape(l)).append(" -> ")
+                        .append(Text.escape(LinkNames.target(l, f.path()))).append('\n'));
                 f.lastAction().ifPresent(a -> out.append("    last action ").append(a.at()).append(": ")
                         .append(Text.escape(a.action())).append(a.error().map(err -> " FAILED: " + Text.escape(err))
                                 .orElse("")).append('\n'));

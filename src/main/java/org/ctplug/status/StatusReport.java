@@ -11,18 +11,25 @@ import org.ctplug.container.RunState;
 import org.ctplug.device.Device;
 import org.ctplug.mapping.ContainerRef;
 import org.ctplug.mapping.MappingEntry;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.ctplug.plan.Binding;
+import org.ctplug.plan.LinkCheck;
+import org.ctplug.plan.LinkNames;
 import org.ctplug.plan.ContainerView;
 import org.ctplug.plan.MatchResult;
 import org.ctplug.plan.Matcher;
 import org.ctplug.mapping.OnPlug;
 import org.ctplug.plan.NodeCheck;
 import org.ctplug.plan.PlanInput;
+import org.ctplug.plan.SeenLinks;
 import org.ctplug.plan.SeenNode;
 
 /**
  * What {@code ctplug status} reports: per entry its device, per container the entry feeds what
- * is really there (node, cgroup rule), next to what the daemon published (last action, rate
+ * is really there (node, its links, cgroup rule), next to what the daemon published (last action, rate
  * limit). Built from a fresh observation, so it is true with or without a daemon. {@code ok}
  * is false when a running container lacks a node or rule it should have, or has a node it
  * should not; an absent device is no fault.
@@ -59,10 +66,11 @@ public record StatusReport(DaemonInfo daemon, List<EntryStatus> entries, boolean
      * ({@code ruleLiveNote} says why).
      */
     public record Fed(String id, String path, String state, boolean running, Node node, Optional<String> seen,
-                      boolean ruleInConfig, Optional<Boolean> ruleLive, Optional<String> ruleLiveNote,
-                      Optional<Published.LastAction> lastAction, Optional<Instant> restartHeldUntil,
-                      Optional<String> lock, List<String> problems) {
+                      List<String> links, boolean ruleInConfig, Optional<Boolean> ruleLive,
+                      Optional<String> ruleLiveNote, Optional<Published.LastAction> lastAction,
+                      Optional<Instant> restartHeldUntil, Optional<String> lock, List<String> problems) {
         public Fed {
+            links = List.copyOf(links);
             problems = List.copyOf(problems);
         }
     }
@@ -78,13 +86,15 @@ public record StatusReport(DaemonInfo daemon, List<EntryStatus> entries, boolean
     public static StatusReport build(PlanInput in, Optional<Published> published, boolean daemonRunning,
                                      LiveRules live, Optional<String> liveNote) throws IOException {
         MatchResult match = Matcher.match(in.mapping().entries(), in.devices());
+        Map<String, LinkCheck.Wanted> links = wantedLinks(in, match);
         List<EntryStatus> entries = new ArrayList<>();
         boolean ok = true;
         for (MappingEntry e : in.mapping().entries()) {
             Optional<Binding> binding = match.bindingOf(e.name());
             List<Fed> fed = new ArrayList<>();
             for (ContainerRef ref : e.containers()) {
-                Fed f = fed(in, e, ref, binding.map(Binding::device), published, daemonRunning, live, liveNote);
+                Fed f = fed(in, e, ref, binding.map(Binding::device), links.get(ref.id()), published, daemonRunning,
+                        live, liveNote);
                 ok &= f.problems().isEmpty();
                 fed.add(f);
             }
@@ -96,9 +106,35 @@ public record StatusReport(DaemonInfo daemon, List<EntryStatus> entries, boolean
         return new StatusReport(daemon, entries, ok);
     }
 
+    /** Per running container, the links a reconcile would give it (see {@link LinkCheck}). */
+    private static Map<String, LinkCheck.Wanted> wantedLinks(PlanInput in, MatchResult match) {
+        Map<String, List<LinkCheck.Source>> sources = new TreeMap<>();
+        Map<String, Set<String>> nodes = new TreeMap<>();
+        for (MappingEntry e : in.mapping().entries()) {
+            for (ContainerRef ref : e.containers()) {
+                nodes.computeIfAbsent(ref.id(), id -> new TreeSet<>()).add(ref.path());
+                ContainerView view = in.containers().get(ref.id());
+                Optional<Binding> b = match.bindingOf(e.name());
+                if (view == null || view.config().isEmpty() || b.isEmpty()) {
+                    continue;
+                }
+                LinkCheck.source(e, ref, b.get().device(), view.seen(ref.path()),
+                        in.backend().idMap(view.config().get()))
+                        .ifPresent(s -> sources.computeIfAbsent(ref.id(), id -> new ArrayList<>()).add(s));
+            }
+        }
+        Map<String, LinkCheck.Wanted> wanted = new TreeMap<>();
+        nodes.forEach((id, paths) -> {
+            Set<String> all = new TreeSet<>(paths);
+            Optional.ofNullable(in.state().containers().get(id)).ifPresent(c -> c.nodes().forEach(n -> all.add(n.path())));
+            wanted.put(id, LinkCheck.wanted(id, sources.getOrDefault(id, List.of()), all));
+        });
+        return wanted;
+    }
+
     private static Fed fed(PlanInput in, MappingEntry e, ContainerRef ref, Optional<Device> device,
-                           Optional<Published> published, boolean daemonRunning, LiveRules live,
-                           Optional<String> liveNote) throws IOException {
+                           LinkCheck.Wanted wantedLinks, Optional<Published> published, boolean daemonRunning,
+                           LiveRules live, Optional<String> liveNote) throws IOException {
         ContainerView view = in.containers().get(ref.id());
         Optional<String> config = view == null ? Optional.empty() : view.config();
         boolean running = view != null && view.status().state() == RunState.RUNNING
@@ -143,6 +179,19 @@ public record StatusReport(DaemonInfo daemon, List<EntryStatus> entries, boolean
             default -> { }
         }
 
+        // what is there, not what ctplug recorded making: links to the node in the form ctplug writes
+        List<String> links = new ArrayList<>();
+        if (running && view.links() instanceof SeenLinks.Listed listed) {
+            links.addAll(listed.linksTo(ref.path()));
+            wantedLinks.links().forEach((path, target) -> {
+                if (target.equals(LinkNames.target(path, ref.path())) && !links.contains(path)) {
+                    problems.add("no link " + path + " -> " + target);
+                }
+            });
+            links.stream().filter(l -> LinkNames.inTree(l) && !wantedLinks.links().containsKey(l))
+                    .forEach(l -> problems.add("the link " + l + " is still there, but not wanted"));
+        }
+
         boolean ruleInConfig = device.isPresent() && config.isPresent()
                 && allows(ConfigEditor.values(config.get(), in.cgroupKey()), device.get());
         Optional<Boolean> ruleLive = Optional.empty();
@@ -172,7 +221,7 @@ public record StatusReport(DaemonInfo daemon, List<EntryStatus> entries, boolean
         Optional<Instant> held = daemonRunning
                 ? published.flatMap(p -> Optional.ofNullable(p.restartHeldUntil().get(ref.id()))) : Optional.empty();
         Optional<String> lock = config.flatMap(ConfigEditor::lock);
-        return new Fed(ref.id(), ref.path(), state, running, node, seenText, ruleInConfig, ruleLive, ruleLiveNote,
+        return new Fed(ref.id(), ref.path(), state, running, node, seenText, links, ruleInConfig, ruleLive, ruleLiveNote,
                 last, held, lock, problems);
     }
 

@@ -62,7 +62,8 @@ class DeviceListingTest {
 
         Map<String, Object> o = parse(json).get(0);
         assertThat(o.keySet()).containsExactly("devname", "devpath", "subsystem", "major", "minor", "vendor",
-                "product", "serial", "manufacturer", "model", "interface", "port", "driver", "links", "entry", "error");
+                "product", "serial", "manufacturer", "model", "interface", "port", "driver", "links", "entry", "error",
+                "containerLinks");
         assertThat(o).containsEntry("devname", "ttyS0").containsEntry("major", 4).containsEntry("minor", 64)
                 .containsEntry("vendor", null).containsEntry("interface", null).containsEntry("entry", null)
                 .containsEntry("error", null).containsEntry("links", List.of()).containsEntry("driver", "serial8250");
@@ -85,6 +86,19 @@ class DeviceListingTest {
     }
 
     @Test
+    void theLinksSeenInEachRunningContainerAreShownPerContainer() throws IOException {
+        FakeSysfs fs = new FakeSysfs(root).cdcAcm().udev("ttyACM0", "ttyZigbee");
+        Device d = new SysfsScanner(fs.root()).read("ttyACM0").orElseThrow();
+        ListedDevice listed = new ListedDevice(d, Optional.of("zigbee"), Optional.empty(), Map.of(
+                "ha", List.of("/dev/serial/by-id/usb-TI-if00", "/dev/ttyZigbee"), "hb", List.of()));
+
+        assertThat(DeviceListing.table(List.of(listed)).lines().toList().get(1).split(" +"))
+                .contains("ha:serial/by-id/usb-TI-if00,ttyZigbee");
+        assertThat(parse(DeviceListing.json(List.of(listed))).get(0)).containsEntry("containerLinks", Map.of(
+                "ha", List.of("/dev/serial/by-id/usb-TI-if00", "/dev/ttyZigbee"), "hb", List.of()));
+    }
+
+    @Test
     void emptyListIsAnEmptyJsonArray() {
         assertThat(parse(DeviceListing.json(List.of()))).isEmpty();
     }
@@ -97,9 +111,10 @@ class DeviceListingTest {
         List<String> lines = DeviceListing.table(List.of(
                 new ListedDevice(d, Optional.of("zigbee"), Optional.empty()))).lines().toList();
         assertThat(lines.get(0).split(" +")).containsExactly(
-                "DEVICE", "MAJ:MIN", "VID:PID", "SERIAL", "PORT", "IF", "DRIVER", "LINKS", "ENTRY");
+                "DEVICE", "MAJ:MIN", "VID:PID", "SERIAL", "PORT", "IF", "DRIVER", "LINKS", "CONTAINER-LINKS", "ENTRY");
         assertThat(lines.get(1).split(" +")).containsExactly(
-                "ttyACM0", "166:0", "0451:16a8", "__0X00124B001CDD2F8A", "1-1", "0", "cdc_acm", "/dev/ttyZigbee", "zigbee");
+                "ttyACM0", "166:0", "0451:16a8", "__0X00124B001CDD2F8A", "1-1", "0", "cdc_acm", "/dev/ttyZigbee", "-",
+                "zigbee");
     }
 
     @Test
@@ -114,7 +129,7 @@ class DeviceListingTest {
     void tableShowsDashForAbsentValues() throws IOException {
         String row = DeviceListing.table(List.of(ListedDevice.unmatched(ttyS0()))).lines().toList().get(1);
 
-        assertThat(row.split(" +")).containsExactly("ttyS0", "4:64", "-", "-", "-", "-", "serial8250", "-", "-");
+        assertThat(row.split(" +")).containsExactly("ttyS0", "4:64", "-", "-", "-", "-", "serial8250", "-", "-", "-");
     }
 
     @Test

@@ -14,6 +14,7 @@ import org.ctplug.container.RunState;
 import org.ctplug.device.SysfsScanner;
 import org.ctplug.plan.ContainerView;
 import org.ctplug.plan.PlanInput;
+import org.ctplug.plan.SeenLinks;
 import org.ctplug.plan.SeenNode;
 import org.ctplug.state.AppliedState;
 import org.ctplug.testing.PlanFixture;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
 class StatusReportTest extends PlanFixture {
     static final String KEY = "lxc.cgroup.devices.allow";
     static final String PATH = "/dev/ttyZigbee";
+    static final String BY_ID = "/dev/serial/by-id/usb-Texas_Instruments_CC2531_0001-if00";
     static final String CONFIGURED = "lxc.uts.name = ha\n" + KEY + " = c 166:0 rwm\n"
             + "lxc.mount.entry = /dev/ttyZigbee dev/ttyZigbee none bind,optional,create=file\n";
     static final SeenNode RIGHT = new SeenNode.Node('c', 166, 0, 0660, 0, 20);
@@ -181,7 +183,7 @@ class StatusReportTest extends PlanFixture {
         Object entry = ((List<?>) doc.get("entries")).get(0);
         assertThat(keys(entry)).containsExactly("entry", "device", "error", "containers");
         assertThat(keys(((List<?>) ((Map<?, ?>) entry).get("containers")).get(0))).containsExactly("id", "path", "state",
-                "running", "node", "seen", "ruleInConfig", "ruleLive", "ruleLiveNote", "lastAction",
+                "running", "node", "seen", "links", "ruleInConfig", "ruleLive", "ruleLiveNote", "lastAction",
                 "restartHeldUntil", "lock", "problems");
     }
 
@@ -211,6 +213,43 @@ class StatusReportTest extends PlanFixture {
                 .ruleInConfig()).isFalse();
         assertThat(only(build(input(RunState.RUNNING, KEY + " = c 166:1 rwm\n" + mount, RIGHT), ALLOWS_166))
                 .ruleInConfig()).isFalse();
+    }
+
+    PlanInput withLinks(SeenLinks links) throws Exception {
+        PlanInput in = input(RunState.RUNNING, CONFIGURED, RIGHT);
+        ContainerView view = in.containers().get("ha");
+        return new PlanInput(in.mapping(), in.devices(), backend, KEY, in.rulesFile(), "", in.state(),
+                Map.of("ha", new ContainerView(view.status(), view.config(), view.nodes(), links)), Set.of(),
+                in.nodeStore(), Map.of());
+    }
+
+    @Test
+    void theLinksToTheNodeAreThoseSeenInsideAndAMissingOneIsAFault() throws Exception {
+        sysfs.cdcAcm();
+        sysfs.udev("ttyACM0", BY_ID);
+        SeenLinks there = new SeenLinks.Listed(Map.of("/dev/serial", new SeenLinks.Entry.Directory(),
+                "/dev/serial/by-id", new SeenLinks.Entry.Directory(), BY_ID, new SeenLinks.Entry.Link("../../ttyZigbee"),
+                "/dev/serial/by-id/elsewhere", new SeenLinks.Entry.Link("../../ttyOther")));
+
+        StatusReport r = build(withLinks(there), ALLOWS_166);
+        assertThat(r.ok()).isTrue();
+        assertThat(only(r).links()).containsExactly(BY_ID);
+        assertThat(StatusRender.text(r)).contains("    link " + BY_ID + " -> ../../ttyZigbee\n");
+
+        StatusReport missing = build(withLinks(SeenLinks.NONE), ALLOWS_166);
+        assertThat(missing.ok()).isFalse();
+        assertThat(only(missing).links()).isEmpty();
+        assertThat(only(missing).problems()).containsExactly("no link " + BY_ID + " -> ../../ttyZigbee");
+    }
+
+    @Test
+    void aLinkLeftForAnAbsentDeviceIsAFault() throws Exception {
+        SeenLinks there = new SeenLinks.Listed(Map.of(BY_ID, new SeenLinks.Entry.Link("../../ttyZigbee")));
+
+        StatusReport r = build(withLinks(there), ALLOWS_166);
+
+        assertThat(only(r).links()).containsExactly(BY_ID);
+        assertThat(only(r).problems()).contains("the link " + BY_ID + " is still there, but not wanted");
     }
 
     static List<String> keys(Object map) {
