@@ -109,7 +109,7 @@ final class DaemonCommand implements Callable<Integer> {
             if (r instanceof Received.Closed) {
                 return;
             } else if (r instanceof Received.Message m) {
-                if (m.event().subsystem().filter("tty"::equals).isPresent()) {
+                if (m.event().subsystem().filter(org.ctplug.kind.Kinds.subsystems()::contains).isPresent()) {
                     if (m.event().source() == UeventSource.KERNEL) {
                         events.record(m.event().devpath(), m.event().action());
                     } else {

@@ -13,6 +13,8 @@ import org.ctplug.device.DeviceListing;
 import org.ctplug.device.ListedDevice;
 import org.ctplug.device.SysfsScanner;
 import org.ctplug.exec.ProcessRunner;
+import org.ctplug.kind.Kind;
+import org.ctplug.kind.Kinds;
 import org.ctplug.mapping.Mapping;
 import org.ctplug.mapping.MappingException;
 import org.ctplug.plan.MatchResult;
@@ -26,20 +28,29 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "list", description = "Show the tty devices present now, the mapping entry each one matches and "
-        + "the links to its node in each running container the entry feeds.")
+@Command(name = "list", description = "Show the devices present now, the mapping entry each one matches and the "
+        + "links to its node in each running container the entry feeds.")
 final class ListCommand implements Callable<Integer> {
     @Mixin
     CommonOptions options;
     @Option(names = "--json", description = "Print a JSON array instead of a table.")
     boolean json;
-    @Option(names = "--all", description = "Also show virtual terminals (tty0..63, console, ptmx) no entry matches.")
+    @Option(names = "--all", description = "Also show devices with no driver no entry matches: virtual terminals"
+            + " (tty0..63, console, ptmx), zram, tun and other misc nodes.")
     boolean all;
+    @Option(names = "--subsystem", paramLabel = "NAME", description = "Only this kind: tty, usb, hidraw, video4linux,"
+            + " drm, input, block or misc.")
+    String subsystem;
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
+        if (subsystem != null && Kinds.named(subsystem).isEmpty()) {
+            spec.commandLine().getErr().println("ctplug: --subsystem " + subsystem + ": not a subsystem ctplug handles"
+                    + " (one of " + String.join(", ", Kinds.names()) + ")");
+            return Main.BAD_INPUT;
+        }
         List<Device> devices = new SysfsScanner(options.root).scan();
         MatchResult match = Matcher.match(List.of(), devices);
         Optional<Mapping> mapping = Optional.empty();
@@ -63,7 +74,8 @@ final class ListCommand implements Callable<Integer> {
         Optional<PlanInput> in = seen;
         // virtual terminals have no driver: dozens of rows nobody plugs in, unless a mapping names them
         List<ListedDevice> listed = devices.stream()
-                .map(d -> new ListedDevice(d, m.entryOf(d), m.errorOf(d), containerLinks(mapped, in, m.entryOf(d))))
+                .map(d -> new ListedDevice(d, m.entryOf(d), m.errorOf(d), containerLinks(mapped, in, m.entryOf(d), d)))
+                .filter(l -> subsystem == null || l.device().subsystem().equals(subsystem))
                 .filter(l -> all || l.device().driver().isPresent() || l.entry().isPresent() || l.error().isPresent())
                 .toList();
         spec.commandLine().getOut().print(json ? DeviceListing.json(listed) + "\n" : DeviceListing.table(listed));
@@ -83,7 +95,7 @@ final class ListCommand implements Callable<Integer> {
 
     /** Per running container the entry feeds, the links to its node seen there. */
     private static Map<String, List<String>> containerLinks(Optional<Mapping> mapping, Optional<PlanInput> in,
-                                                            Optional<String> entry) {
+                                                            Optional<String> entry, Device device) {
         Map<String, List<String>> links = new TreeMap<>();
         if (mapping.isEmpty() || in.isEmpty() || entry.isEmpty()) {
             return links;
@@ -93,7 +105,7 @@ final class ListCommand implements Callable<Integer> {
                     ContainerView view = in.get().containers().get(ref.id());
                     if (view != null && view.links() instanceof SeenLinks.Listed listed
                             && view.status().state() == RunState.RUNNING) {
-                        links.put(ref.id(), listed.linksTo(ref.path()));
+                        links.put(ref.id(), listed.linksTo(ref.pathFor(device.devname())));
                     }
                 });
         return links;

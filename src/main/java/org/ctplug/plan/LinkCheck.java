@@ -23,7 +23,7 @@ public final class LinkCheck {
     private LinkCheck() {}
 
     /** A node a running container has, or gets in this reconcile, and its device's udev links. */
-    public record Source(String entry, String entryLink, String devname, String node, List<String> links) {
+    public record Source(String entry, Optional<String> entryLink, String devname, String node, List<String> links) {
         public Source {
             links = List.copyOf(links);
         }
@@ -38,19 +38,22 @@ public final class LinkCheck {
     }
 
     /**
-     * The links of the node at {@code ref}'s path, when the container has it: a hotplug entry's
+     * The links of the device's node in the container ({@code ref}'s path, or the one its kernel
+     * name gives), when the container has it: a hotplug entry's
      * node is made live for its present device; another's only comes with a start, so its links
      * wait until the node seen there is the device's. Empty with {@code links: none}.
      */
     public static Optional<Source> source(MappingEntry e, ContainerRef ref, Device device, SeenNode seen,
                                           Optional<IdMap> idMap) {
+        // the seen node is the one at that path
         if (!e.links()) {
             return Optional.empty();
         }
         if (e.onPlug() != OnPlug.HOTPLUG && !NodeCheck.isRight(seen, device, ref, idMap, e.onPlug())) {
             return Optional.empty();
         }
-        return Optional.of(new Source(e.name(), e.link(), device.devname(), ref.path(), device.links()));
+        return Optional.of(new Source(e.name(), e.link(), device.devname(), ref.pathFor(device.devname()),
+                device.links()));
     }
 
     /**

@@ -32,7 +32,7 @@ public final class LinkNames {
      * is refused for a container; empty when it is a plain name directly in a standard tree, or
      * {@code /dev/<entryLink>}, the link ctplug's own rule gives the device.
      */
-    public static Optional<String> refusal(String link, String entryLink) {
+    public static Optional<String> refusal(String link, Optional<String> entryLink) {
         if (!link.startsWith(DEV)) {
             return Optional.of("it is not below /dev");
         }
@@ -54,14 +54,14 @@ public final class LinkNames {
                 return Optional.of("it holds " + charName(bad) + " (only letters, digits and . _ : + @ - are made)");
             }
         }
-        if (parts.size() == 1 && parts.get(0).equals(entryLink)) {
+        if (parts.size() == 1 && entryLink.filter(parts.get(0)::equals).isPresent()) {
             return Optional.empty();
         }
         if (parts.size() == 3 && TREES.contains(parts.get(0) + "/" + parts.get(1))) {
             return Optional.empty();
         }
         return Optional.of("it is not a name directly in one of " + String.join(", ", TREES)
-                + " nor the entry's link " + entryLink);
+                + entryLink.map(l -> " nor the entry's link " + l).orElse(""));
     }
 
     /** Whether a container path is a name directly in a standard tree. */

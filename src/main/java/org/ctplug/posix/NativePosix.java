@@ -36,6 +36,7 @@ final class NativePosix implements Posix {
     private static final int LOCK_NB = 4;
     private static final int LOCK_UN = 8;
     private static final int S_IFCHR = 0020000;
+    private static final int S_IFBLK = 0060000;
     private static final int O_DIRECTORY = Platform.isARM() ? 040000 : 0200000; // the other one that differs
     private static final int O_PATH = 010000000;
     // include/uapi/linux/fcntl.h, stat.h
@@ -95,8 +96,12 @@ final class NativePosix implements Posix {
     }
 
     @Override
-    public void mknodChar(Path path, int mode, int major, int minor) throws IOException {
-        if (Lib.C.mknod(path.toString(), S_IFCHR | (mode & 07777), FileStatus.makedev(major, minor)) < 0) {
+    public void mknod(Path path, char type, int mode, int major, int minor) throws IOException {
+        if (type != 'c' && type != 'b') {
+            throw new IllegalArgumentException("node type " + type + " is neither c nor b");
+        }
+        int format = type == 'b' ? S_IFBLK : S_IFCHR;
+        if (Lib.C.mknod(path.toString(), format | (mode & 07777), FileStatus.makedev(major, minor)) < 0) {
             throw failure("mknod", path, Native.getLastError());
         }
     }

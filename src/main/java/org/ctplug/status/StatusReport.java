@@ -112,18 +112,21 @@ public record StatusReport(DaemonInfo daemon, List<EntryStatus> entries, boolean
         Map<String, Set<String>> nodes = new TreeMap<>();
         for (MappingEntry e : in.mapping().entries()) {
             for (ContainerRef ref : e.containers()) {
-                nodes.computeIfAbsent(ref.id(), id -> new TreeSet<>()).add(ref.path());
-                ContainerView view = in.containers().get(ref.id());
                 Optional<Binding> b = match.bindingOf(e.name());
+                Optional<String> path = ref.path().or(() -> b.map(x -> ref.pathFor(x.device().devname())));
+                path.ifPresent(p -> nodes.computeIfAbsent(ref.id(), id -> new TreeSet<>()).add(p));
+                ContainerView view = in.containers().get(ref.id());
                 if (view == null || view.config().isEmpty() || b.isEmpty()) {
                     continue;
                 }
-                LinkCheck.source(e, ref, b.get().device(), view.seen(ref.path()),
+                LinkCheck.source(e, ref, b.get().device(), view.seen(path.orElseThrow()),
                         in.backend().idMap(view.config().get()))
                         .ifPresent(s -> sources.computeIfAbsent(ref.id(), id -> new ArrayList<>()).add(s));
             }
         }
         Map<String, LinkCheck.Wanted> wanted = new TreeMap<>();
+        in.mapping().entries().forEach(e -> e.containers().forEach(r -> nodes.computeIfAbsent(r.id(),
+                id -> new TreeSet<>())));
         nodes.forEach((id, paths) -> {
             Set<String> all = new TreeSet<>(paths);
             Optional.ofNullable(in.state().containers().get(id)).ifPresent(c -> c.nodes().forEach(n -> all.add(n.path())));
@@ -147,8 +150,13 @@ public record StatusReport(DaemonInfo daemon, List<EntryStatus> entries, boolean
 
         Node node = Node.NOT_CHECKED;
         Optional<String> seenText = Optional.empty();
-        if (running) {
-            SeenNode seen = view.seen(ref.path());
+        // a path the device's kernel name gives is unknown while the device is away
+        Optional<String> known = ref.path().or(() -> device.map(d -> ref.pathFor(d.devname())));
+        String path = known.orElse("/dev/<kernel name>");
+        if (running && known.isEmpty()) {
+            node = Node.NONE;
+        } else if (running) {
+            SeenNode seen = view.seen(path);
             seenText = Optional.of(seen.describe());
             if (seen instanceof SeenNode.Unknown) {
                 node = Node.NOT_CHECKED;
@@ -167,13 +175,13 @@ public record StatusReport(DaemonInfo daemon, List<EntryStatus> entries, boolean
         switch (node) {
             case MISSING -> {
                 if (e.onPlug() != OnPlug.NONE) {
-                    problems.add("no node at " + ref.path() + " for " + device.get().devname());
+                    problems.add("no node at " + path + " for " + device.get().devname());
                 }
             }
-            case WRONG -> problems.add(ref.path() + " is " + seenText.get() + ", not " + wanted(device.get()));
+            case WRONG -> problems.add(path + " is " + seenText.get() + ", not " + wanted(device.get()));
             case UNEXPECTED -> {
                 if (hotplug) {
-                    problems.add(ref.path() + " is still there, but its device is absent");
+                    problems.add(path + " is still there, but its device is absent");
                 }
             }
             default -> { }
@@ -181,11 +189,11 @@ public record StatusReport(DaemonInfo daemon, List<EntryStatus> entries, boolean
 
         // what is there, not what ctplug recorded making: links to the node in the form ctplug writes
         List<String> links = new ArrayList<>();
-        if (running && view.links() instanceof SeenLinks.Listed listed) {
-            links.addAll(listed.linksTo(ref.path()));
-            wantedLinks.links().forEach((path, target) -> {
-                if (target.equals(LinkNames.target(path, ref.path())) && !links.contains(path)) {
-                    problems.add("no link " + path + " -> " + target);
+        if (running && known.isPresent() && view.links() instanceof SeenLinks.Listed listed) {
+            links.addAll(listed.linksTo(path));
+            wantedLinks.links().forEach((link, target) -> {
+                if (target.equals(LinkNames.target(link, path)) && !links.contains(link)) {
+                    problems.add("no link " + link + " -> " + target);
                 }
             });
             links.stream().filter(l -> LinkNames.inTree(l) && !wantedLinks.links().containsKey(l))
@@ -207,10 +215,10 @@ public record StatusReport(DaemonInfo daemon, List<EntryStatus> entries, boolean
                 }
             }
             if (!ruleInConfig) {
-                problems.add("the config allows no c " + device.get().major() + ":" + device.get().minor());
+                problems.add("the config allows no " + device.get().type() + " " + device.get().major() + ":" + device.get().minor());
             }
             if (ruleLive.filter(allowed -> !allowed).isPresent()) {
-                problems.add("its device cgroup does not allow c " + device.get().major() + ":"
+                problems.add("its device cgroup does not allow " + device.get().type() + " " + device.get().major() + ":"
                         + device.get().minor());
             }
         }
@@ -221,7 +229,7 @@ public record StatusReport(DaemonInfo daemon, List<EntryStatus> entries, boolean
         Optional<Instant> held = daemonRunning
                 ? published.flatMap(p -> Optional.ofNullable(p.restartHeldUntil().get(ref.id()))) : Optional.empty();
         Optional<String> lock = config.flatMap(ConfigEditor::lock);
-        return new Fed(ref.id(), ref.path(), state, running, node, seenText, links, ruleInConfig, ruleLive, ruleLiveNote,
+        return new Fed(ref.id(), path, state, running, node, seenText, links, ruleInConfig, ruleLive, ruleLiveNote,
                 last, held, lock, problems);
     }
 
@@ -230,11 +238,11 @@ public record StatusReport(DaemonInfo daemon, List<EntryStatus> entries, boolean
      * read and written; mknod is not needed for a node that is already there.
      */
     static boolean allows(List<String> rules, Device d) {
-        CgroupRule use = new CgroupRule('c', d.major(), d.minor(), "rw");
+        CgroupRule use = new CgroupRule(d.type(), d.major(), d.minor(), "rw");
         return rules.stream().flatMap(r -> CgroupRule.parse(r).stream()).anyMatch(use::coveredBy);
     }
 
     private static String wanted(Device d) {
-        return "c " + d.major() + ":" + d.minor() + " with the mapped owner";
+        return d.type() + " " + d.major() + ":" + d.minor() + " with the mapped owner";
     }
 }

@@ -137,7 +137,7 @@ class MappingAppenderTest {
         assertThat(m.entries().get(0)).isEqualTo(new MappingEntry("full", new Match(Optional.of("0403"),
                 Optional.of("6001"), Optional.of("A9X"), Optional.of(1), Optional.of("1-1.2"), Optional.of("ttyUSB0")),
                 "ttyFull", 0660, "dialout", OnPlug.HOTPLUG,
-                java.util.List.of(new ContainerRef("zigbee2mqtt", "/dev/ttyFull", 0, 0)), 3, true));
+                java.util.List.of(new ContainerRef("zigbee2mqtt", "/dev/ttyFull", 0, 0)), 3));
     }
 
     @Test

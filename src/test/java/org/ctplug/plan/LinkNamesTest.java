@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 
 /** Which udev link names a container may get: they come from device strings, so they are untrusted. */
 class LinkNamesTest {
-    static final String OWN = "ttyZigbee";
+    static final java.util.Optional<String> OWN = java.util.Optional.of("ttyZigbee");
 
     @Test
     void aPlainNameDirectlyInEachStandardTreeIsMade() {
