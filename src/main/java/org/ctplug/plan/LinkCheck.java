@@ -57,7 +57,8 @@ public final class LinkCheck {
     }
 
     /**
-     * The links of every source that pass {@link LinkNames#refusal}, each pointing at its node.
+     * The links of every source that pass {@link LinkNames#refusal} (see {@link #refusals} for
+     * those that do not), each pointing at its node.
      * A link is not made where a node ctplug manages in the container is (or one below it, or
      * above), nor where two nodes would want the same name.
      *
@@ -70,11 +71,8 @@ public final class LinkCheck {
         List<String> clashing = new ArrayList<>();
         for (Source s : sources) {
             for (String link : s.links()) {
-                Optional<String> refused = LinkNames.refusal(link, s.entryLink());
-                if (refused.isPresent()) {
-                    notes.add("entry " + s.entry() + ": udev link \"" + shown(link) + "\" of " + shown(s.devname())
-                            + " is not made in containers: " + refused.get());
-                    continue;
+                if (LinkNames.refusal(link, s.entryLink()).isPresent()) {
+                    continue; // said once per device, by refusals()
                 }
                 if (link.equals(s.node())) {
                     continue; // the node itself is there
@@ -97,6 +95,22 @@ public final class LinkCheck {
         }
         clashing.forEach(targets::remove);
         return new Wanted(targets, notes);
+    }
+
+    /**
+     * Why each of a bound device's udev links that fails {@link LinkNames#refusal} is made in no
+     * container: one note per link, whether or not a container runs to want it.
+     */
+    public static List<String> refusals(MappingEntry e, Device device) {
+        if (!e.links()) {
+            return List.of();
+        }
+        List<String> notes = new ArrayList<>();
+        for (String link : device.links()) {
+            LinkNames.refusal(link, e.link()).ifPresent(why -> notes.add("entry " + e.name() + ": udev link \""
+                    + shown(link) + "\" of " + shown(device.devname()) + " is not made in containers: " + why));
+        }
+        return notes;
     }
 
     private static String shown(String untrusted) {

@@ -26,6 +26,7 @@ public final class Planner {
         MatchResult match = Matcher.match(in.mapping().entries(), in.devices());
         List<Action> actions = new ArrayList<>();
         List<String> notes = new ArrayList<>(new TreeSet<>(match.entryErrors().values()));
+        match.bindings().forEach(b -> notes.addAll(LinkCheck.refusals(b.entry(), b.device())));
 
         List<String> bound = match.bindings().stream().map(b -> b.device().devpath()).sorted().toList();
         String rules = RulesRenderer.render(match.usableEntries());
@@ -87,7 +88,7 @@ public final class Planner {
             }
         }
         AppliedState newState = new AppliedState(containers, bound, majors, restarting, false);
-        // a device's refused links are the same note for every container it goes to
+        // a clash of two links is the same note for every container both go to
         List<String> distinct = List.copyOf(new java.util.LinkedHashSet<>(notes));
         return new Plan(orderActions(actions), distinct, newState, !newState.equals(in.state()), retry);
     }
