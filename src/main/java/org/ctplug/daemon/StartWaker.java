@@ -22,6 +22,16 @@ import org.slf4j.LoggerFactory;
  * for a container the mapping names a waiter asks LXC to say when it is RUNNING. That way a
  * container restored from a backup or created anew gets its nodes within moments of starting,
  * not at the next device event.
+ *
+ * <p>The udev links of those nodes come the same way after every start or restart. A config
+ * mount entry cannot make a symlink, and an LXC hook ({@code lxc.hook.autodev}) that could was
+ * weighed and not taken: it is one more line ctplug would own in every container's config, it
+ * would run a program (a JVM, or a shell parsing untrusted link names) inside every container
+ * start, where a failure aborts the start (lxc.container.conf(5): a hook that exits non-zero
+ * fails it), and it would act on what was true when it last wrote a file rather than on the
+ * devices present then. Woken here, the one planner decides from what the container holds now,
+ * and the live room makes the links through the same checked path as nodes. The cost: a start
+ * while no daemon runs gets its links at the next {@code apply}.
  */
 public final class StartWaker implements Consumer<Daemon.Reconciled>, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StartWaker.class);

@@ -115,7 +115,8 @@ final class ContainerPlanner {
                 }
             });
             actions.removeIf(a -> a instanceof Action.StoreNode s && injected.contains(s.path()));
-            // a restart gives the container a fresh /dev: its links come once it runs again
+            // a restart gives the container a fresh /dev: its links come once it runs again, when
+            // the daemon's start wake-up (StartWaker says why not an LXC hook) plans them
             if (actions.stream().noneMatch(a -> a instanceof Action.RestartContainer)) {
                 LinkPlanner.Result l = LinkPlanner.plan(new LinkPlanner.Instance(id, pid, initStart,
                         hostId(idMap, 0, true), hostId(idMap, 0, false)), linkSources(view, idMap), managedNodes(old),

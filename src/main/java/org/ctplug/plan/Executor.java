@@ -112,10 +112,12 @@ public final class Executor {
             }
             // after a failed live step the container's other live steps are moot, but a deny is
             // still sent (a minor is reused) and its config still written: the fallback restart
-            // must start it with the new lines; and one a crash left stopped is started whatever failed
+            // must start it with the new lines; and one a crash left stopped is started whatever failed.
+            // Links stand alone: one refused (a mount over its directory) keeps no other from being made
             if (container != null && failedContainers.contains(container)
                     && !(action instanceof Action.RestartContainer) && !(action instanceof Action.WriteFile)
-                    && !(action instanceof Action.DenyDevice) && !(action instanceof Action.StartContainer)) {
+                    && !(action instanceof Action.DenyDevice) && !(action instanceof Action.StartContainer)
+                    && !isLinkStep(action)) {
                 continue;
             }
             CrashHook.boundary("before " + action.describe());
@@ -261,6 +263,11 @@ public final class Executor {
         if (!now.equals(w.before())) {
             throw new IOException(w.path() + " changed since it was read; will plan again");
         }
+    }
+
+    private static boolean isLinkStep(Action action) {
+        return action instanceof Action.MakeLink || action instanceof Action.RemoveLink
+                || action instanceof Action.RemoveLinkDirs;
     }
 
     /** The running container a live action reaches by its init PID; empty for other actions. */

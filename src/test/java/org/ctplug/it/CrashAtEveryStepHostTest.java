@@ -15,13 +15,14 @@ import org.ctplug.testing.DaemonProcess;
 import org.ctplug.testing.HostFiles;
 import org.ctplug.testing.HostTest;
 import org.ctplug.testing.LxcContainer;
+import org.ctplug.testing.Shell;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * kill -9 at every step boundary of one apply: the udev rules, a live node into container
- * {@code hot}, both configs, the state and a restart of container {@code cold}. After each crash
+ * kill -9 at every step boundary of one apply: the udev rules, a live node and its link into
+ * container {@code hot}, both configs, the state and a restart of container {@code cold}. After each crash
  * a new daemon must finish the job, {@code cold} must run again, and {@code release} must give
  * both configs back byte for byte.
  */
@@ -101,9 +102,15 @@ class CrashAtEveryStepHostTest extends HostTest {
         return script;
     }
 
+    /** The nodes, and in the running {@code hot} the link to its node that ctplug's own rule gives ttyS0. */
     private boolean converged() {
-        return hot.open("/dev/ttyHot").equals("ok") && cold.state().equals("RUNNING")
+        return hot.open("/dev/ttyHot").equals("ok") && hotLink().equals("ttyHot") && cold.state().equals("RUNNING")
                 && cold.open("/dev/ttyCold").equals("ok");
+    }
+
+    private String hotLink() {
+        Shell.Out out = hot.attach("readlink", "/dev/ttyCtplugCrashHot");
+        return out.exit() == 0 ? out.stdout().strip() : "absent";
     }
 
     /** Crashes one apply as {@code env} and {@code mode} say; false when it ran to its end instead. */
@@ -126,6 +133,7 @@ class CrashAtEveryStepHostTest extends HostTest {
         assertThat(Main.run("release", "--config", mapping.toString())).isEqualTo(Main.OK);
         assertThat(Files.readString(hot.config())).as("after " + mode + " " + env).isEqualTo(hotConfig);
         assertThat(Files.readString(cold.config())).as("after " + mode + " " + env).isEqualTo(coldConfig);
+        assertThat(hotLink()).as("the link in hot after " + mode + " " + env).isEqualTo("absent");
 
         // the next round starts where this one did: no node in either, no rules, no state
         cold.stop();
@@ -144,8 +152,8 @@ class CrashAtEveryStepHostTest extends HostTest {
             boundary++;
             assertThat(boundary).as("an apply has a bounded number of steps").isLessThan(40);
         }
-        // rules, reload, trigger, allow, inject, two configs and a restart, each before and after
-        assertThat(crashedAt).hasSizeGreaterThanOrEqualTo(16);
+        // rules, reload, trigger, allow, inject, link, two configs and a restart, each before and after
+        assertThat(crashedAt).hasSizeGreaterThanOrEqualTo(18);
         System.out.println("crashed and recovered at " + crashedAt.size() + " boundaries");
     }
 

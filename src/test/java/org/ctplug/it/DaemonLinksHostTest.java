@@ -149,6 +149,25 @@ class DaemonLinksHostTest extends HostTest {
         assertThat(ct.open(NODE)).isEqualTo("ok");
     }
 
+    /** A host directory bound over the link's directory is the host's: nothing is made in it. */
+    @Test
+    void aHostDirectoryBoundOverDevSerialGetsNoLinkAndTheLogSaysWhy() throws Exception {
+        Path shared = Files.createDirectories(dir.resolve("shared-serial"));
+        ct = org.ctplug.testing.LxcContainer.create("ctplug-links-bound", true, false,
+                "lxc.mount.entry = " + shared + " dev/serial none bind,create=dir 0 0");
+        ct.start();
+        startDaemon("ttyS0", List.of(), Map.of(), mapping(""));
+
+        Tty.event("ttyS0", "add");
+        await().atMost(WAIT).until(() -> daemon.logText().contains("/dev/serial in the container is a mount over its"
+                + " /dev"));
+        try (var entries = Files.list(shared)) {
+            assertThat(entries).isEmpty();
+        }
+        assertThat(ct.open(NODE)).isEqualTo("ok");
+        assertThat(linkInside("/dev/" + HOST_LINK)).as("a link on the container's own /dev").isEqualTo("ttyZigbee");
+    }
+
     static String status(Path mapping) {
         StringWriter out = new StringWriter();
         Main.run(new PrintWriter(out), new PrintWriter(new StringWriter()), "status", "--config", mapping.toString());

@@ -93,6 +93,18 @@ class ExecutorTest {
         assertThat(new StateStore(root).load().containers().get("ha")).isEqualTo(planned);
     }
 
+    @Test
+    void aFailedLinkKeepsNoOtherLinkOfTheContainerFromBeingTried() {
+        Plan plan = new Plan(List.of(
+                new Action.MakeLink("ha", 4242, 1, 0, 0, "/dev/serial/by-id/a", "../../ttyA", Optional.empty()),
+                new Action.MakeLink("ha", 4242, 1, 0, 0, "/dev/ttyB", "ttyA", Optional.empty())),
+                List.of(), AppliedState.EMPTY, true, false);
+
+        Executor.Outcome outcome = executor.execute(plan, AppliedState.EMPTY, Set.of());
+
+        assertThat(outcome.steps()).hasSize(2).allMatch(s -> s.error().isPresent());
+    }
+
     /** A node the live code refuses (a negative major) stands for any failure to make it. */
     static Plan failingInject() {
         return new Plan(List.of(new Action.InjectNode("ha", 4242, 1, "/dev/ttyZigbee", -1, 0, 0660, 0, 0, 0, 0, 0, 0)),
