@@ -43,13 +43,23 @@ final class ApplyCommand implements Callable<Integer> {
             return Main.OK;
         }
         Reconciler.Result r = reconciler.run(Set.of());
-        r.plan().notes().forEach(n -> err.println("ctplug: " + n));
+        boolean ok = r.outcome().ok();
+        java.util.Set<String> notes = new java.util.LinkedHashSet<>(r.plan().notes());
+        if (ok && !r.plan().actionsOf(Action.TriggerDevices.class).isEmpty()) {
+            // the replay (trigger --settle) gave the devices their links under the new rules, ctplug's
+            // own among them: they are in udev's database only now, so one more pass gives them to
+            // the containers, as the daemon's next event would
+            Reconciler.Result again = reconciler.run(Set.of());
+            ok = again.outcome().ok();
+            notes.addAll(again.plan().notes());
+        }
+        notes.forEach(n -> err.println("ctplug: " + n));
         err.flush();
         if (r.plan().actions().isEmpty()) {
             out.println("nothing to do");
         }
         out.flush();
-        return r.outcome().ok() ? Main.OK : Main.FAILED;
+        return ok ? Main.OK : Main.FAILED;
     }
 
     static void print(Plan plan, PrintWriter out) {

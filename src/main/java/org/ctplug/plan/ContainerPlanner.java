@@ -119,8 +119,8 @@ final class ContainerPlanner {
             // the daemon's start wake-up (StartWaker says why not an LXC hook) plans them
             if (actions.stream().noneMatch(a -> a instanceof Action.RestartContainer)) {
                 LinkPlanner.Result l = LinkPlanner.plan(new LinkPlanner.Instance(id, pid, initStart,
-                        hostId(idMap, 0, true), hostId(idMap, 0, false)), linkSources(view, idMap), managedNodes(old),
-                        view.links(), old);
+                        hostId(idMap, 0, true), hostId(idMap, 0, false)), LinkPlanner.sources(feeds, view, idMap),
+                        LinkPlanner.managedNodes(in.mapping(), id, feeds, old), view.links(), old);
                 actions.addAll(l.actions());
                 notes.addAll(l.notes());
                 links = l.links();
@@ -129,27 +129,6 @@ final class ContainerPlanner {
         }
         ContainerState state = new ContainerState(in.backend().kind(), added, nodes, links, linkDirs);
         return new Result(actions, notes, state.isEmpty() ? Optional.empty() : Optional.of(state), retry);
-    }
-
-    /** The nodes the running container has or gets in this plan, with their devices' udev links. */
-    private List<LinkCheck.Source> linkSources(ContainerView view, Optional<IdMap> idMap) {
-        List<LinkCheck.Source> sources = new ArrayList<>();
-        for (Planner.Feed f : feeds) {
-            f.binding().flatMap(b -> LinkCheck.source(f.entry(), f.ref(), b.device(), view.seen(f.path().orElseThrow()),
-                    idMap)).ifPresent(sources::add);
-        }
-        return sources;
-    }
-
-    /** Every path where ctplug keeps a node in this container: those the mapping names, and those it recorded. */
-    private Set<String> managedNodes(ContainerState old) {
-        Set<String> paths = new java.util.TreeSet<>();
-        in.mapping().entries().forEach(e -> e.containers().stream().filter(c -> c.id().equals(id))
-                .forEach(c -> c.path().ifPresent(paths::add)));
-        // those the kernel names of present devices give
-        feeds.forEach(f -> f.path().ifPresent(paths::add));
-        old.nodes().forEach(n -> paths.add(n.path()));
-        return paths;
     }
 
     /**

@@ -8,6 +8,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.ctplug.container.IdMap;
+import org.ctplug.mapping.Mapping;
 import org.ctplug.state.ContainerState;
 import org.ctplug.state.MadePath;
 
@@ -117,6 +119,29 @@ final class LinkPlanner {
                 && listed.at(m.path()) instanceof SeenLinks.Entry.Directory).forEach(dirs::add);
         madeDirs.forEach(d -> dirs.add(new MadePath(d, at.pid())));
         return new Result(actions, notes, links, dirs);
+    }
+
+    /** The nodes the running container has or gets in this plan, with their devices' udev links. */
+    static List<LinkCheck.Source> sources(List<Planner.Feed> feeds, ContainerView view, Optional<IdMap> idMap) {
+        List<LinkCheck.Source> sources = new ArrayList<>();
+        for (Planner.Feed f : feeds) {
+            f.binding().flatMap(b -> LinkCheck.source(f.entry(), f.ref(), b.device(),
+                    view.seen(f.path().orElseThrow()), idMap)).ifPresent(sources::add);
+        }
+        return sources;
+    }
+
+    /**
+     * Every path where ctplug keeps a node in the container: those the mapping names, those the
+     * kernel names of present devices give, and those it recorded.
+     */
+    static Set<String> managedNodes(Mapping mapping, String id, List<Planner.Feed> feeds, ContainerState old) {
+        Set<String> paths = new TreeSet<>();
+        mapping.entries().forEach(e -> e.containers().stream().filter(c -> c.id().equals(id))
+                .forEach(c -> c.path().ifPresent(paths::add)));
+        feeds.forEach(f -> f.path().ifPresent(paths::add));
+        old.nodes().forEach(n -> paths.add(n.path()));
+        return paths;
     }
 
     /** A link that points at a node ctplug manages, in the form ctplug writes, where ctplug makes links. */

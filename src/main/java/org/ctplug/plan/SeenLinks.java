@@ -26,12 +26,6 @@ public sealed interface SeenLinks {
             return entries.get(path);
         }
 
-        /** Whether an observed directory holds anything (or is not there). */
-        boolean holdsAnything(String dir) {
-            String prefix = dir + "/";
-            return entries.keySet().stream().anyMatch(p -> p.startsWith(prefix) && p.indexOf('/', prefix.length()) < 0);
-        }
-
         /** The symlinks whose target is exactly the relative one a link at their path to {@code node} has, sorted. */
         public List<String> linksTo(String node) {
             TreeMap<String, Entry> sorted = new TreeMap<>(entries);

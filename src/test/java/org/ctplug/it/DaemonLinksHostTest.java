@@ -135,6 +135,22 @@ class DaemonLinksHostTest extends HostTest {
         assertThat(existsInside("/dev/" + HOST_LINK)).isFalse();
     }
 
+    /** udev makes ctplug's own link only once apply has loaded its rule: apply looks again after its replay. */
+    @Test
+    void oneApplyGivesTheLinksAndReleaseTakesThemBack() throws Exception {
+        runningContainer("ctplug-links-apply", false);
+        Path mapping = mapping("");
+
+        assertThat(Main.run("apply", "--config", mapping.toString())).isEqualTo(Main.OK);
+        assertThat(linkInside(BY_ID)).isEqualTo("../../ttyZigbee");
+        assertThat(linkInside("/dev/" + HOST_LINK)).isEqualTo("ttyZigbee");
+
+        assertThat(Main.run("release", "--config", mapping.toString())).isEqualTo(Main.OK);
+        assertThat(existsInside("/dev/serial")).isFalse();
+        assertThat(existsInside("/dev/" + HOST_LINK)).isFalse();
+        assertThat(existsInside(NODE)).isFalse();
+    }
+
     /** A symlink the container planted where the link's directory goes is never followed. */
     @Test
     void aSymlinkPlantedAtDevSerialIsNotFollowedAndTheLogSaysWhy() throws Exception {
