@@ -100,11 +100,12 @@ public final class LinkNames {
     }
 
     /**
-     * The directories whose entries show every link ctplug may have made in a container: /dev
-     * (where the entry's own link goes), each tree's parent and each tree, parents first.
+     * The directories that hold the standard trees ({@code /dev/serial} ...), then the trees,
+     * parents first: their entries, with the entry links and recorded ones directly in /dev,
+     * show every link ctplug may have made in a container.
      */
     public static List<String> observedDirs() {
-        List<String> dirs = new ArrayList<>(List.of("/dev"));
+        List<String> dirs = new ArrayList<>();
         for (String tree : TREES) {
             String top = DEV + tree.substring(0, tree.indexOf('/'));
             if (!dirs.contains(top)) {

@@ -83,7 +83,8 @@ public final class Observer {
             boolean running = status.state() == RunState.RUNNING && status.initPid().isPresent();
             Map<String, SeenNode> nodes = running
                     ? look(status.initPid().getAsInt(), pathsOf(id, mapping, devices, state)) : Map.of();
-            SeenLinks links = running ? lookLinks(status.initPid().getAsInt()) : SeenLinks.NONE;
+            SeenLinks links = running ? lookLinks(status.initPid().getAsInt(), topLinksOf(id, mapping, state))
+                    : SeenLinks.NONE;
             containers.put(id, new ContainerView(status, config, nodes, links));
         }
         return new PlanInput(mapping, devices, backend, cgroupKey, rulesFile(),
@@ -135,34 +136,70 @@ public final class Observer {
     }
 
     /**
-     * What the directories udev links live in hold inside the running container, parents first:
-     * a tree is listed only when its parent shows it as a directory, so a container without
-     * /dev/serial costs one listing of /dev. Read as {@link #look} reads, following no symlink.
+     * What the directories udev links live in hold inside the running container, parents first
+     * (a tree is listed only when its parent is a directory, so a container without them costs a
+     * lookup of each), and what is at each of {@code names} directly in /dev. Read as
+     * {@link #look} reads, following no symlink.
      */
-    SeenLinks lookLinks(int initPid) {
-        return lookLinks(proc.resolve(String.valueOf(initPid)).resolve("root"));
+    SeenLinks lookLinks(int initPid, Set<String> names) {
+        return lookLinks(proc.resolve(String.valueOf(initPid)).resolve("root"), names);
     }
 
-    /** As {@link #lookLinks(int)}, below a container root given as a path. */
-    SeenLinks lookLinks(Path containerRoot) {
+    /** As {@link #lookLinks(int, Set)}, below a container root given as a path. */
+    SeenLinks lookLinks(Path containerRoot, Set<String> names) {
         if (!Files.isDirectory(containerRoot)) {
             return new SeenLinks.Unknown(containerRoot + " cannot be opened");
         }
         Map<String, SeenLinks.Entry> entries = new HashMap<>();
-        for (String dir : LinkNames.observedDirs()) {
-            if (!dir.equals("/dev") && !(entries.get(dir) instanceof SeenLinks.Entry.Directory)) {
-                continue;
-            }
-            try {
-                for (DirEntry e : posix.listBeneath(containerRoot, dir.substring(1)).orElse(List.of())) {
-                    entries.put(dir + "/" + e.name(), entryOf(e));
+        try {
+            for (String dir : LinkNames.observedDirs()) {
+                boolean top = dir.lastIndexOf('/') == "/dev".length();
+                if (top) {
+                    at(containerRoot, dir).ifPresent(e -> entries.put(dir, e));
                 }
-            } catch (IOException e) {
-                // a directory turned symlink since its parent was read, or the lookup failed
-                return new SeenLinks.Unknown(dir + ": " + e.getMessage());
+                if (entries.get(dir) instanceof SeenLinks.Entry.Directory) {
+                    for (DirEntry e : posix.listBeneath(containerRoot, dir.substring(1)).orElse(List.of())) {
+                        entries.put(dir + "/" + e.name(), entryOf(e));
+                    }
+                }
             }
+            for (String name : names) {
+                at(containerRoot, name).ifPresent(e -> entries.put(name, e));
+            }
+        } catch (IOException e) {
+            // /dev a symlink, a directory turned symlink since its parent was read, or a failed lookup
+            return new SeenLinks.Unknown(e.getMessage());
         }
         return new SeenLinks.Listed(entries);
+    }
+
+    /**
+     * The names directly in /dev where ctplug may keep a link in a container: the links of the
+     * entries that feed it, and those it recorded making there.
+     */
+    private static Set<String> topLinksOf(String id, Mapping mapping, AppliedState state) {
+        Set<String> names = new TreeSet<>();
+        mapping.entries().stream().filter(e -> e.containers().stream().anyMatch(c -> c.id().equals(id)))
+                .forEach(e -> e.link().ifPresent(l -> names.add("/dev/" + l)));
+        Optional.ofNullable(state.containers().get(id)).ifPresent(c -> c.links().forEach(l -> names.add(l.path())));
+        names.removeIf(n -> n.indexOf('/', "/dev/".length()) >= 0);
+        return names;
+    }
+
+    /**
+     * What is at one path: lstat first, which costs a few syscalls when nothing is there (most
+     * containers have no /dev/v4l), and a symlink's target only for a symlink.
+     */
+    private Optional<SeenLinks.Entry> at(Path containerRoot, String path) throws IOException {
+        Optional<FileStatus> st = posix.lstatBeneath(containerRoot, path.substring(1));
+        if (st.isEmpty()) {
+            return Optional.empty();
+        }
+        if ((st.get().mode() & 0170000) == 0120000) {
+            return posix.entryBeneath(containerRoot, path.substring(1)).map(Observer::entryOf);
+        }
+        return Optional.of(st.get().isDirectory() ? new SeenLinks.Entry.Directory()
+                : new SeenLinks.Entry.Other(SeenNode.of(st.get()).describe()));
     }
 
     private static SeenLinks.Entry entryOf(DirEntry e) {

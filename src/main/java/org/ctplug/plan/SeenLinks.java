@@ -6,8 +6,8 @@ import java.util.TreeMap;
 
 /**
  * What the directories udev links live in hold inside a running container ({@link
- * LinkNames#observedDirs()}), looked at from the host as {@link SeenNode} is, without following
- * any symlink. The planner and {@code status} take a container's links from this, never from
+ * LinkNames#observedDirs()}), and the names in /dev where ctplug may keep a link there, looked at
+ * from the host as {@link SeenNode} is, without following any symlink. The planner and {@code status} take a container's links from this, never from
  * what ctplug recorded.
  */
 public sealed interface SeenLinks {

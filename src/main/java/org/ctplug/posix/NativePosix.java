@@ -149,23 +149,44 @@ final class NativePosix implements Posix {
         try {
             // the magic link names the directory opened above, not a path: nothing in it is
             // resolved again, and each entry is read without following it
-            Path opened = Path.of("/proc/self/fd", String.valueOf(dir));
             List<DirEntry> entries = new ArrayList<>();
-            try (DirectoryStream<Path> names = Files.newDirectoryStream(opened)) {
+            try (DirectoryStream<Path> names = Files.newDirectoryStream(opened(dir))) {
                 for (Path entry : names) {
-                    try {
-                        FileStatus st = FileStatus.of(entry);
-                        String target = (st.mode() & 0170000) == 0120000 ? Files.readSymbolicLink(entry).toString()
-                                : "";
-                        entries.add(new DirEntry(entry.getFileName().toString(), st, target));
-                    } catch (NoSuchFileException gone) {
-                        continue;
-                    }
+                    read(entry).ifPresent(entries::add);
                 }
             }
             return Optional.of(List.copyOf(entries));
         } finally {
             Lib.C.close(dir);
+        }
+    }
+
+    @Override
+    public Optional<DirEntry> entryBeneath(Path root, String relative) throws IOException {
+        String[] parts = plainParts(relative);
+        int dir = openDirBeneath(root, parts, parts.length - 1, relative);
+        if (dir < 0) {
+            return Optional.empty();
+        }
+        try {
+            return read(opened(dir).resolve(parts[parts.length - 1]));
+        } finally {
+            Lib.C.close(dir);
+        }
+    }
+
+    private static Path opened(int dirFd) {
+        return Path.of("/proc/self/fd", String.valueOf(dirFd));
+    }
+
+    /** An entry of a directory reached through its fd's magic link, not followed; empty when gone. */
+    private static Optional<DirEntry> read(Path entry) throws IOException {
+        try {
+            FileStatus st = FileStatus.of(entry);
+            String target = (st.mode() & 0170000) == 0120000 ? Files.readSymbolicLink(entry).toString() : "";
+            return Optional.of(new DirEntry(entry.getFileName().toString(), st, target));
+        } catch (NoSuchFileException gone) {
+            return Optional.empty();
         }
     }
 

@@ -46,6 +46,14 @@ public interface Posix {
     Optional<List<DirEntry>> listBeneath(Path root, String relative) throws IOException;
 
     /**
+     * What is at {@code relative} below {@code root}, reached as {@link #lstatBeneath} reaches
+     * it, with its lstat and, for a symlink, what it says. Empty when nothing is there.
+     *
+     * @throws SymlinkOnPathException when a directory on the way is a symlink
+     */
+    Optional<DirEntry> entryBeneath(Path root, String relative) throws IOException;
+
+    /**
      * Takes an exclusive flock(2) on {@code lockFile}, creating it (0600) and its parent
      * directories when missing, retrying until {@code timeout} has passed. The lock file is
      * never reached through a symlink, and its directory must be root's alone (group root may

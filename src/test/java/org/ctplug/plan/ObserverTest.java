@@ -79,7 +79,7 @@ class ObserverTest {
         Files.createSymbolicLink(dev.resolve("ttyCtplug"), Path.of("ttyZigbee"));
         Files.writeString(dev.resolve("ttyZigbee"), "");
 
-        SeenLinks seen = observer.lookLinks(dir);
+        SeenLinks seen = observer.lookLinks(dir, Set.of("/dev/ttyCtplug", "/dev/ttyZigbee", "/dev/ttyAbsent"));
 
         assertThat(seen).isEqualTo(new SeenLinks.Listed(Map.of(
                 "/dev/serial", new SeenLinks.Entry.Directory(),
@@ -99,7 +99,7 @@ class ObserverTest {
         Files.createSymbolicLink(elsewhere.resolve("planted"), Path.of("../../ttyZigbee"));
         Files.createSymbolicLink(dev.resolve("serial"), dir.resolve("elsewhere"));
 
-        SeenLinks seen = observer.lookLinks(dir);
+        SeenLinks seen = observer.lookLinks(dir, Set.of());
 
         assertThat(seen).isEqualTo(new SeenLinks.Listed(Map.of("/dev/serial",
                 new SeenLinks.Entry.Link(dir.resolve("elsewhere").toString()))));
@@ -107,8 +107,16 @@ class ObserverTest {
 
     @Test
     void aContainerWithoutDevHasNoLinksAndOneThatCannotBeOpenedIsNotLookedAt() throws Exception {
-        assertThat(observer.lookLinks(dir)).isEqualTo(SeenLinks.NONE);
-        assertThat(observer.lookLinks(dir.resolve("gone"))).isInstanceOf(SeenLinks.Unknown.class);
+        assertThat(observer.lookLinks(dir, Set.of("/dev/ttyCtplug"))).isEqualTo(SeenLinks.NONE);
+        assertThat(observer.lookLinks(dir.resolve("gone"), Set.of())).isInstanceOf(SeenLinks.Unknown.class);
+    }
+
+    @Test
+    void aDevThatIsASymlinkIsNotLookedInto() throws Exception {
+        Files.createDirectories(dir.resolve("elsewhere/serial"));
+        Files.createSymbolicLink(dir.resolve("dev"), dir.resolve("elsewhere"));
+
+        assertThat(observer.lookLinks(dir, Set.of())).isInstanceOf(SeenLinks.Unknown.class);
     }
 
     /** After the first full read only the devices events named are read again. */
