@@ -55,7 +55,8 @@ final class EntryReader {
         // without a link the node keeps the kernel's name, on the host and inside
         // an invalid match still tells whether its kind needs a link, unless its subsystem is unknown
         boolean needsLink = match.map(m -> m.kind().needsLink()).orElseGet(() -> f.get("match")
-                .map(m -> subsystemText(m.value()).flatMap(Kinds::named).map(Kind::needsLink).orElse(true))
+                .map(m -> subsystemText(m.value()).map(t -> Kinds.named(t).map(Kind::needsLink).orElse(false))
+                        .orElse(false))
                 .orElse(true));
         Optional<String> link = needsLink ? reader.require(f, "link", "the name of the host symlink /dev/NAME")
                 .flatMap(l -> reader.value(l, Rules::link)) : given(f, "link", Rules::link);
