@@ -20,7 +20,6 @@ import org.ctplug.kind.Bus;
 import org.ctplug.kind.Kind;
 import org.ctplug.kind.Kinds;
 import org.ctplug.kind.MatchKey;
-import org.ctplug.kind.TtyKind;
 import org.ctplug.kind.UsbKind;
 import org.ctplug.mapping.MappingAppender;
 import org.ctplug.mapping.NewEntry;
@@ -153,7 +152,7 @@ final class LearnCommand implements Callable<Integer> {
      */
     NewEntry entryFor(Device d, List<Device> all) {
         Kind kind = d.kind();
-        Optional<String> linkName = link.or(() -> kind == TtyKind.TTY ? Optional.of(defaultLink(name)) : Optional.empty());
+        Optional<String> linkName = link.or(() -> kind.learnedLink(name));
         List<Device> siblings = all.stream().filter(o -> o.kind() == kind && !o.devname().equals(d.devname())
                 && o.bus().equals(d.bus()) && o.bus().isPresent() && o.port().equals(d.port())
                 && o.slot().equals(d.slot())).toList();
@@ -196,15 +195,5 @@ final class LearnCommand implements Callable<Integer> {
             }
         }
         return new NewEntry(name, kind, vendor, product, ids, serial, port, slot, kernel, iface, linkName, container);
-    }
-
-    static String defaultLink(String entryName) {
-        StringBuilder out = new StringBuilder("tty");
-        for (String part : entryName.split("-")) {
-            if (!part.isEmpty()) {
-                out.append(part.substring(0, 1).toUpperCase(Locale.ROOT)).append(part.substring(1));
-            }
-        }
-        return out.toString();
     }
 }

@@ -60,6 +60,11 @@ public sealed interface Kind permits TtyKind, UsbKind, HidrawKind, VideoKind, Dr
         return false;
     }
 
+    /** The link {@code learn} gives an entry of this name when none is asked for; empty for none. */
+    default Optional<String> learnedLink(String entryName) {
+        return Optional.empty();
+    }
+
     /** The host group of the node when the mapping names none; empty leaves udev's. */
     default Optional<String> defaultGroup() {
         return Optional.empty();

@@ -39,6 +39,18 @@ public final class TtyKind implements Kind {
         return true;
     }
 
+    /** {@code zigbee-coordinator} gets {@code ttyZigbeeCoordinator}: a name no kernel driver uses. */
+    @Override
+    public Optional<String> learnedLink(String entryName) {
+        StringBuilder out = new StringBuilder("tty");
+        for (String part : entryName.split("-")) {
+            if (!part.isEmpty()) {
+                out.append(part.substring(0, 1).toUpperCase(java.util.Locale.ROOT)).append(part.substring(1));
+            }
+        }
+        return Optional.of(out.toString());
+    }
+
     @Override
     public Optional<String> defaultGroup() {
         return Optional.of("dialout");

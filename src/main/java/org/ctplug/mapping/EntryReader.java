@@ -157,14 +157,14 @@ final class EntryReader {
     /** The {@code subsystem} a match node names, as written; tty when it names none. */
     private static Optional<String> subsystemText(Node match) {
         if (!(match instanceof MappingNode m)) {
-            return Optional.of("tty");
+            return Optional.of(TtyKind.TTY.subsystem());
         }
         for (var tuple : m.getValue()) {
             if (tuple.getKeyNode() instanceof ScalarNode k && k.getValue().equals("subsystem")) {
                 return tuple.getValueNode() instanceof ScalarNode v ? Optional.of(v.getValue()) : Optional.empty();
             }
         }
-        return Optional.of("tty");
+        return Optional.of(TtyKind.TTY.subsystem());
     }
 
     /** "vendor (and product), serial, port or kernel": the keys that identify on their own. */
