@@ -2,9 +2,15 @@ package org.ctplug.netlink;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import org.ctplug.sys.DatagramReceiver;
+import org.ctplug.sys.Errno;
+import org.ctplug.sys.ErrnoException;
+import org.ctplug.sys.FileCalls;
+import org.ctplug.sys.SocketCalls;
 
 /**
  * A NETLINK_KOBJECT_UEVENT socket subscribed to a multicast group mask: {@link #UDEV_GROUP}
@@ -34,10 +40,14 @@ public final class UeventSocket implements AutoCloseable {
         return java.nio.file.Files.exists(root.resolve("run/udev/control")) ? UDEV_GROUP : KERNEL_GROUP;
     }
 
+    private static final int FIRST_BUFFER = 8192;
+    private static final int MAX_DATAGRAM = 1 << 20;
+
     private final int fd;
     private final int wakeFd;
     private final int portId;
-    private final NetlinkNative.Receiver receiver = new NetlinkNative.Receiver();
+    private final DatagramReceiver receiver = new DatagramReceiver(Netlink.SOCKADDR_NL_SIZE, FIRST_BUFFER,
+            MAX_DATAGRAM);
     private final ReentrantLock receiving = new ReentrantLock();
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -59,17 +69,17 @@ public final class UeventSocket implements AutoCloseable {
         if (receiveBufferBytes <= 0) {
             throw new IllegalArgumentException("receive buffer must be positive: " + receiveBufferBytes);
         }
-        int fd = NetlinkNative.openUevent(groupMask);
+        int fd = Netlink.openUevent(groupMask);
         int wakeFd = -1;
         try {
-            NetlinkNative.passCredentials(fd);
-            NetlinkNative.receiveBuffer(fd, receiveBufferBytes);
-            wakeFd = NetlinkNative.eventFd();
-            return new UeventSocket(fd, wakeFd, NetlinkNative.portId(fd));
+            Netlink.passCredentials(fd);
+            Netlink.receiveBuffer(fd, receiveBufferBytes);
+            wakeFd = Netlink.eventFd();
+            return new UeventSocket(fd, wakeFd, Netlink.portId(fd));
         } catch (IOException | RuntimeException e) {
-            NetlinkNative.close(fd);
+            FileCalls.close(fd);
             if (wakeFd >= 0) {
-                NetlinkNative.close(wakeFd);
+                FileCalls.close(wakeFd);
             }
             throw e;
         }
@@ -90,17 +100,17 @@ public final class UeventSocket implements AutoCloseable {
             long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
             while (!closed.get()) {
                 long remaining = deadline - System.nanoTime();
-                short[] revents = NetlinkNative.poll(new int[] {fd, wakeFd}, pollMillis(remaining));
+                short[] revents = Netlink.poll(new int[] {fd, wakeFd}, pollMillis(remaining));
                 if (closed.get() || revents[1] != 0) {
                     return new Received.Closed();
                 }
-                if ((revents[0] & NetlinkNative.POLLNVAL) != 0) {
+                if ((revents[0] & FileCalls.POLLNVAL) != 0) {
                     throw new IOException("netlink socket is not open");
                 }
-                if ((revents[0] & (NetlinkNative.POLLIN | NetlinkNative.POLLERR)) != 0) {
-                    Received received = readOne();
-                    if (received != null) {
-                        return received;
+                if ((revents[0] & (FileCalls.POLLIN | FileCalls.POLLERR)) != 0) {
+                    Optional<Received> received = readOne();
+                    if (received.isPresent()) {
+                        return received.get();
                     }
                 } else if (revents[0] != 0) {
                     throw new IOException("poll on the netlink socket reported events 0x" + Integer.toHexString(revents[0]));
@@ -114,25 +124,24 @@ public final class UeventSocket implements AutoCloseable {
         }
     }
 
-    /** One datagram, or null when poll's readiness was spurious. */
-    private Received readOne() throws IOException {
+    /** One datagram's fate; empty when poll's readiness was spurious. */
+    private Optional<Received> readOne() throws IOException {
         try {
-            receiver.ensureCapacity(receiver.peekLength(fd));
-            NetlinkNative.Datagram datagram = receiver.receive(fd);
-            return judge(datagram);
-        } catch (NetlinkNative.ErrnoException e) {
-            if (e.errno == NetlinkNative.ENOBUFS) {
+            receiver.ensureCapacity(receiver.peekLength(fd, SocketCalls.MSG_DONTWAIT));
+            return Optional.of(judge(receiver.receive(fd, SocketCalls.MSG_DONTWAIT)));
+        } catch (ErrnoException e) {
+            if (e.errno() == Errno.ENOBUFS) {
                 // socket(7)/netlink(7): the receive queue overran and uevents were lost
-                return new Received.Overflow();
+                return Optional.of(new Received.Overflow());
             }
-            if (NetlinkNative.wouldBlock(e)) {
-                return null;
+            if (e.errno() == Errno.EAGAIN) {
+                return Optional.empty();
             }
             throw e;
         }
     }
 
-    private static Received judge(NetlinkNative.Datagram d) {
+    private static Received judge(DatagramReceiver.Datagram d) {
         if (d.truncated()) {
             return new Received.Dropped("truncated");
         }
@@ -143,8 +152,9 @@ public final class UeventSocket implements AutoCloseable {
             return new Received.Dropped("sender uid " + d.uid().getAsLong() + " is not root");
         }
         // netlink(7): nl_groups of the source address is the group the message was sent to
-        if ((d.senderGroups() & KERNEL_GROUP) != 0 && d.senderPort() != 0) {
-            return new Received.Dropped("kernel-group message from port " + Integer.toUnsignedString(d.senderPort()));
+        int port = Netlink.port(d.source());
+        if ((Netlink.groups(d.source()) & KERNEL_GROUP) != 0 && port != 0) {
+            return new Received.Dropped("kernel-group message from port " + Integer.toUnsignedString(port));
         }
         return UeventParser.parse(d.data(), d.data().length)
                 .<Received>map(Received.Message::new)
@@ -167,11 +177,11 @@ public final class UeventSocket implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        NetlinkNative.signal(wakeFd);
+        Netlink.signal(wakeFd);
         receiving.lock();
         try {
-            NetlinkNative.close(fd);
-            NetlinkNative.close(wakeFd);
+            FileCalls.close(fd);
+            FileCalls.close(wakeFd);
         } finally {
             receiving.unlock();
         }
