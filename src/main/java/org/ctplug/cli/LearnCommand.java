@@ -65,7 +65,7 @@ final class LearnCommand implements Callable<Integer> {
         SysfsScanner scanner = new SysfsScanner(options.root);
         int mask = group != null ? group : UeventSocket.defaultGroup(options.root);
         Device device;
-        try (UeventSocket socket = UeventSocket.open(mask, 1 << 20)) {
+        try (UeventSocket socket = UeventSocket.open(mask, 1 << 20, Context.SUBSYSTEMS)) {
             spec.commandLine().getOut().println("plug the device now (waiting " + timeoutSeconds + " s)");
             spec.commandLine().getOut().flush();
             Optional<Device> seen = waitForDevice(socket, scanner, Instant.now().plusSeconds(timeoutSeconds));
@@ -125,8 +125,7 @@ final class LearnCommand implements Callable<Integer> {
             if (r instanceof Received.Closed) {
                 return Optional.empty();
             }
-            if (r instanceof Received.Message m && m.event().action().equals("add")
-                    && m.event().subsystem().filter("tty"::equals).isPresent()) {
+            if (r instanceof Received.Message m && m.event().action().equals("add")) {
                 Optional<Device> d = scanner.readDevpath(m.event().devpath());
                 if (d.isPresent()) {
                     return d;
