@@ -6,7 +6,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.ctplug.container.ContainerBackend;
 import org.ctplug.container.DeviceCgroup;
 import org.ctplug.container.LxcCommandSocket;
@@ -29,9 +28,6 @@ import org.ctplug.state.StateStore;
 /** Loads the mapping and wires the parts for it; {@code apply}, {@code release} and the daemon share both. */
 final class Context {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Context.class);
-
-    /** The subsystems whose uevents the daemon and learn listen for: those of the devices ctplug maps. */
-    static final Set<String> SUBSYSTEMS = Set.of("tty");
 
     private Context() {}
 

@@ -18,6 +18,7 @@ import org.ctplug.daemon.StatusPublisher;
 import org.ctplug.device.KernelEvents;
 import org.ctplug.exec.ProcessRunner;
 import org.ctplug.host.Host;
+import org.ctplug.kind.Kinds;
 import org.ctplug.netlink.Received;
 import org.ctplug.netlink.UeventSocket;
 import org.ctplug.netlink.UeventSource;
@@ -60,11 +61,11 @@ final class DaemonCommand implements Callable<Integer> {
         Signal.handle(new Signal("TERM"), s -> daemon.stop());
         Signal.handle(new Signal("INT"), s -> daemon.stop());
         daemon.onReconciled(new StatusPublisher(new StatusFile(options.root), ProcessHandle.current().pid()));
-        try (UeventSocket socket = UeventSocket.open(mask, receiveBuffer, Context.SUBSYSTEMS);
+        try (UeventSocket socket = UeventSocket.open(mask, receiveBuffer, Kinds.subsystems());
              WatchService watch = FileSystems.getDefault().newWatchService();
              StartWaker starts = StartWaker.open(daemon, ContainerStarts.Roots.ofHost())) {
             LOG.info("listening for uevents on netlink group mask {} (port {}; subsystems {})", mask,
-                    socket.portId(), String.join(", ", new java.util.TreeSet<>(Context.SUBSYSTEMS)));
+                    socket.portId(), String.join(", ", new java.util.TreeSet<>(Kinds.subsystems())));
             LOG.info("device cgroup: {}", Host.deviceCgroupSummary());
             Thread listener = thread("ctplug-uevents", () -> listen(socket, daemon, events));
             Thread files = thread("ctplug-mapping-watch", () -> watchMapping(watch, daemon));

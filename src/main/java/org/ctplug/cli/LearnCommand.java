@@ -16,12 +16,18 @@ import org.ctplug.device.DeviceListing;
 import org.ctplug.device.ListedDevice;
 import org.ctplug.device.SysfsScanner;
 import org.ctplug.host.Host;
+import org.ctplug.kind.Bus;
+import org.ctplug.kind.Kind;
+import org.ctplug.kind.Kinds;
+import org.ctplug.kind.MatchKey;
+import org.ctplug.kind.TtyKind;
+import org.ctplug.kind.UsbKind;
 import org.ctplug.mapping.MappingAppender;
-import org.ctplug.mapping.NewEntry;
 import org.ctplug.mapping.NewEntry;
 import org.ctplug.mapping.MappingException;
 import org.ctplug.mapping.MappingLoader;
 import org.ctplug.netlink.Received;
+import org.ctplug.plan.Glob;
 import org.ctplug.netlink.UeventSocket;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,7 +37,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** "Plug the device now": replaces reading idVendor/idProduct by hand. */
-@Command(name = "learn", description = "Wait for the next tty device to be plugged and add a mapping entry for it.")
+@Command(name = "learn", description = "Wait for the next device to be plugged and add a mapping entry for it.")
 final class LearnCommand implements Callable<Integer> {
 
     @Mixin
@@ -40,7 +46,8 @@ final class LearnCommand implements Callable<Integer> {
     String name;
     @Option(names = "--container", required = true, paramLabel = "ID", description = "Container that gets the device.")
     String container;
-    @Option(names = "--link", paramLabel = "NAME", description = "Host symlink name (default: tty + Name).")
+    @Option(names = "--link", paramLabel = "NAME", description = "Host symlink name (default for a tty: tty + Name;"
+            + " other kinds keep the kernel's name).")
     Optional<String> link = Optional.empty();
     @Option(names = "--timeout", paramLabel = "SECONDS", description = "Give up after this long (default: 120).")
     int timeoutSeconds = 120;
@@ -65,12 +72,12 @@ final class LearnCommand implements Callable<Integer> {
         SysfsScanner scanner = new SysfsScanner(options.root);
         int mask = group != null ? group : UeventSocket.defaultGroup(options.root);
         Device device;
-        try (UeventSocket socket = UeventSocket.open(mask, 1 << 20, Context.SUBSYSTEMS)) {
+        try (UeventSocket socket = UeventSocket.open(mask, 1 << 20, Kinds.subsystems())) {
             spec.commandLine().getOut().println("plug the device now (waiting " + timeoutSeconds + " s)");
             spec.commandLine().getOut().flush();
             Optional<Device> seen = waitForDevice(socket, scanner, Instant.now().plusSeconds(timeoutSeconds));
             if (seen.isEmpty()) {
-                spec.commandLine().getErr().println("ctplug: no tty device appeared within " + timeoutSeconds + " s");
+                spec.commandLine().getErr().println("ctplug: no device appeared within " + timeoutSeconds + " s");
                 return Main.FAILED;
             }
             device = seen.get();
@@ -104,8 +111,9 @@ final class LearnCommand implements Callable<Integer> {
         }
         Files.createDirectories(file.toAbsolutePath().getParent());
         AtomicFiles.write(file, updated.getBytes(StandardCharsets.UTF_8));
-        spec.commandLine().getOut().println("added entry " + name + " to " + file + "; /dev/" + entry.link()
-                + " will follow the device into container " + container);
+        spec.commandLine().getOut().println("added entry " + name + " to " + file + "; "
+                + entry.link().map(l -> "/dev/" + l).orElse("its node") + " will follow the device into container "
+                + container);
         return Main.OK;
     }
 
@@ -136,22 +144,57 @@ final class LearnCommand implements Callable<Integer> {
     }
 
     /**
-     * What identifies this device: vendor and product, then its serial when udev can match it
-     * literally, else its USB port; the interface only where the same USB device has several ttys.
+     * What identifies this device, in the keys its kind takes: for USB, vendor and product (both
+     * ids of a device known to re-enumerate), then its serial when udev can match it literally,
+     * else its port; for PCI, vendor and product; else its kernel name. Where another node of the
+     * kind shares that identity (the ttys of a multi-port adapter, a GPU's card and render node),
+     * the interface or the kernel name tells them apart.
      */
     NewEntry entryFor(Device d, List<Device> all) {
-        String linkName = link.orElse(defaultLink(name));
-        if (!d.isUsb()) {
-            return new NewEntry(name, Optional.empty(), Optional.empty(), Optional.empty(),
-                    Optional.empty(), Optional.of(d.devname()), Optional.empty(), linkName, container);
+        Kind kind = d.kind();
+        Optional<String> linkName = link.or(() -> kind == TtyKind.TTY ? Optional.of(defaultLink(name)) : Optional.empty());
+        List<Device> siblings = all.stream().filter(o -> o.kind() == kind && !o.devname().equals(d.devname())
+                && o.bus().equals(d.bus()) && o.bus().isPresent() && o.port().equals(d.port())
+                && o.slot().equals(d.slot())).toList();
+        Optional<String> vendor = Optional.empty();
+        Optional<String> product = Optional.empty();
+        List<String> ids = List.of();
+        Optional<String> serial = Optional.empty();
+        Optional<String> port = Optional.empty();
+        Optional<String> slot = Optional.empty();
+        Optional<String> kernel = Optional.empty();
+        Optional<Integer> iface = Optional.empty();
+        Optional<String> other = d.ids().flatMap(UsbKind::alsoKnownAs);
+        if (d.bus().isEmpty()) {
+            kernel = Optional.of(d.kernel());
+        } else if (other.isPresent()) {
+            ids = List.of(d.ids().get(), other.get());
+        } else {
+            vendor = d.vendor();
+            product = d.product();
         }
-        // descriptor strings are untrusted: a serial the mapping would refuse is replaced by the port
-        Optional<String> serial = d.serial().filter(NewEntry::acceptsSerial);
-        Optional<String> port = serial.isPresent() ? Optional.empty() : d.port();
-        boolean multiPort = all.stream().filter(o -> !o.devname().equals(d.devname()))
-                .anyMatch(o -> o.port().equals(d.port()) && o.vendor().equals(d.vendor()));
-        return new NewEntry(name, d.vendor(), d.product(), serial, port, Optional.empty(),
-                multiPort ? d.interfaceNumber() : Optional.empty(), linkName, container);
+        if (d.bus().filter(Bus.USB::equals).isPresent()) {
+            // descriptor strings are untrusted: a serial the mapping would refuse is replaced by the port
+            serial = d.serial().filter(NewEntry::acceptsSerial);
+            port = serial.isPresent() ? Optional.empty() : d.port();
+        }
+        if (d.bus().filter(Bus.PCI::equals).isPresent() && all.stream().anyMatch(o -> o.kind() == kind
+                && o.ids().equals(d.ids()) && !o.slot().equals(d.slot()))) {
+            // two cards of one model: only the slot tells them apart
+            slot = d.slot();
+        }
+        if (!siblings.isEmpty()) {
+            boolean interfaceTells = kind.keys().contains(MatchKey.INTERFACE) && d.interfaceNumber().isPresent()
+                    && siblings.stream().noneMatch(o -> o.interfaceNumber().equals(d.interfaceNumber()));
+            if (interfaceTells) {
+                iface = d.interfaceNumber();
+            } else if (kind.keys().contains(MatchKey.KERNEL)) {
+                String family = d.kernel().replaceAll("[0-9]+$", "") + "*";
+                boolean familyTells = siblings.stream().noneMatch(o -> Glob.matches(family, o.kernel()));
+                kernel = Optional.of(familyTells ? family : d.kernel());
+            }
+        }
+        return new NewEntry(name, kind, vendor, product, ids, serial, port, slot, kernel, iface, linkName, container);
     }
 
     static String defaultLink(String entryName) {

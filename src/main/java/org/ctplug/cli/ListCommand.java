@@ -7,6 +7,8 @@ import org.ctplug.device.Device;
 import org.ctplug.device.DeviceListing;
 import org.ctplug.device.ListedDevice;
 import org.ctplug.device.SysfsScanner;
+import org.ctplug.kind.Kind;
+import org.ctplug.kind.Kinds;
 import org.ctplug.mapping.Mapping;
 import org.ctplug.mapping.MappingException;
 import org.ctplug.plan.MatchResult;
@@ -17,19 +19,28 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "list", description = "Show the tty devices present now and the mapping entry each one matches.")
+@Command(name = "list", description = "Show the devices present now and the mapping entry each one matches.")
 final class ListCommand implements Callable<Integer> {
     @Mixin
     CommonOptions options;
     @Option(names = "--json", description = "Print a JSON array instead of a table.")
     boolean json;
-    @Option(names = "--all", description = "Also show virtual terminals (tty0..63, console, ptmx) no entry matches.")
+    @Option(names = "--all", description = "Also show devices with no driver no entry matches: virtual terminals"
+            + " (tty0..63, console, ptmx), zram, tun and other misc nodes.")
     boolean all;
+    @Option(names = "--subsystem", paramLabel = "NAME", description = "Only this kind: tty, usb, hidraw, video4linux,"
+            + " drm, input, block or misc.")
+    String subsystem;
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
+        if (subsystem != null && Kinds.named(subsystem).isEmpty()) {
+            spec.commandLine().getErr().println("ctplug: --subsystem " + subsystem + ": not a subsystem ctplug handles"
+                    + " (one of " + String.join(", ", Kinds.names()) + ")");
+            return Main.BAD_INPUT;
+        }
         List<Device> devices = new SysfsScanner(options.root).scan();
         MatchResult match = Matcher.match(List.of(), devices);
         int exit = Main.OK;
@@ -49,6 +60,7 @@ final class ListCommand implements Callable<Integer> {
         // virtual terminals have no driver: dozens of rows nobody plugs in, unless a mapping names them
         List<ListedDevice> listed = devices.stream()
                 .map(d -> new ListedDevice(d, m.entryOf(d), m.errorOf(d)))
+                .filter(l -> subsystem == null || l.device().subsystem().equals(subsystem))
                 .filter(l -> all || l.device().driver().isPresent() || l.entry().isPresent() || l.error().isPresent())
                 .toList();
         spec.commandLine().getOut().print(json ? DeviceListing.json(listed) + "\n" : DeviceListing.table(listed));

@@ -77,10 +77,16 @@ public final class LiveNodes {
      * Makes or replaces only the store node (host ids), for containers that mount it at their
      * next start: an unprivileged container's config binds store nodes, never host /dev nodes.
      */
-    public void store(String container, String containerPath, int major, int minor, int mode, long hostUid,
-                      long hostGid) throws IOException {
+    public void store(String container, String containerPath, char type, int major, int minor, int mode,
+                      long hostUid, long hostGid) throws IOException {
         ensureStore();
-        makeStoreNode(storedNode(container, containerPath), major, minor, mode, hostUid, hostGid);
+        makeStoreNode(storedNode(container, containerPath), type, major, minor, mode, hostUid, hostGid);
+    }
+
+    /** A character node's {@link #inject(LiveTarget, String, char, int, int, int, long, long)}. */
+    public void inject(LiveTarget t, String containerPath, int major, int minor, int mode, long hostUid,
+                       long hostGid) throws IOException {
+        inject(t, containerPath, 'c', major, minor, mode, hostUid, hostGid);
     }
 
     /**
@@ -89,7 +95,7 @@ public final class LiveNodes {
      * major:minor with the given mode and owner right after return. The owner is given in host
      * ids, translated through the container's id map by the caller.
      */
-    public void inject(LiveTarget t, String containerPath, int major, int minor, int mode, long hostUid,
+    public void inject(LiveTarget t, String containerPath, char type, int major, int minor, int mode, long hostUid,
                        long hostGid) throws IOException {
         if (major < 0 || minor < 0 || (mode & ~0777) != 0 || hostUid < 0 || hostGid < 0) {
             throw new IllegalArgumentException("bad node " + major + ":" + minor + " mode "
@@ -99,7 +105,7 @@ public final class LiveNodes {
         ensureStore();
         Path node = storedNode(t.container(), containerPath);
         try (ContainerInit init = ContainerInit.open(t)) {
-            makeStoreNode(node, major, minor, mode, hostUid, hostGid);
+            makeStoreNode(node, type, major, minor, mode, hostUid, hostGid);
             ContainerTree tree = new ContainerTree(t.container(), init);
             // the clone must come from the host's namespace, where the store is mounted; the fd
             // keeps the detached copy alive across the switch
@@ -186,14 +192,14 @@ public final class LiveNodes {
         Files.deleteIfExists(dir);
     }
 
-    private void makeStoreNode(Path node, int major, int minor, int mode, long hostUid, long hostGid)
+    private void makeStoreNode(Path node, char type, int major, int minor, int mode, long hostUid, long hostGid)
             throws IOException {
         Files.createDirectories(node.getParent());
         // built under a temporary name and renamed over the old one, so a concurrent reader
         // never sees a node with the new number but the old owner
         Path fresh = node.resolveSibling(node.getFileName() + ".new");
         Files.deleteIfExists(fresh);
-        posix.mknodChar(fresh, 0600, major, minor);
+        posix.mknod(fresh, type, 0600, major, minor);
         posix.chown(fresh, Math.toIntExact(hostUid), Math.toIntExact(hostGid));
         // chmod after mknod: mknod's mode is cut by the umask
         Files.setPosixFilePermissions(fresh, PosixFilePermissions.fromString(permissions(mode)));

@@ -8,6 +8,10 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.ctplug.mapping.NodeReader.Field;
 import org.ctplug.mapping.NodeReader.Fields;
+import org.ctplug.kind.Kind;
+import org.ctplug.kind.Kinds;
+import org.ctplug.kind.MatchKey;
+import org.ctplug.kind.TtyKind;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
@@ -15,7 +19,8 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 /** Reads one entry under {@code devices:}: its match, link, permissions and containers. */
 final class EntryReader {
     static final List<String> ENTRY_KEYS = List.of("match", "link", "mode", "group", "on_plug", "containers");
-    static final List<String> MATCH_KEYS = List.of("vendor", "product", "serial", "interface", "port", "kernel");
+    static final List<String> MATCH_KEYS = List.of("subsystem", "vendor", "product", "ids", "serial", "interface",
+            "port", "slot", "kernel");
     static final List<String> CONTAINER_KEYS = List.of("id", "path", "uid", "gid");
 
     private final NodeReader reader;
@@ -47,26 +52,36 @@ final class EntryReader {
         Fields f = fields.get();
         Optional<Match> match = reader.require(f, "match", "what the device shows: vendor, product, serial...")
                 .flatMap(this::match);
-        Optional<String> link = reader.require(f, "link", "the name of the host symlink /dev/NAME")
-                .flatMap(l -> reader.value(l, Rules::link));
+        // without a link the node keeps the kernel's name, on the host and inside
+        // an invalid match still tells whether its kind needs a link, unless its subsystem is unknown
+        boolean needsLink = match.map(m -> m.kind().needsLink()).orElseGet(() -> f.get("match")
+                .map(m -> subsystemText(m.value()).flatMap(Kinds::named).map(Kind::needsLink).orElse(true))
+                .orElse(true));
+        Optional<String> link = needsLink ? reader.require(f, "link", "the name of the host symlink /dev/NAME")
+                .flatMap(l -> reader.value(l, Rules::link)) : given(f, "link", Rules::link);
+        boolean linkOk = f.get("link").isEmpty() ? !needsLink : link.isPresent();
         Optional<Integer> mode = optional(f, "mode", Rules::mode, defaults.mode());
-        Optional<String> group = optional(f, "group", Rules::group, defaults.group());
+        Optional<Optional<String>> group = f.get("group").isEmpty()
+                ? Optional.of(defaults.group().or(() -> match.flatMap(m -> m.kind().defaultGroup())))
+                : given(f, "group", Rules::group).map(Optional::of);
         Optional<OnPlug> onPlug = optional(f, "on_plug", Rules::onPlug, defaults.onPlug());
         // a taken link is reported below; its default paths would only repeat that
-        boolean claimPaths = link.isPresent() && !byLink.containsKey(link.get());
+        boolean claimPaths = linkOk && link.map(l -> !byLink.containsKey(l)).orElse(true);
         Optional<List<ContainerRef>> containers = reader.require(f, "containers", "where the device goes")
-                .flatMap(c -> containers(c, entry.key(), link.orElse(""), claimPaths));
-        if (!nameOk || match.isEmpty() || link.isEmpty() || mode.isEmpty() || group.isEmpty() || onPlug.isEmpty()
-                || containers.isEmpty()) {
+                .flatMap(c -> containers(c, entry.key(), link, claimPaths));
+        if (!nameOk || match.isEmpty() || !linkOk || mode.isEmpty() || group.isEmpty()
+                || onPlug.isEmpty() || containers.isEmpty()) {
             return Optional.empty();
         }
-        MappingEntry read = new MappingEntry(entry.key(), match.get(), link.get(), mode.get(), group.get(),
+        MappingEntry read = new MappingEntry(entry.key(), match.get(), link, mode.get(), group.get(),
                 onPlug.get(), containers.get(), entry.keyNode().getStartMark().getLine() + 1);
-        MappingEntry first = byLink.putIfAbsent(read.link(), read);
-        if (first != null) {
-            reader.problems().at(f.get("link").orElseThrow().value(), entry.path() + ".link: /dev/" + read.link()
-                    + " is already the link of entry \"" + first.name() + "\" (line " + first.line() + ")");
-            return Optional.empty();
+        if (link.isPresent()) {
+            MappingEntry first = byLink.putIfAbsent(link.get(), read);
+            if (first != null) {
+                reader.problems().at(f.get("link").orElseThrow().value(), entry.path() + ".link: /dev/" + link.get()
+                        + " is already the link of entry \"" + first.name() + "\" (line " + first.line() + ")");
+                return Optional.empty();
+            }
         }
         return Optional.of(read);
     }
@@ -90,31 +105,105 @@ final class EntryReader {
             return Optional.empty();
         }
         Fields f = fields.get();
+        Optional<Kind> kind = f.get("subsystem").isEmpty() ? Optional.of(TtyKind.TTY)
+                : given(f, "subsystem", Rules::subsystem);
+        if (kind.isEmpty()) {
+            return Optional.empty();
+        }
+        boolean ok = true;
+        // each kind takes the keys that can tell its nodes apart (a misc node has no bus device
+        // above it, a raw USB device no kernel name of its own but its port)
+        List<String> taken = kind.get().keys().stream().map(MatchKey::key).toList();
+        for (NodeReader.Field given : f.all()) {
+            if (!given.key().equals("subsystem") && MatchKey.named(given.key()).filter(k -> !kind.get().keys()
+                    .contains(k)).isPresent()) {
+                reader.problems().at(given.keyNode(), given.path() + ": does not apply to subsystem "
+                        + kind.get().subsystem() + " (it takes " + String.join(", ", taken) + ")");
+                ok = false;
+            }
+        }
         Optional<String> vendor = given(f, "vendor", Rules::usbId);
         Optional<String> product = given(f, "product", Rules::usbId);
+        Optional<List<String>> ids = f.get("ids").isEmpty() ? Optional.of(List.of()) : ids(f.get("ids").get());
         Optional<String> serial = given(f, "serial", Rules::serial);
         Optional<Integer> iface = given(f, "interface", Rules::interfaceNumber);
         Optional<String> port = given(f, "port", Rules::port);
+        Optional<String> slot = given(f, "slot", Rules::slot);
         Optional<String> kernel = given(f, "kernel", Rules::kernel);
         // a key that was given but came back empty was invalid and has been reported
-        boolean ok = valid(f, "vendor", vendor) && valid(f, "product", product) && valid(f, "serial", serial)
-                && valid(f, "interface", iface) && valid(f, "port", port) && valid(f, "kernel", kernel);
+        ok &= valid(f, "vendor", vendor) && valid(f, "product", product) && ids.isPresent()
+                && valid(f, "serial", serial) && valid(f, "interface", iface) && valid(f, "port", port)
+                && valid(f, "slot", slot) && valid(f, "kernel", kernel);
         if (f.get("product").isPresent() && f.get("vendor").isEmpty()) {
             reader.problems().at(f.get("product").get().keyNode(),
                     matchField.path() + ": product without vendor (product IDs only mean something per vendor)");
             ok = false;
         }
-        if (f.get("vendor").isEmpty() && f.get("product").isEmpty() && f.get("serial").isEmpty()
-                && f.get("port").isEmpty() && f.get("kernel").isEmpty()) {
-            reader.problems().at(matchField.keyNode(), matchField.path()
-                    + ": no identifying key: give vendor (and product), serial, port or kernel");
+        if (f.get("ids").isPresent() && f.get("vendor").isPresent()) {
+            reader.problems().at(f.get("ids").get().keyNode(), matchField.path()
+                    + ": give ids or vendor/product, not both (ids already name each vendor)");
             ok = false;
         }
-        return ok ? Optional.of(new Match(vendor, product, serial, iface, port, kernel)) : Optional.empty();
+        if (f.all().stream().noneMatch(k -> !k.key().equals("subsystem") && !k.key().equals("interface"))) {
+            reader.problems().at(matchField.keyNode(), matchField.path() + ": no identifying key: give "
+                    + identifying(kind.get()));
+            ok = false;
+        }
+        return ok ? Optional.of(new Match(kind.get(), vendor, product, ids.get(), serial, iface, port, slot, kernel))
+                : Optional.empty();
+    }
+
+    /** The {@code subsystem} a match node names, as written; tty when it names none. */
+    private static Optional<String> subsystemText(Node match) {
+        if (!(match instanceof MappingNode m)) {
+            return Optional.of("tty");
+        }
+        for (var tuple : m.getValue()) {
+            if (tuple.getKeyNode() instanceof ScalarNode k && k.getValue().equals("subsystem")) {
+                return tuple.getValueNode() instanceof ScalarNode v ? Optional.of(v.getValue()) : Optional.empty();
+            }
+        }
+        return Optional.of("tty");
+    }
+
+    /** "vendor (and product), serial, port or kernel": the keys that identify on their own. */
+    private static String identifying(Kind kind) {
+        List<String> keys = kind.keys().stream().filter(k -> k != MatchKey.INTERFACE && k != MatchKey.PRODUCT)
+                .map(k -> k == MatchKey.VENDOR ? "vendor (and product)" : k.key()).toList();
+        return keys.size() == 1 ? keys.get(0)
+                : String.join(", ", keys.subList(0, keys.size() - 1)) + " or " + keys.get(keys.size() - 1);
+    }
+
+    /** {@code ids: ["1a6e:089a", "18d1:9302"]}: at least one pair, none twice. */
+    private Optional<List<String>> ids(Field field) {
+        Optional<List<Node>> items = reader.list(field);
+        if (items.isEmpty()) {
+            return Optional.empty();
+        }
+        if (items.get().isEmpty()) {
+            reader.problems().at(field.value(), field.path() + ": the list is empty; give vendor:product pairs");
+            return Optional.empty();
+        }
+        List<String> ids = new ArrayList<>();
+        boolean ok = true;
+        for (int i = 0; i < items.get().size(); i++) {
+            Field item = new Field("", items.get().get(i), items.get().get(i), field.path() + "[" + i + "]");
+            Optional<String> id = reader.value(item, Rules::idPair);
+            if (id.isPresent() && ids.contains(id.get())) {
+                reader.problems().at(item.value(), item.path() + ": " + id.get() + " is listed twice");
+                ok = false;
+            } else if (id.isPresent()) {
+                ids.add(id.get());
+            } else {
+                ok = false;
+            }
+        }
+        return ok ? Optional.of(ids) : Optional.empty();
     }
 
     /** @param claim whether the refs' paths are recorded: not when the link, and so the default path, is taken */
-    private Optional<List<ContainerRef>> containers(Field field, String entryName, String link, boolean claim) {
+    private Optional<List<ContainerRef>> containers(Field field, String entryName, Optional<String> link,
+                                                    boolean claim) {
         Optional<List<Node>> items = reader.list(field);
         if (items.isEmpty()) {
             return Optional.empty();
@@ -142,7 +231,8 @@ final class EntryReader {
                 ok = false;
                 continue;
             }
-            if (claim && !claim(ref.get(), item, path, entryName)) {
+            // a path that follows the device's kernel name is known only once it is plugged
+            if (claim && ref.get().path().isPresent() && !claim(ref.get(), item, path, entryName)) {
                 ok = false;
                 continue;
             }
@@ -154,7 +244,7 @@ final class EntryReader {
     /** Records the ref's path for its container; false (and reported) when it meets an earlier one. */
     private boolean claim(ContainerRef ref, Node item, String path, String entryName) {
         TreeMap<String, Claim> claimed = pathsByContainer.computeIfAbsent(ref.id(), id -> new TreeMap<>());
-        String p = ref.path();
+        String p = ref.path().orElseThrow();
         Optional<Map.Entry<String, Claim>> clash = Optional.ofNullable(claimed.get(p)).map(c -> Map.entry(p, c));
         // the paths are normalized (Rules.containerPath): ancestors are the prefixes ending before a '/'
         for (int slash = p.lastIndexOf('/'); clash.isEmpty() && slash > 0; slash = p.lastIndexOf('/', slash - 1)) {
@@ -180,11 +270,12 @@ final class EntryReader {
     }
 
     /** {@code - 105} or {@code - {id: 105, path: /dev/ttyACM0, uid: 0, gid: 20}}. */
-    private Optional<ContainerRef> container(Node item, String path, String link) {
+    private Optional<ContainerRef> container(Node item, String path, Optional<String> link) {
+        Optional<String> linkPath = link.map(l -> "/dev/" + l);
         if (item instanceof ScalarNode) {
             Field asField = new Field("", item, item, path);
             return reader.value(asField, id -> Rules.containerId(id, backend))
-                    .map(id -> new ContainerRef(id, "/dev/" + link, 0, 0));
+                    .map(id -> new ContainerRef(id, linkPath, 0, 0));
         }
         if (!(item instanceof MappingNode)) {
             reader.problems().at(item, path + ": expected a container id or a map with id, path, uid, gid; found "
@@ -198,7 +289,8 @@ final class EntryReader {
         Fields f = fields.get();
         Optional<String> id = reader.require(f, "id", backend == BackendKind.PROXMOX ? "the CTID" : "the container name")
                 .flatMap(i -> reader.value(i, v -> Rules.containerId(v, backend)));
-        Optional<String> nodePath = optional(f, "path", Rules::containerPath, "/dev/" + link);
+        Optional<Optional<String>> nodePath = f.get("path").isEmpty() ? Optional.of(linkPath)
+                : given(f, "path", Rules::containerPath).map(Optional::of);
         Optional<Integer> uid = optional(f, "uid", Rules::ownerId, 0);
         Optional<Integer> gid = optional(f, "gid", Rules::ownerId, 0);
         if (id.isEmpty() || nodePath.isEmpty() || uid.isEmpty() || gid.isEmpty()) {

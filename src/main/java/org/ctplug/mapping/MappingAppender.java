@@ -137,13 +137,21 @@ public final class MappingAppender {
         StringBuilder b = new StringBuilder();
         b.append(i0).append(e.name()).append(':').append(nl);
         b.append(i1).append("match:").append(nl);
+        if (!(e.kind() instanceof org.ctplug.kind.TtyKind)) {
+            b.append(i2).append("subsystem: ").append(e.kind().subsystem()).append(nl);
+        }
+        if (!e.ids().isEmpty()) {
+            b.append(i2).append("ids: [").append(String.join(", ", e.ids().stream().map(MappingAppender::quote)
+                    .toList())).append(']').append(nl);
+        }
         e.vendor().ifPresent(v -> b.append(i2).append("vendor: ").append(quote(v)).append(nl));
         e.product().ifPresent(v -> b.append(i2).append("product: ").append(quote(v)).append(nl));
         e.serial().ifPresent(v -> b.append(i2).append("serial: ").append(quote(v)).append(nl));
         e.interfaceNumber().ifPresent(v -> b.append(i2).append("interface: ").append(v.intValue()).append(nl));
         e.port().ifPresent(v -> b.append(i2).append("port: ").append(quote(v)).append(nl));
+        e.slot().ifPresent(v -> b.append(i2).append("slot: ").append(quote(v)).append(nl));
         e.kernel().ifPresent(v -> b.append(i2).append("kernel: ").append(quote(v)).append(nl));
-        b.append(i1).append("link: ").append(quote(e.link())).append(nl);
+        e.link().ifPresent(l -> b.append(i1).append("link: ").append(quote(l)).append(nl));
         b.append(i1).append("containers:").append(nl);
         b.append(i2).append("- ").append(quote(e.container())).append(nl);
         return b.toString();

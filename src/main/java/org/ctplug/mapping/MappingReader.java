@@ -67,7 +67,7 @@ final class MappingReader {
         }
         Fields f = fields.get();
         int mode = f.get("mode").flatMap(m -> reader.value(m, Rules::mode)).orElse(d.mode());
-        String group = f.get("group").flatMap(g -> reader.value(g, Rules::group)).orElse(d.group());
+        Optional<String> group = f.get("group").flatMap(g -> reader.value(g, Rules::group)).or(d::group);
         OnPlug onPlug = f.get("on_plug").flatMap(o -> reader.value(o, Rules::onPlug)).orElse(d.onPlug());
         return new Defaults(mode, group, onPlug);
     }

@@ -16,6 +16,7 @@ final class Rules {
     private static final int ENTRY_NAME_MAX = 63;
     private static final Pattern USB_ID = Pattern.compile("(?:0[xX])?([0-9A-Fa-f]{1,4})");
     private static final Pattern DECIMAL = Pattern.compile("[0-9]{1,10}");
+    private static final Pattern SLOT = Pattern.compile("(?:([0-9A-Fa-f]{4}):)?([0-9A-Fa-f]{2}):([0-9A-Fa-f]{2})\\.([0-7])");
     private static final Pattern PORT = Pattern.compile("[0-9]+-[0-9]+(?:\\.[0-9]+)*");
     private static final int PORT_MAX = 64;
     private static final Pattern KERNEL_CHAR = Pattern.compile("[A-Za-z0-9_*?\\[\\]-]");
@@ -100,6 +101,32 @@ final class Rules {
         }
         String hex = m.group(1).toLowerCase(Locale.ROOT);
         return "0000".substring(hex.length()) + hex;
+    }
+
+    /** The kind of node: a subsystem ctplug knows. */
+    static org.ctplug.kind.Kind subsystem(String s) throws Invalid {
+        return org.ctplug.kind.Kinds.named(s).orElseThrow(() -> new Invalid(Texts.show(s)
+                + " is not a subsystem ctplug handles " + DidYouMean.hint(s,
+                org.ctplug.kind.Kinds.names())));
+    }
+
+    /** One {@code ids:} item: vendor:product, each as for {@code vendor}. */
+    static String idPair(String s) throws Invalid {
+        int colon = s.indexOf(':');
+        if (colon < 0 || s.indexOf(':', colon + 1) >= 0) {
+            throw new Invalid(Texts.show(s) + " is not a vendor:product pair such as \"1a6e:089a\"");
+        }
+        return usbId(s.substring(0, colon)) + ":" + usbId(s.substring(colon + 1));
+    }
+
+    /** A PCI slot as sysfs names the function: domain:bus:device.function, lowercase hex. */
+    static String slot(String s) throws Invalid {
+        Matcher m = SLOT.matcher(s);
+        if (!m.matches()) {
+            throw new Invalid(Texts.show(s) + " is not a PCI slot such as \"0000:00:02.0\" (as lspci -D shows it)");
+        }
+        String domain = m.group(1) == null ? "0000" : m.group(1);
+        return (domain + ":" + m.group(2) + ":" + m.group(3) + "." + m.group(4)).toLowerCase(Locale.ROOT);
     }
 
     /** bInterfaceNumber is one byte. */

@@ -60,20 +60,33 @@ public sealed interface Action {
      * and {@code rootUid}/{@code rootGid} the host ids of its root (all equal when privileged).
      * {@code initStart} is the init's start time as seen when its PID was learned.
      */
-    record InjectNode(String container, int initPid, long initStart, String path, int major, int minor, int mode,
-                      int uid, int gid, long hostUid, long hostGid, long rootUid, long rootGid) implements Action {
+    record InjectNode(String container, int initPid, long initStart, String path, char type, int major, int minor,
+                      int mode, int uid, int gid, long hostUid, long hostGid, long rootUid, long rootGid)
+            implements Action {
+        /** A character node, as every kind but block has. */
+        public InjectNode(String container, int initPid, long initStart, String path, int major, int minor, int mode,
+                          int uid, int gid, long hostUid, long hostGid, long rootUid, long rootGid) {
+            this(container, initPid, initStart, path, 'c', major, minor, mode, uid, gid, hostUid, hostGid, rootUid,
+                    rootGid);
+        }
+
         public String describe() {
-            return String.format("put node %s (c %d:%d, %04o, owner %d:%d) into running container %s",
-                    path, major, minor, mode, uid, gid, container);
+            return String.format("put node %s (%c %d:%d, %04o, owner %d:%d) into running container %s",
+                    path, type, major, minor, mode, uid, gid, container);
         }
     }
 
     /** Keep a node with the container's mapped owner on ctplug's node store (unprivileged start-time mounts). */
-    record StoreNode(String container, String path, int major, int minor, int mode, long hostUid, long hostGid)
-            implements Action {
+    record StoreNode(String container, String path, char type, int major, int minor, int mode, long hostUid,
+                     long hostGid) implements Action {
+        /** A character node, as every kind but block has. */
+        public StoreNode(String container, String path, int major, int minor, int mode, long hostUid, long hostGid) {
+            this(container, path, 'c', major, minor, mode, hostUid, hostGid);
+        }
+
         public String describe() {
-            return String.format("keep store node for %s:%s (c %d:%d, %04o, host owner %d:%d)",
-                    container, path, major, minor, mode, hostUid, hostGid);
+            return String.format("keep store node for %s:%s (%c %d:%d, %04o, host owner %d:%d)",
+                    container, path, type, major, minor, mode, hostUid, hostGid);
         }
     }
 

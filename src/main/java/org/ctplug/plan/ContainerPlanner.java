@@ -70,8 +70,9 @@ final class ContainerPlanner {
             // the next device plugged in may get its minor
             f.binding().ifPresent(b -> desired.add(new ConfigLine(in.cgroupKey(), rule(b).toString())));
             // the mount entry stays while the device is away: a re-plug changes only the grant
-            f.major().ifPresent(major -> desired.add(new ConfigLine(MOUNT_KEY, mountSource(f, idMap) + " "
-                    + f.ref().path().substring(1) + " none bind,optional,create=file")));
+            f.major().ifPresent(major -> f.path().ifPresent(path -> mountSource(f, path, idMap).ifPresent(
+                    source -> desired.add(new ConfigLine(MOUNT_KEY, source + " " + path.substring(1)
+                            + " none bind,optional,create=file")))));
         }
         // edit removes a line only where it is: no need to look for it first
         List<ConfigLine> remove = old.addedLines().stream().filter(l -> !desired.contains(l)).toList();
@@ -153,7 +154,12 @@ final class ContainerPlanner {
         List<NodeState> viaRestart = new ArrayList<>();
         Set<String> wanted = new java.util.HashSet<>();
         for (Planner.Feed f : feeds) {
-            String path = f.ref().path();
+            if (f.path().isEmpty()) {
+                // its device is away, and so is the kernel name that gave the path: what it had
+                // is recorded, and goes below as a node no feed wants
+                continue;
+            }
+            String path = f.path().get();
             wanted.add(path);
             SeenNode seen = view.seen(path);
             NodeState rec = recorded.get(path);
@@ -196,13 +202,15 @@ final class ContainerPlanner {
             switch (f.entry().onPlug()) {
                 case HOTPLUG -> {
                     live.add(new Action.AllowDevice(id, pid, initStart, rule(b)));
-                    live.add(new Action.InjectNode(id, pid, initStart, path, b.device().major(), b.device().minor(),
+                    live.add(new Action.InjectNode(id, pid, initStart, path, b.device().type(), b.device().major(),
+                            b.device().minor(),
                             f.entry().mode(), f.ref().uid(), f.ref().gid(), hostId(idMap, f.ref().uid(), true),
                             hostId(idMap, f.ref().gid(), false), hostId(idMap, 0, true), hostId(idMap, 0, false)));
                     nodes.add(want);
                 }
                 case RESTART -> {
-                    restartReasons.add(f.entry().name() + ": " + b.device().devname() + " (c " + b.device().major()
+                    restartReasons.add(f.entry().name() + ": " + b.device().devname() + " (" + b.device().type()
+                            + " " + b.device().major()
                             + ":" + b.device().minor() + ") is new to it");
                     viaRestart.add(node(f, b, 0));
                     if (current != null) {
@@ -248,11 +256,13 @@ final class ContainerPlanner {
     private void planStore(IdMap map) {
         for (Planner.Feed f : feeds) {
             f.binding().ifPresent(b -> {
-                Path host = LiveNodes.storedNode(in.nodeStore(), id, f.ref().path());
-                StoredNode want = new StoredNode(b.device().major(), b.device().minor(), f.entry().mode(),
+                String path = f.path().orElseThrow();
+                Path host = LiveNodes.storedNode(in.nodeStore(), id, path);
+                StoredNode want = new StoredNode(b.device().type(), b.device().major(), b.device().minor(),
+                        f.entry().mode(),
                         hostId(Optional.of(map), f.ref().uid(), true), hostId(Optional.of(map), f.ref().gid(), false));
                 if (!want.equals(in.storeNodes().get(host))) {
-                    actions.add(new Action.StoreNode(id, f.ref().path(), want.major(), want.minor(), want.mode(),
+                    actions.add(new Action.StoreNode(id, path, want.type(), want.major(), want.minor(), want.mode(),
                             want.uid(), want.gid()));
                 }
             });
@@ -292,20 +302,25 @@ final class ContainerPlanner {
         return (user ? IdMap.hostUid(idMap, id) : IdMap.hostGid(idMap, id)).getAsLong();
     }
 
-    private String mountSource(Planner.Feed f, Optional<IdMap> idMap) {
-        // a bind-mounted host /dev node keeps its host owner, which an unprivileged container sees as nobody
-        return idMap.isPresent() ? LiveNodes.storedNode(in.nodeStore(), id, f.ref().path()).toString()
-                : "/dev/" + f.entry().link();
+    /**
+     * The host side of the mount entry: the udev link, which follows the device across re-plugs,
+     * else the node itself while it is there. A bind-mounted host /dev node keeps its host owner,
+     * which an unprivileged container sees as nobody: those mount ctplug's store node.
+     */
+    private Optional<String> mountSource(Planner.Feed f, String path, Optional<IdMap> idMap) {
+        if (idMap.isPresent()) {
+            return Optional.of(LiveNodes.storedNode(in.nodeStore(), id, path).toString());
+        }
+        return f.entry().link().map(l -> "/dev/" + l)
+                .or(() -> f.binding().map(b -> "/dev/" + b.device().devname()));
     }
 
     private static CgroupRule rule(Binding b) {
-        // ttys are character devices; block devices are the only other kind a cgroup rule names
-        char type = b.device().subsystem().equals("block") ? 'b' : 'c';
-        return CgroupRule.exact(type, b.device().major(), b.device().minor());
+        return CgroupRule.exact(b.device().type(), b.device().major(), b.device().minor());
     }
 
     private static NodeState node(Planner.Feed f, Binding b, int pid) {
-        return new NodeState(f.ref().path(), b.device().major(), b.device().minor(), pid);
+        return new NodeState(f.path().orElseThrow(), b.device().major(), b.device().minor(), pid);
     }
 
     private Result keep(ContainerState old, boolean retry) {

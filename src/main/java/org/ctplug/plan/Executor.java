@@ -216,9 +216,9 @@ public final class Executor {
             cgroup.deny(d.container(), d.initPid(), d.rule());
         } else if (action instanceof Action.InjectNode n) {
             live.inject(new LiveTarget(n.container(), n.initPid(), n.initStart(), n.rootUid(), n.rootGid()), n.path(),
-                    n.major(), n.minor(), n.mode(), n.hostUid(), n.hostGid());
+                    n.type(), n.major(), n.minor(), n.mode(), n.hostUid(), n.hostGid());
         } else if (action instanceof Action.StoreNode s) {
-            live.store(s.container(), s.path(), s.major(), s.minor(), s.mode(), s.hostUid(), s.hostGid());
+            live.store(s.container(), s.path(), s.type(), s.major(), s.minor(), s.mode(), s.hostUid(), s.hostGid());
         } else if (action instanceof Action.RemoveNode r) {
             live.remove(new LiveTarget(r.container(), r.initPid(), r.initStart(), 0, 0), r.path());
         } else if (action instanceof Action.RestartContainer r) {

@@ -6,10 +6,10 @@ package org.ctplug.plan;
  * glob and a name cost at most their lengths multiplied (a {@code t*t*t*...} glob would otherwise
  * try every split of the name, seconds for a few dozen characters).
  */
-final class Glob {
+public final class Glob {
     private Glob() {}
 
-    static boolean matches(String glob, String name) {
+    public static boolean matches(String glob, String name) {
         int gi = 0;
         int si = 0;
         // the position after the last '*' seen, and the name position that star has swallowed up to

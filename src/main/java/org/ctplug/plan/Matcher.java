@@ -14,14 +14,21 @@ import org.ctplug.mapping.MappingEntry;
 public final class Matcher {
     private Matcher() {}
 
-    /** All keys given in the match must hold; an absent device value never matches a given key. */
+    /**
+     * The device is of the match's kind and all keys given in the match hold; an absent device
+     * value never matches a given key. {@code kernel} globs the node's kernel name, never its
+     * DEVNAME: {@code renderD*}, not {@code dri/renderD*}.
+     */
     public static boolean matches(Match m, Device d) {
-        return m.vendor().map(v -> d.vendor().filter(v::equalsIgnoreCase).isPresent()).orElse(true)
+        return m.kind().equals(d.kind())
+                && m.vendor().map(v -> d.vendor().filter(v::equalsIgnoreCase).isPresent()).orElse(true)
+                && (m.ids().isEmpty() || d.ids().filter(m.ids()::contains).isPresent())
+                && m.slot().map(s -> d.slot().filter(s::equals).isPresent()).orElse(true)
                 && m.product().map(p -> d.product().filter(p::equalsIgnoreCase).isPresent()).orElse(true)
                 && m.serial().map(s -> d.serial().filter(s::equals).isPresent()).orElse(true)
                 && m.interfaceNumber().map(i -> d.interfaceNumber().filter(i::equals).isPresent()).orElse(true)
                 && m.port().map(p -> d.port().filter(p::equals).isPresent()).orElse(true)
-                && m.kernel().map(k -> Glob.matches(k, d.devname())).orElse(true);
+                && m.kernel().map(k -> Glob.matches(k, d.kernel())).orElse(true);
     }
 
     public static MatchResult match(List<MappingEntry> entries, List<Device> devices) {

@@ -73,24 +73,34 @@ public final class Observer {
         // a container mid-restart may hold no line of ctplug's: its run state is still needed
         ids.addAll(state.restarting());
         mapping.entries().forEach(e -> e.containers().forEach(c -> ids.add(c.id())));
+        List<Device> devices = devices();
         Map<String, ContainerView> containers = new HashMap<>();
         for (String id : ids) {
             Optional<String> config = AtomicFiles.read(backend.configPath(id));
             ContainerStatus status = config.isPresent() ? statuses.status(id)
                     : new ContainerStatus(id, RunState.STOPPED, OptionalInt.empty());
             Map<String, SeenNode> nodes = status.state() == RunState.RUNNING && status.initPid().isPresent()
-                    ? look(status.initPid().getAsInt(), pathsOf(id, mapping, state)) : Map.of();
+                    ? look(status.initPid().getAsInt(), pathsOf(id, mapping, devices, state)) : Map.of();
             containers.put(id, new ContainerView(status, config, nodes));
         }
-        return new PlanInput(mapping, devices(), backend, cgroupKey, rulesFile(),
+        return new PlanInput(mapping, devices, backend, cgroupKey, rulesFile(),
                 AtomicFiles.read(rulesFile()).orElse(""), state, containers, restartBlocked, nodeStore, storeNodes());
     }
 
-    /** The paths ctplug may own in a container: those the mapping names and those it added before. */
-    private static Set<String> pathsOf(String id, Mapping mapping, AppliedState state) {
+    /**
+     * The paths ctplug may own in a container: those the mapping names, those the kernel names
+     * of matching devices give, and those it added before.
+     */
+    private static Set<String> pathsOf(String id, Mapping mapping, List<Device> devices, AppliedState state) {
         Set<String> paths = new TreeSet<>();
-        mapping.entries().forEach(e -> e.containers().stream().filter(c -> c.id().equals(id))
-                .forEach(c -> paths.add(c.path())));
+        mapping.entries().forEach(e -> e.containers().stream().filter(c -> c.id().equals(id)).forEach(c -> {
+            if (c.path().isPresent()) {
+                paths.add(c.path().get());
+            } else {
+                devices.stream().filter(d -> Matcher.matches(e.match(), d))
+                        .forEach(d -> paths.add(c.pathFor(d.devname())));
+            }
+        }));
         Optional.ofNullable(state.containers().get(id)).ifPresent(c -> c.nodes().forEach(n -> paths.add(n.path())));
         return paths;
     }
@@ -155,8 +165,11 @@ public final class Observer {
         try (var walk = Files.walk(nodeStore, 2)) {
             for (Path p : (Iterable<Path>) walk::iterator) {
                 FileStatus st = FileStatus.of(p);
-                if (st.isCharDevice()) {
-                    nodes.put(p, new StoredNode(st.major(), st.minor(), st.permissions(), st.uid(), st.gid()));
+                int type = st.mode() & 0170000;
+                // S_IFCHR, S_IFBLK (inode(7))
+                if (type == 0020000 || type == 0060000) {
+                    nodes.put(p, new StoredNode(type == 0060000 ? 'b' : 'c', st.major(), st.minor(),
+                            st.permissions(), st.uid(), st.gid()));
                 }
             }
         }

@@ -117,5 +117,10 @@ public final class Planner {
 
     /** One mapping entry feeding one container, with its present device (if any) and last known major. */
     record Feed(MappingEntry entry, ContainerRef ref, java.util.Optional<Binding> binding,
-                java.util.Optional<Integer> major) {}
+                java.util.Optional<Integer> major) {
+        /** The node's path inside; unknown while a device whose kernel name gives it is away. */
+        java.util.Optional<String> path() {
+            return ref.path().or(() -> binding.map(b -> ref.pathFor(b.device().devname())));
+        }
+    }
 }

@@ -58,9 +58,9 @@ public sealed interface SeenNode {
         };
     }
 
-    /** True when this is the character device major:minor owned by uid:gid (host ids). */
-    default boolean is(int major, int minor, long uid, long gid) {
-        return this instanceof Node n && n.type() == 'c' && n.major() == major && n.minor() == minor
+    /** True when this is the device node type major:minor ({@code c} or {@code b}) owned by uid:gid (host ids). */
+    default boolean is(char type, int major, int minor, long uid, long gid) {
+        return this instanceof Node n && n.type() == type && n.major() == major && n.minor() == minor
                 && n.uid() == uid && n.gid() == gid;
     }
 

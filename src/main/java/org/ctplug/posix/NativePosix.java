@@ -35,8 +35,12 @@ final class NativePosix implements Posix {
     }
 
     @Override
-    public void mknodChar(Path path, int mode, int major, int minor) throws IOException {
-        FileCalls.mknod(path.toString(), FileCalls.S_IFCHR | (mode & 07777), FileStatus.makedev(major, minor));
+    public void mknod(Path path, char type, int mode, int major, int minor) throws IOException {
+        if (type != 'c' && type != 'b') {
+            throw new IllegalArgumentException("node type " + type + " is neither c nor b");
+        }
+        int format = type == 'b' ? FileCalls.S_IFBLK : FileCalls.S_IFCHR;
+        FileCalls.mknod(path.toString(), format | (mode & 07777), FileStatus.makedev(major, minor));
     }
 
     @Override

@@ -13,8 +13,13 @@ public interface Posix {
 
     FileStatus stat(Path path) throws IOException;
 
+    /** Creates a device node of {@code type} {@code c} or {@code b}; {@code mode} holds the permission bits only. */
+    void mknod(Path path, char type, int mode, int major, int minor) throws IOException;
+
     /** Creates a character device node; {@code mode} holds the permission bits only. */
-    void mknodChar(Path path, int mode, int major, int minor) throws IOException;
+    default void mknodChar(Path path, int mode, int major, int minor) throws IOException {
+        mknod(path, 'c', mode, major, minor);
+    }
 
     void chown(Path path, int uid, int gid) throws IOException;
 

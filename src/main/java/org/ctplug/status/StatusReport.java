@@ -111,8 +111,13 @@ public record StatusReport(DaemonInfo daemon, List<EntryStatus> entries, boolean
 
         Node node = Node.NOT_CHECKED;
         Optional<String> seenText = Optional.empty();
-        if (running) {
-            SeenNode seen = view.seen(ref.path());
+        // a path the device's kernel name gives is unknown while the device is away
+        Optional<String> known = ref.path().or(() -> device.map(d -> ref.pathFor(d.devname())));
+        String path = known.orElse("/dev/<kernel name>");
+        if (running && known.isEmpty()) {
+            node = Node.NONE;
+        } else if (running) {
+            SeenNode seen = view.seen(path);
             seenText = Optional.of(seen.describe());
             if (seen instanceof SeenNode.Unknown) {
                 node = Node.NOT_CHECKED;
@@ -131,13 +136,13 @@ public record StatusReport(DaemonInfo daemon, List<EntryStatus> entries, boolean
         switch (node) {
             case MISSING -> {
                 if (e.onPlug() != OnPlug.NONE) {
-                    problems.add("no node at " + ref.path() + " for " + device.get().devname());
+                    problems.add("no node at " + path + " for " + device.get().devname());
                 }
             }
-            case WRONG -> problems.add(ref.path() + " is " + seenText.get() + ", not " + wanted(device.get()));
+            case WRONG -> problems.add(path + " is " + seenText.get() + ", not " + wanted(device.get()));
             case UNEXPECTED -> {
                 if (hotplug) {
-                    problems.add(ref.path() + " is still there, but its device is absent");
+                    problems.add(path + " is still there, but its device is absent");
                 }
             }
             default -> { }
@@ -158,10 +163,10 @@ public record StatusReport(DaemonInfo daemon, List<EntryStatus> entries, boolean
                 }
             }
             if (!ruleInConfig) {
-                problems.add("the config allows no c " + device.get().major() + ":" + device.get().minor());
+                problems.add("the config allows no " + device.get().type() + " " + device.get().major() + ":" + device.get().minor());
             }
             if (ruleLive.filter(allowed -> !allowed).isPresent()) {
-                problems.add("its device cgroup does not allow c " + device.get().major() + ":"
+                problems.add("its device cgroup does not allow " + device.get().type() + " " + device.get().major() + ":"
                         + device.get().minor());
             }
         }
@@ -172,7 +177,7 @@ public record StatusReport(DaemonInfo daemon, List<EntryStatus> entries, boolean
         Optional<Instant> held = daemonRunning
                 ? published.flatMap(p -> Optional.ofNullable(p.restartHeldUntil().get(ref.id()))) : Optional.empty();
         Optional<String> lock = config.flatMap(ConfigEditor::lock);
-        return new Fed(ref.id(), ref.path(), state, running, node, seenText, ruleInConfig, ruleLive, ruleLiveNote,
+        return new Fed(ref.id(), path, state, running, node, seenText, ruleInConfig, ruleLive, ruleLiveNote,
                 last, held, lock, problems);
     }
 
@@ -181,11 +186,11 @@ public record StatusReport(DaemonInfo daemon, List<EntryStatus> entries, boolean
      * read and written; mknod is not needed for a node that is already there.
      */
     static boolean allows(List<String> rules, Device d) {
-        CgroupRule use = new CgroupRule('c', d.major(), d.minor(), "rw");
+        CgroupRule use = new CgroupRule(d.type(), d.major(), d.minor(), "rw");
         return rules.stream().flatMap(r -> CgroupRule.parse(r).stream()).anyMatch(use::coveredBy);
     }
 
     private static String wanted(Device d) {
-        return "c " + d.major() + ":" + d.minor() + " with the mapped owner";
+        return d.type() + " " + d.major() + ":" + d.minor() + " with the mapped owner";
     }
 }

@@ -26,8 +26,9 @@ public final class FileCalls {
     public static final int LOCK_EX = 2;
     public static final int LOCK_NB = 4;
     public static final int LOCK_UN = 8;
-    /** The character device file type (<sys/stat.h>), to OR into mknod's mode. */
+    // the device file types (<sys/stat.h>), to OR into mknod's mode
     public static final int S_IFCHR = 0020000;
+    public static final int S_IFBLK = 0060000;
     // include/uapi/linux/eventfd.h, poll.h
     public static final int EFD_NONBLOCK = 04000;
     private static final int EFD_CLOEXEC = O_CLOEXEC;

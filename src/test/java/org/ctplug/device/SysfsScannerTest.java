@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.ctplug.kind.TtyKind;
 import org.ctplug.testing.FakeSysfs;
 import org.ctplug.testing.UsbStick;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,11 +32,11 @@ class SysfsScannerTest {
     void cdcAcmStickIsReadFromItsInterfaceAndUsbDevice() throws IOException {
         fs.cdcAcm();
 
-        assertThat(scanner.read("ttyACM0")).contains(new Device("ttyACM0",
-                XHCI + "/1-1/1-1:1.0/tty/ttyACM0", "tty", 166, 0,
+        assertThat(scanner.read("ttyACM0")).contains(new Device("ttyACM0", "ttyACM0",
+                XHCI + "/1-1/1-1:1.0/tty/ttyACM0", TtyKind.TTY, 166, 0,
                 Optional.of("0451"), Optional.of("16a8"), Optional.of("__0X00124B001CDD2F8A"),
                 Optional.of("Texas Instruments"), Optional.of("TI CC2531 USB CDC"), Optional.of(0),
-                Optional.of("1-1"), Optional.of("cdc_acm"), List.of()));
+                Optional.of("1-1"), Optional.empty(), Optional.of("cdc_acm"), List.of()));
     }
 
     @Test
@@ -54,11 +55,11 @@ class SysfsScannerTest {
     void ftdiDriverComesFromTheUsbSerialPortDevice() throws IOException {
         fs.ftdi();
 
-        assertThat(scanner.read("ttyUSB0")).contains(new Device("ttyUSB0",
-                XHCI + "/1-2/1-2:1.0/ttyUSB0/tty/ttyUSB0", "tty", 188, 0,
+        assertThat(scanner.read("ttyUSB0")).contains(new Device("ttyUSB0", "ttyUSB0",
+                XHCI + "/1-2/1-2:1.0/ttyUSB0/tty/ttyUSB0", TtyKind.TTY, 188, 0,
                 Optional.of("0403"), Optional.of("6001"), Optional.of("A50285BI"),
                 Optional.of("FTDI"), Optional.of("FT232R USB UART"), Optional.of(0),
-                Optional.of("1-2"), Optional.of("ftdi_sio"), List.of()));
+                Optional.of("1-2"), Optional.empty(), Optional.of("ftdi_sio"), List.of()));
     }
 
     @Test
@@ -128,10 +129,10 @@ class SysfsScannerTest {
     void builtinUartHasNoUsbParentAndItsPlatformDriver() throws IOException {
         fs.builtinTtyS0();
 
-        assertThat(scanner.read("ttyS0")).contains(new Device("ttyS0",
-                "/devices/platform/serial8250/tty/ttyS0", "tty", 4, 64,
+        assertThat(scanner.read("ttyS0")).contains(new Device("ttyS0", "ttyS0",
+                "/devices/platform/serial8250/tty/ttyS0", TtyKind.TTY, 4, 64,
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.of("serial8250"), List.of()));
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.of("serial8250"), List.of()));
     }
 
     @Test

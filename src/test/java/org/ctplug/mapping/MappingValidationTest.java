@@ -131,7 +131,7 @@ class MappingValidationTest {
                             + " from 100 to 999999999 without leading zeros",
                     "devices.yaml:5:11: devices.e.link: \"ttyUSB0\" is a name the kernel or udev use in /dev; pick"
                             + " another (e.g. \"ttyZigbee\")",
-                    "devices.yaml:6:5: devices.e.match: no identifying key: give vendor (and product), serial, port"
+                    "devices.yaml:6:5: devices.e.match: no identifying key: give vendor (and product), ids, serial, port"
                             + " or kernel",
                     "devices.yaml:7:7: devices.e.match.vendorid: unknown key (did you mean \"vendor\"?)");
         }

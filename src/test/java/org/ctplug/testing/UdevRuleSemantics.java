@@ -80,6 +80,12 @@ public final class UdevRuleSemantics {
                         return false;
                     }
                 }
+                case "SUBSYSTEM" -> {
+                    Path subsystem = tty.resolve("subsystem");
+                    if (!test(k, Optional.of(Files.readSymbolicLink(subsystem).getFileName().toString()))) {
+                        return false;
+                    }
+                }
                 case "KERNELS", "ATTRS" -> parentKeys.add(k);
                 default -> throw new IllegalArgumentException("no model of " + k.name() + " in " + rule);
             }

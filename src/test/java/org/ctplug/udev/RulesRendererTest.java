@@ -17,34 +17,41 @@ class RulesRendererTest {
                 List.of(new ContainerRef("105", "/dev/ttyZigbee", 0, 0)), 7);
     }
 
+    /** The entry's one rule: a tty entry's identity can only be a usb_device. */
+    static String single(MappingEntry entry) {
+        List<String> rules = RulesRenderer.rules(entry);
+        assertThat(rules).hasSize(1);
+        return rules.get(0);
+    }
+
     @Test
     void allUsbDeviceKeysMatchOneParentAndTheInterfaceGoesThroughUsbId() {
-        String rule = RulesRenderer.rule(entry(new Match(Optional.of("0451"), Optional.of("16a8"),
+        String rule = single(entry(new Match(Optional.of("0451"), Optional.of("16a8"),
                 Optional.of("00124B0014D9A7C3"), Optional.of(1), Optional.of("1-1.2"), Optional.empty())));
-        assertThat(rule).isEqualTo("KERNELS==\"1-1.2\", ATTRS{idVendor}==\"0451\", ATTRS{idProduct}==\"16a8\", "
+        assertThat(rule).isEqualTo("SUBSYSTEM==\"tty\", KERNELS==\"1-1.2\", ATTRS{idVendor}==\"0451\", ATTRS{idProduct}==\"16a8\", "
                 + "ATTRS{serial}==\"00124B0014D9A7C3\", ATTRS{maxchild}==\"0\", ENV{ID_USB_INTERFACE_NUM}==\"01\", "
                 + "SYMLINK+=\"ttyZigbee\", MODE=\"0660\", GROUP=\"dialout\", ENV{CTPLUG_ENTRY}=\"zigbee\"");
     }
 
     @Test
     void aKernelNameMatchNamesNoParentAndSoNeedsNoPin() {
-        String rule = RulesRenderer.rule(entry(new Match(Optional.empty(), Optional.empty(), Optional.empty(),
+        String rule = single(entry(new Match(Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.of("ttyS0"))));
-        assertThat(rule).startsWith("KERNEL==\"ttyS0\", SYMLINK+=").doesNotContain("ATTRS");
+        assertThat(rule).startsWith("SUBSYSTEM==\"tty\", KERNEL==\"ttyS0\", SYMLINK+=").doesNotContain("ATTRS");
     }
 
     @Test
-    void theFileSkipsRemovesAndOtherSubsystems() {
+    void theFileSkipsRemovesAndEachRuleNamesItsSubsystem() {
         String file = RulesRenderer.render(List.of(entry(new Match(Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.of("ttyS0")))));
-        assertThat(file).contains("ACTION==\"remove\", GOTO=\"ctplug_end\"", "SUBSYSTEM!=\"tty\", GOTO=\"ctplug_end\"",
+        assertThat(file).contains("ACTION==\"remove\", GOTO=\"ctplug_end\"", "SUBSYSTEM==\"tty\", KERNEL==\"ttyS0\"",
                 "# zigbee (mapping line 7)", "KERNEL==\"ttyS0\"", "LABEL=\"ctplug_end\"");
     }
 
     @Test
     void aValueThatCouldAddARuleKeyIsRefusedEvenIfTheMappingLetItThrough() {
         for (String serial : List.of("x\", RUN+=\"/bin/sh", "a|b", "a*", "a\nb", "$kernel", "%k")) {
-            assertThatThrownBy(() -> RulesRenderer.rule(entry(new Match(Optional.of("0451"), Optional.empty(),
+            assertThatThrownBy(() -> single(entry(new Match(Optional.of("0451"), Optional.empty(),
                     Optional.of(serial), Optional.empty(), Optional.empty(), Optional.empty()))))
                     .isInstanceOf(IllegalArgumentException.class);
         }
