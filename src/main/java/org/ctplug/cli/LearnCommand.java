@@ -71,7 +71,7 @@ final class LearnCommand implements Callable<Integer> {
         SysfsScanner scanner = new SysfsScanner(options.root);
         int mask = group != null ? group : UeventSocket.defaultGroup(options.root);
         Device device;
-        try (UeventSocket socket = UeventSocket.open(mask, 1 << 20)) {
+        try (UeventSocket socket = UeventSocket.open(mask, 1 << 20, Kinds.subsystems())) {
             spec.commandLine().getOut().println("plug the device now (waiting " + timeoutSeconds + " s)");
             spec.commandLine().getOut().flush();
             Optional<Device> seen = waitForDevice(socket, scanner, Instant.now().plusSeconds(timeoutSeconds));
@@ -132,8 +132,7 @@ final class LearnCommand implements Callable<Integer> {
             if (r instanceof Received.Closed) {
                 return Optional.empty();
             }
-            if (r instanceof Received.Message m && m.event().action().equals("add")
-                    && m.event().subsystem().filter(Kinds.subsystems()::contains).isPresent()) {
+            if (r instanceof Received.Message m && m.event().action().equals("add")) {
                 Optional<Device> d = scanner.readDevpath(m.event().devpath());
                 if (d.isPresent()) {
                     return d;

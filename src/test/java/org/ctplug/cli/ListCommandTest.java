@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
 
-/** `ctplug list` over kernel-shaped fixture trees: the fields DESIGN.md fixes, matches and ambiguity. */
+/** `ctplug list` over kernel-shaped fixture trees: the fields it shows, the entry each matches, and ambiguity. */
 class ListCommandTest {
     @TempDir
     Path root;
