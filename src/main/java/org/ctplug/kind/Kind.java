@@ -94,6 +94,11 @@ public abstract sealed class Kind permits TtyKind, UsbKind, HidrawKind, VideoKin
         return false;
     }
 
+    /** Whether {@code list} leaves out the kind's nodes no driver holds, unless asked for all or mapped. */
+    public boolean hiddenWithoutDriver() {
+        return false;
+    }
+
     /** The link {@code learn} gives an entry of this name when none is asked for; empty for none. */
     public Optional<String> learnedLink(String entryName) {
         return Optional.empty();

@@ -15,6 +15,12 @@ public final class TtyKind extends Kind {
         super("tty", "class/tty", BELOW_USB_INTERFACE, Set.of(Bus.USB), Optional.of("dialout"));
     }
 
+    /** The 64 virtual consoles, console, ptmx and tty have no driver, and nobody plugs them in. */
+    @Override
+    public boolean hiddenWithoutDriver() {
+        return true;
+    }
+
     @Override
     public boolean needsLink() {
         return true;
