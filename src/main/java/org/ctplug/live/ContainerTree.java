@@ -58,7 +58,7 @@ final class ContainerTree {
         }
         int dir = dev.get();
         try {
-            requireOwnDev(dir);
+            Statx own = requireOwnDev(dir);
             StringBuilder shown = new StringBuilder("/dev");
             for (String part : parts.subList(1, parts.size() - 1)) {
                 shown.append('/').append(part);
@@ -69,6 +69,7 @@ final class ContainerTree {
                 }
                 FileCalls.close(dir);
                 dir = next.get();
+                requireSameFileSystem(dir, own, shown.toString());
             }
             return Optional.of(new Parent(dir, parts.get(parts.size() - 1), containerPath));
         } catch (IOException | RuntimeException e) {
@@ -154,7 +155,21 @@ final class ContainerTree {
     }
 
     /** A container's /dev is its own tmpfs (lxc.autodev); anything else there is not for ctplug to touch. */
-    private void requireOwnDev(int devFd) throws IOException {
+    /**
+     * O_NOFOLLOW keeps symlinks out, not mounts: a directory below /dev can be the host's own
+     * (the common recipe {@code lxc.mount.entry: /dev/dri dev/dri none bind,create=dir}), where
+     * replacing a node would unlink the host's. Every directory on the way must be /dev's tmpfs.
+     */
+    private void requireSameFileSystem(int dirFd, Statx dev, String shown) throws IOException {
+        Statx st = FileCalls.fstatx(dirFd, shown);
+        if (st.devMajor() != dev.devMajor() || st.devMinor() != dev.devMinor()) {
+            throw new RefusedException(container + ": " + shown + " is another file system mounted into the"
+                    + " container's /dev (device " + st.devMajor() + ":" + st.devMinor() + ", a bind of a host"
+                    + " directory, say), not its own tmpfs; nothing done");
+        }
+    }
+
+    private Statx requireOwnDev(int devFd) throws IOException {
         long type = FileCalls.fsType(devFd, "/dev");
         if (type != TMPFS_MAGIC) {
             throw new RefusedException(container + ": /dev in the container is not a tmpfs (file system type 0x"
@@ -166,6 +181,7 @@ final class ContainerTree {
             throw new RefusedException(container + ": /dev in the container is a file system the host has mounted"
                     + " (device " + device + "), not the container's own tmpfs; nothing done");
         }
+        return dev;
     }
 
     private RefusedException symlink(String shown) {
