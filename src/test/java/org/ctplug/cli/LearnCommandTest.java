@@ -170,6 +170,28 @@ class LearnCommandTest {
         assertThat(host.ctplug("list", "--json", "--subsystem", "hidraw").out()).contains("\"entry\": \"ups\"");
     }
 
+    /**
+     * As on a real plug, the kernel announces the usb_device before what its drivers make: the
+     * stick's tty is what learn takes, not the raw USB device above it.
+     */
+    @Test
+    void aStickIsLearnedAsItsTtyThoughItsUsbDeviceIsAnnouncedFirst() throws Exception {
+        FakeHost host = new FakeHost(dir.resolve("root"));
+        host.sysfs.cdcAcm();
+        Path file = host.mapping("version: 1\nbackend: lxc\n%TOOLS%\ndevices: {}\n");
+
+        Learned r = learn(() -> {
+            send(host.sysfs.devpath("1-1"), "usb", "bus/usb/001/002");
+            send(host.sysfs.devpath("1-1") + "/1-1:1.0", "usb", "");
+            send(host.sysfs.devpath("ttyACM0"), "tty", "ttyACM0");
+        }, "learn", "zigbee", "--container", "ha", "--config", file.toString(), "--root", host.root.toString(),
+                "--netlink-group", String.valueOf(PRIVATE_GROUP), "--timeout", "20");
+
+        assertThat(r.exit()).as(r.err()).isEqualTo(0);
+        assertThat(Files.readString(file)).contains("vendor: \"0451\"", "link: \"ttyZigbee\"")
+                .doesNotContain("subsystem");
+    }
+
     @Test
     void aCoralGetsBothOfItsIdsSoItsReEnumerationStaysMatched() throws Exception {
         FakeHost host = new FakeHost(dir.resolve("root"));
@@ -202,8 +224,9 @@ class LearnCommandTest {
 
     private static void send(String devpath, String subsystem, String devname) {
         try (UeventSender sender = UeventSender.open()) {
-            sender.send(PRIVATE_GROUP, UeventSender.udevMessage("add", devpath,
-                    Map.of("SUBSYSTEM", subsystem, "DEVNAME", devname)));
+            // an interface has no node, and no DEVNAME
+            sender.send(PRIVATE_GROUP, UeventSender.udevMessage("add", devpath, devname.isEmpty()
+                    ? Map.of("SUBSYSTEM", subsystem) : Map.of("SUBSYSTEM", subsystem, "DEVNAME", devname)));
         } catch (Exception e) {
             throw new AssertionError(e);
         }
