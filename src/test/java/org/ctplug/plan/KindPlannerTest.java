@@ -172,4 +172,44 @@ class KindPlannerTest extends PlanFixture {
                 Map.of("/dev/ctplug-zram", charNode(252, 1, 0)));
         assertThat(replaced.actionsOf(Action.InjectNode.class)).hasSize(1);
     }
+
+    Mapping coral(String onPlug) throws MappingException {
+        return mapping("""
+                  coral:
+                    match: {subsystem: usb, ids: ["1a6e:089a", "18d1:9302"]}
+                    on_plug: %s
+                    containers: [ha]
+                """.formatted(onPlug));
+    }
+
+    @Test
+    void anUnplugOfARestartEntryAtTheKernelsPathRestartsNothing() throws Exception {
+        sysfs.nextDevnum("2", 2).rawUsb("2-1", "1a6e", "089a", null, "Coral");
+        Plan plug = plan(coral("restart"), AppliedState.EMPTY, PRIVILEGED, Map.of());
+        assertThat(plug.actionsOf(Action.RestartContainer.class)).hasSize(1);
+        String config = configAfter(plug, PRIVILEGED);
+
+        sysfs.unplug("2-1");
+        Plan unplug = plan(coral("restart"), plug.newState(), config,
+                Map.of("/dev/bus/usb/002/002", charNode(189, 129, 0)));
+
+        assertThat(unplug.actionsOf(Action.RestartContainer.class)).isEmpty();
+        assertThat(unplug.actionsOf(Action.RemoveNode.class)).as("it stays until the next start").isEmpty();
+        assertThat(unplug.actionsOf(Action.DenyDevice.class)).extracting(Action.DenyDevice::rule)
+                .containsExactly(CgroupRule.exact('c', 189, 129));
+    }
+
+    @Test
+    void anUnplugOfANoneEntryAtTheKernelsPathLeavesTheNodeToTheNextStart() throws Exception {
+        sysfs.nextDevnum("2", 2).rawUsb("2-1", "1a6e", "089a", null, "Coral");
+        Plan plug = plan(coral("none"), AppliedState.EMPTY, PRIVILEGED, Map.of());
+        String config = configAfter(plug, PRIVILEGED);
+
+        sysfs.unplug("2-1");
+        Plan unplug = plan(coral("none"), plug.newState(), config,
+                Map.of("/dev/bus/usb/002/002", charNode(189, 129, 0)));
+
+        assertThat(unplug.actionsOf(Action.RemoveNode.class)).isEmpty();
+        assertThat(unplug.actionsOf(Action.RestartContainer.class)).isEmpty();
+    }
 }
