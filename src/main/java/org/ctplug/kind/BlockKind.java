@@ -16,6 +16,12 @@ public final class BlockKind extends Kind {
                 MatchKey.PORT, MatchKey.SLOT, MatchKey.KERNEL), Set.of(Bus.USB, Bus.PCI), Optional.of("disk"));
     }
 
+    /** {@code disk}, not its partitions ({@code sda1} is DEVTYPE=partition): those are named with kernel. */
+    @Override
+    public Optional<String> unnamedDevtype() {
+        return Optional.of("disk");
+    }
+
     @Override
     public char nodeType() {
         return 'b';

@@ -94,6 +94,14 @@ public abstract sealed class Kind permits TtyKind, UsbKind, HidrawKind, VideoKin
         return false;
     }
 
+    /**
+     * The DEVTYPE an entry that names no kernel name matches; empty for any. A disk's partitions
+     * share its identity, so an entry for a USB disk would otherwise match every one of them.
+     */
+    public Optional<String> unnamedDevtype() {
+        return Optional.empty();
+    }
+
     /** Whether {@code list} leaves out the kind's nodes no driver holds, unless asked for all or mapped. */
     public boolean hiddenWithoutDriver() {
         return false;

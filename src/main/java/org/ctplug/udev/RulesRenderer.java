@@ -93,6 +93,9 @@ public final class RulesRenderer {
             append(rule, selector);
         }
         m.kernel().ifPresent(k -> key(rule, "KERNEL==", k, GLOB));
+        if (m.kernel().isEmpty()) {
+            m.kind().unnamedDevtype().ifPresent(t -> key(rule, "ENV{DEVTYPE}==", t));
+        }
         Optional<String> vendor = pair.map(p -> p.substring(0, p.indexOf(':'))).or(m::vendor);
         Optional<String> product = pair.map(p -> p.substring(p.indexOf(':') + 1)).or(m::product);
         if (bus == Bus.USB && m.kind().selfIdentified()) {

@@ -149,4 +149,26 @@ class KindScannerTest {
         assertThat(root.resolve("sys/bus/usb/devices/1-3")).doesNotExist();
         assertThat(root.resolve("sys/dev/char/241:0")).doesNotExist();
     }
+
+    @Test
+    void aUsbDiskAndItsPartitionsShareTheStickIdentityAndSayWhichIsWhich() throws IOException {
+        fs.usbDisk("1-6", "0781", "5581", "4C530001", "sda", 0, 2);
+
+        List<Device> block = scanner.scan().stream().filter(d -> d.kind() == BlockKind.BLOCK).toList();
+        assertThat(block).extracting(Device::kernel).containsExactly("sda", "sda1", "sda2");
+        assertThat(block).allSatisfy(d -> {
+            assertThat(d.ids()).contains("0781:5581");
+            assertThat(d.serial()).contains("4C530001");
+            assertThat(d.type()).isEqualTo('b');
+        });
+        assertThat(block).extracting(d -> d.devtype().orElse("")).containsExactly("disk", "partition", "partition");
+    }
+
+    @Test
+    void aUsbNodeNeverTakesItsHostControllersPciIdentity() throws IOException {
+        fs.webcam("1-4", "046d", "0825", 0);
+
+        assertThat(scanner.scan()).filteredOn(d -> d.subsystem().equals("video4linux"))
+                .allSatisfy(v -> assertThat(v.slot()).isEmpty()).allSatisfy(v -> assertThat(v.vendor()).contains("046d"));
+    }
 }

@@ -38,7 +38,7 @@ class SysfsScannerTest {
         fs.cdcAcm();
 
         assertThat(scanner.read("ttyACM0")).contains(new Device("ttyACM0", "ttyACM0",
-                XHCI + "/1-1/1-1:1.0/tty/ttyACM0", TtyKind.TTY, 166, 0,
+                XHCI + "/1-1/1-1:1.0/tty/ttyACM0", TtyKind.TTY, Optional.empty(), 166, 0,
                 Optional.of("0451"), Optional.of("16a8"), Optional.of("__0X00124B001CDD2F8A"),
                 Optional.of("Texas Instruments"), Optional.of("TI CC2531 USB CDC"), Optional.of(0),
                 Optional.of("1-1"), Optional.empty(), Optional.of("cdc_acm"), List.of()));
@@ -61,7 +61,7 @@ class SysfsScannerTest {
         fs.ftdi();
 
         assertThat(scanner.read("ttyUSB0")).contains(new Device("ttyUSB0", "ttyUSB0",
-                XHCI + "/1-2/1-2:1.0/ttyUSB0/tty/ttyUSB0", TtyKind.TTY, 188, 0,
+                XHCI + "/1-2/1-2:1.0/ttyUSB0/tty/ttyUSB0", TtyKind.TTY, Optional.empty(), 188, 0,
                 Optional.of("0403"), Optional.of("6001"), Optional.of("A50285BI"),
                 Optional.of("FTDI"), Optional.of("FT232R USB UART"), Optional.of(0),
                 Optional.of("1-2"), Optional.empty(), Optional.of("ftdi_sio"), List.of()));
@@ -135,7 +135,7 @@ class SysfsScannerTest {
         fs.builtinTtyS0();
 
         assertThat(scanner.read("ttyS0")).contains(new Device("ttyS0", "ttyS0",
-                "/devices/platform/serial8250/tty/ttyS0", TtyKind.TTY, 4, 64,
+                "/devices/platform/serial8250/tty/ttyS0", TtyKind.TTY, Optional.empty(), 4, 64,
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.of("serial8250"), List.of()));
     }

@@ -212,4 +212,37 @@ class KindPlannerTest extends PlanFixture {
         assertThat(unplug.actionsOf(Action.RemoveNode.class)).isEmpty();
         assertThat(unplug.actionsOf(Action.RestartContainer.class)).isEmpty();
     }
+
+    @Test
+    void aUsbDiskEntryIsTheDiskAndAPartitionIsNamedByItsKernelName() throws Exception {
+        sysfs.usbDisk("1-6", "0781", "5581", "4C530001", "sda", 0, 2);
+        Mapping m = mapping("""
+                  backup:
+                    match: {subsystem: block, ids: ["0781:5581"], serial: "4C530001"}
+                    containers: [ha]
+                  data:
+                    match: {subsystem: block, kernel: "sda2"}
+                    containers: [ha]
+                """);
+
+        Plan plan = plan(m, AppliedState.EMPTY, PRIVILEGED, Map.of());
+
+        assertThat(plan.notes()).noneMatch(n -> n.contains("matches"));
+        assertThat(plan.actionsOf(Action.InjectNode.class)).extracting(Action.InjectNode::path)
+                .containsExactlyInAnyOrder("/dev/sda", "/dev/sda2");
+        assertThat(plan.actionsOf(Action.AllowDevice.class)).extracting(Action.AllowDevice::rule)
+                .containsExactlyInAnyOrder(CgroupRule.exact('b', 8, 0), CgroupRule.exact('b', 8, 2));
+    }
+
+    @Test
+    void aPciVendorNeverMatchesAUsbNodeBelowAControllerOfThatVendor() throws Exception {
+        sysfs.webcam("1-4", "046d", "0825", 0);
+        Mapping m = mapping("""
+                  cam:
+                    match: {subsystem: video4linux, vendor: "8086"}
+                    containers: [ha]
+                """);
+
+        assertThat(plan(m, AppliedState.EMPTY, PRIVILEGED, Map.of()).actionsOf(Action.InjectNode.class)).isEmpty();
+    }
 }

@@ -223,6 +223,32 @@ public final class FakeSysfs {
         return this;
     }
 
+    /**
+     * A USB disk (usb-storage) in {@code port}: usb_device / interface / SCSI host, target and
+     * device (with the SCSI {@code vendor} attribute, padded as the kernel prints it) /
+     * {@code block/NAME} (8:minor, DEVTYPE=disk) and its partitions NAME1.. (DEVTYPE=partition).
+     */
+    public FakeSysfs usbDisk(String port, String vid, String pid, String serial, String name, int minor,
+                             int partitions) {
+        Path device = usbDevice(port, vid, pid, serial, "Maker", "Disk", "00");
+        Path intf = usbInterface(device, 0, "08", "usb-storage");
+        Path scsi = dir(intf, "host0/target0:0:0/0:0:0:0");
+        write(scsi.resolve("vendor"), "Samsung \n");
+        bind(scsi, "scsi", "sd");
+        Path disk = classDevice("block", name, name, 'b', 8, minor, scsi, "block", device);
+        for (int i = 1; i <= partitions; i++) {
+            String part = name + i;
+            Path dir = dir(disk, part);
+            write(dir.resolve("dev"), "8:" + (minor + i) + "\n");
+            write(dir.resolve("partition"), i + "\n");
+            write(dir.resolve("uevent"), "MAJOR=8\nMINOR=" + (minor + i) + "\nDEVNAME=" + part
+                    + "\nDEVTYPE=partition\nPARTN=" + i + "\n");
+            TreeFiles.link(dir.resolve("subsystem"), dir("sys/class/block"));
+            node(part, 'b', 8, minor + i, dir, device, root.resolve("sys/class/block").resolve(part), true);
+        }
+        return this;
+    }
+
     /** {@code misc/tun}, built into the kernel: 10:200, DEVNAME net/tun, below /sys/devices/virtual. */
     public FakeSysfs tun() {
         classDevice("misc", "tun", "net/tun", 'c', 10, 200, dir("sys/devices/virtual"), "misc", null);
@@ -312,6 +338,11 @@ public final class FakeSysfs {
         String bus = port.substring(0, dash);
         Path controller = dir(CONTROLLER);
         if (!Files.exists(controller.resolve("driver"))) {
+            // the host controller is a PCI function with ids of its own (Intel's xHCI here),
+            // which no node below a usb_device may take for its identity
+            write(controller.resolve("vendor"), "0x8086\n");
+            write(controller.resolve("device"), "0xa36d\n");
+            write(controller.resolve("class"), "0x0c0330\n");
             bind(controller, "pci", "xhci_hcd");
         }
         Path parent = controller.resolve("usb" + bus);
