@@ -58,8 +58,11 @@ public abstract sealed class Kind permits TtyKind, UsbKind, HidrawKind, VideoKin
         return buses;
     }
 
-    /** The host group of the node when the mapping names none; empty leaves udev's. */
-    public final Optional<String> defaultGroup() {
+    /**
+     * The host group of the node when the mapping names none, for an entry with this kernel
+     * name glob; empty leaves udev's.
+     */
+    public Optional<String> defaultGroup(Optional<String> kernelGlob) {
         return defaultGroup;
     }
 

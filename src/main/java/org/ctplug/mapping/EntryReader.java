@@ -63,7 +63,7 @@ final class EntryReader {
         boolean linkOk = f.get("link").isEmpty() ? !needsLink : link.isPresent();
         Optional<Integer> mode = optional(f, "mode", Rules::mode, defaults.mode());
         Optional<Optional<String>> group = f.get("group").isEmpty()
-                ? Optional.of(defaults.group().or(() -> match.flatMap(m -> m.kind().defaultGroup())))
+                ? Optional.of(match.flatMap(this::defaultGroup))
                 : given(f, "group", Rules::group).map(Optional::of);
         Optional<OnPlug> onPlug = optional(f, "on_plug", Rules::onPlug, defaults.onPlug());
         // a taken link is reported below; its default paths would only repeat that
@@ -152,6 +152,16 @@ final class EntryReader {
         }
         return ok ? Optional.of(new Match(kind.get(), vendor, product, ids.get(), serial, iface, port, slot, kernel))
                 : Optional.empty();
+    }
+
+    /**
+     * {@code defaults.group} is the group of tty nodes, as it was before other kinds: a mapping
+     * that says {@code dialout} there must not give dialout raw access to a disk or a GPU. Other
+     * kinds take their own.
+     */
+    private Optional<String> defaultGroup(Match m) {
+        Optional<String> own = m.kind().defaultGroup(m.kernel());
+        return m.kind() instanceof TtyKind ? defaults.group().or(() -> own) : own;
     }
 
     /** The {@code subsystem} a match node names, as written; tty when it names none. */

@@ -47,6 +47,7 @@ class KindMappingTest {
         assertThat(m.entries().get(1).match().kind()).isEqualTo(DrmKind.DRM);
         assertThat(m.entries().get(1).group()).contains("render");
         assertThat(m.entries().get(2).containers().get(0).gid()).isEqualTo(44);
+        assertThat(m.entries().get(2).group()).as("udev's group of card nodes").contains("video");
         assertThat(m.entries().get(3).match().kind()).isEqualTo(MiscKind.MISC);
         assertThat(m.entries().get(3).containers().get(0).pathFor("net/tun")).isEqualTo("/dev/net/tun");
     }
@@ -144,5 +145,23 @@ class KindMappingTest {
         assertThat(m.entries()).extracting(e -> e.containers().get(0).path()).containsExactly(Optional.empty(),
                 Optional.empty());
         assertThat(m.entries()).extracting(MappingEntry::name).isEqualTo(List.of("card", "render"));
+    }
+
+    @Test
+    void defaultsGroupIsTheGroupOfTtysOnlyAndNeverGivesADiskToDialout() throws Exception {
+        Mapping m = Yamls.lxc("version: 1\nbackend: lxc\ndefaults: {group: dialout}\ndevices:\n" + """
+                  zigbee:
+                    match: {vendor: "0451"}
+                    link: ttyZigbee
+                    containers: [ct]
+                  swap:
+                    match: {subsystem: block, kernel: zram1}
+                    containers: [ct]
+                  disk:
+                    match: {subsystem: block, kernel: zram2}
+                    group: "6"
+                    containers: [ct]
+                """);
+        assertThat(m.entries()).extracting(e -> e.group().orElse("-")).containsExactly("dialout", "disk", "6");
     }
 }
