@@ -4,7 +4,7 @@
 p=$1
 want=$(printf '%x:%x' "$2" "$3")
 usable() {
-    [ -c "$p" ] && [ "$(stat -c %t:%T "$p" 2>/dev/null)" = "$want" ] && (exec 3<>"$p") 2>/dev/null
+    { [ -c "$p" ] || [ -b "$p" ]; } && [ "$(stat -c %t:%T "$p" 2>/dev/null)" = "$want" ] && (exec 3<>"$p") 2>/dev/null
 }
 if [ -n "$4" ]; then
     usable

@@ -5,7 +5,7 @@
  *   ctplug-probe PATH MAJOR MINOR        prints "up NS" / "down NS" on every change
  *   ctplug-probe PATH MAJOR MINOR once   exit 0 when usable now, 1 when not
  *
- * Usable = PATH is a character device with that major:minor AND open(O_RDWR) succeeds: the
+ * Usable = PATH is a character or block device with that major:minor AND open(O_RDWR) succeeds: the
  * device cgroup is checked at open(2) against the opening process's cgroup, so only an open
  * from inside proves the container may use the node. NS is CLOCK_MONOTONIC, the clock the
  * host JVM's System.nanoTime() reads (an LXC container has no time namespace of its own).
@@ -29,7 +29,7 @@ static long long now_ns(void) {
 
 static int is_node(const char *path, dev_t want) {
     struct stat st;
-    return stat(path, &st) == 0 && S_ISCHR(st.st_mode) && st.st_rdev == want;
+    return stat(path, &st) == 0 && (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) && st.st_rdev == want;
 }
 
 static int opens(const char *path) {

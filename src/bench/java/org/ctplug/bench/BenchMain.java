@@ -34,7 +34,10 @@ public final class BenchMain {
                 switch (phase) {
                     case "hotplug" -> host.hotplug(Integer.getInteger("ctplug.bench.samples", 200), 5);
                     case "breakdown" -> host.breakdown(Integer.getInteger("ctplug.bench.breakdown.samples", 30));
-                    case "peer" -> host.sideBySide(Integer.getInteger("ctplug.bench.peer.samples", 100), 5);
+                    case "peer" -> {
+                        host.sideBySide(Integer.getInteger("ctplug.bench.peer.samples", 100), 5);
+                        host.sideBySideZram(Integer.getInteger("ctplug.bench.peer.samples", 100), 5);
+                    }
                     case "restart" -> host.restart(Integer.getInteger("ctplug.bench.restarts", 20));
                     case "overflow" -> host.overflow(20_000, 64 * 1024);
                     case "idle" -> host.idle(Duration.ofSeconds(60));

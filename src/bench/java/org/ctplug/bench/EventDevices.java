@@ -21,10 +21,11 @@ final class EventDevices {
         if (devname.startsWith("/dev/")) {
             devname = devname.substring(5);
         }
-        return Optional.of(new Device(devname, e.devpath(), "tty", e.major().getAsInt(), e.minor().getAsInt(),
-                e.get("ID_VENDOR_ID"), e.get("ID_MODEL_ID"), e.get("ID_SERIAL_SHORT"), Optional.empty(),
-                e.get("ID_MODEL"), e.get("ID_USB_INTERFACE_NUM").flatMap(EventDevices::hex), port(e.devpath()),
-                e.get("ID_USB_DRIVER"), e.devlinks()));
+        return Optional.of(new Device(devname, devname, e.devpath(), org.ctplug.kind.TtyKind.TTY, Optional.empty(),
+                e.major().getAsInt(),
+                e.minor().getAsInt(), e.get("ID_VENDOR_ID"), e.get("ID_MODEL_ID"), e.get("ID_SERIAL_SHORT"),
+                Optional.empty(), e.get("ID_MODEL"), e.get("ID_USB_INTERFACE_NUM").flatMap(EventDevices::hex),
+                port(e.devpath()), Optional.empty(), e.get("ID_USB_DRIVER"), e.devlinks()));
     }
 
     private static Optional<Integer> hex(String s) {

@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.ctplug.netlink.UeventSender;
 import org.ctplug.testing.HostFiles;
 import org.ctplug.testing.LxcContainer;
+import org.ctplug.testing.Zram;
 import org.ctplug.testing.Tty;
 
 /**
@@ -177,6 +178,94 @@ final class HostBenchmarks {
                 Files.deleteIfExists(source);
             }
         });
+    }
+
+    /**
+     * ctplug and LXD on one common real trigger: a zram block device hot-added and hot-removed.
+     * ctplug acts on the kernel's add and remove; LXD's unix-block device ({@code required=false})
+     * on the node devtmpfs makes and unlinks. Both are timed from the same instant, to the probe
+     * inside each container seeing the node usable or gone. The kernel gives a re-added device the
+     * lowest free index, so every add is the same zramN with the same number.
+     */
+    void sideBySideZram(int samples, int warmup) throws Exception {
+        String layout = org.ctplug.host.Host.v1DevicesMount().isPresent() ? "v1" : "cgroup2";
+        phase("side by side with LXD on zram (" + layout + "): hot_add / hot_remove until the probe sees it", ct -> {
+            try (Zram zram = new Zram()) {
+                int index = zram.add();
+                String[] dev = Zram.dev(index).split(":");
+                zram.remove(index);
+                int major = Integer.parseInt(dev[0]);
+                int minor = Integer.parseInt(dev[1]);
+                Path map = work.resolve("peer-zram.yaml");
+                Files.writeString(map, """
+                        version: 1
+                        backend: lxc
+                        defaults: {on_plug: hotplug}
+                        devices:
+                          bench:
+                            match: {subsystem: block, kernel: "zram%d"}
+                            containers:
+                              - id: %s
+                                path: %s
+                        """.formatted(index, ct.name, NODE));
+                try (LxdPeer lxd = LxdPeer.start(work, probe);
+                     DaemonRun d = DaemonRun.start(jar, jvmOptions, work.resolve("peer-zram.log"), "--config",
+                             map.toString());
+                     Probe p = Probe.start(ct, NODE, major, minor)) {
+                    lxd.addDevice("bench", "unix-block", "/dev/zram" + index, NODE);
+                    try (Probe q = Probe.start(lxd.enter(), NODE, major, minor)) {
+                        expect(p.await(false, WAIT), "ctplug probe start", d);
+                        expect(q.await(false, WAIT), "LXD probe start", d);
+                        List<Long> cPlug = new ArrayList<>();
+                        List<Long> cUnplug = new ArrayList<>();
+                        List<Long> lPlug = new ArrayList<>();
+                        List<Long> lUnplug = new ArrayList<>();
+                        for (int i = 0; i < warmup + samples; i++) {
+                            if (i % 20 == 0) {
+                                HostState.alone(d.process.pid());
+                            }
+                            long t0 = System.nanoTime();
+                            if (zram.add() != index) {
+                                throw new IllegalStateException("zram hot_add did not give zram" + index + " again");
+                            }
+                            long up = expect(p.await(true, WAIT), "ctplug node after hot_add #" + i, d).nanos();
+                            long lup = expect(q.await(true, WAIT), "LXD node after hot_add #" + i, d).nanos();
+                            Thread.sleep(10);
+                            long t1 = System.nanoTime();
+                            removeWhenClosed(zram, index);
+                            long down = expect(p.await(false, WAIT), "ctplug node gone after hot_remove #" + i, d)
+                                    .nanos();
+                            long ldown = expect(q.await(false, WAIT), "LXD node gone after hot_remove #" + i, d)
+                                    .nanos();
+                            Thread.sleep(10);
+                            if (i >= warmup) {
+                                cPlug.add(up - t0);
+                                lPlug.add(lup - t0);
+                                cUnplug.add(down - t1);
+                                lUnplug.add(ldown - t1);
+                            }
+                        }
+                        compare(layout + ", zram hot_add -> usable", Stats.of(cPlug), Stats.of(lPlug));
+                        compare(layout + ", zram hot_remove -> gone", Stats.of(cUnplug), Stats.of(lUnplug));
+                    }
+                }
+            }
+        });
+    }
+
+    /** hot_remove fails with EBUSY while a probe has the device open for its check: try again. */
+    private static void removeWhenClosed(Zram zram, int index) throws InterruptedException {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                zram.remove(index);
+                return;
+            } catch (java.io.UncheckedIOException busy) {
+                if (attempt == 200) {
+                    throw busy;
+                }
+                Thread.sleep(0, 200_000);
+            }
+        }
     }
 
     /**

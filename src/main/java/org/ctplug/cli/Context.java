@@ -38,10 +38,20 @@ final class Context {
 
     /** As above, with presence following the kernel events the daemon records. */
     static Reconciler reconciler(Path root, Mapping mapping, CommandRunner runner, KernelEvents events) {
+        return reconciler(root, root, mapping, runner, events);
+    }
+
+    /**
+     * As above, with the devices (sysfs, udev's database, the rules file) and ctplug's state read
+     * under {@code devicesRoot}, and the containers under {@code root}: a tree laid out as the
+     * kernel lays out devices this machine does not have, beside real containers.
+     */
+    static Reconciler reconciler(Path root, Path devicesRoot, Mapping mapping, CommandRunner runner,
+                                 KernelEvents events) {
         ContainerBackend backend = backend(root, mapping, runner);
-        StateStore stateStore = new StateStore(root);
+        StateStore stateStore = new StateStore(devicesRoot);
         Path nodeStore = root.resolve("run/ctplug/dev");
-        Observer observer = new Observer(root, backend, stateStore, nodeStore, Host.cgroupKey(), events);
+        Observer observer = new Observer(devicesRoot, backend, stateStore, nodeStore, Host.cgroupKey(), events);
         Executor executor = new Executor(backend, mapping.tools(), runner, Posix.get(), new LiveNodes(nodeStore),
                 new DeviceCgroup(Host.v1DevicesMount(), monitorRoute(mapping, runner), mapping.tools().lxcCgroup(),
                         runner), stateStore,

@@ -18,6 +18,7 @@ import org.ctplug.daemon.StatusPublisher;
 import org.ctplug.device.KernelEvents;
 import org.ctplug.exec.ProcessRunner;
 import org.ctplug.host.Host;
+import org.ctplug.kind.Kinds;
 import org.ctplug.netlink.Received;
 import org.ctplug.netlink.UeventSocket;
 import org.ctplug.netlink.UeventSource;
@@ -60,10 +61,11 @@ final class DaemonCommand implements Callable<Integer> {
         Signal.handle(new Signal("TERM"), s -> daemon.stop());
         Signal.handle(new Signal("INT"), s -> daemon.stop());
         daemon.onReconciled(new StatusPublisher(new StatusFile(options.root), ProcessHandle.current().pid()));
-        try (UeventSocket socket = UeventSocket.open(mask, receiveBuffer);
+        try (UeventSocket socket = UeventSocket.open(mask, receiveBuffer, Kinds.subsystems());
              WatchService watch = FileSystems.getDefault().newWatchService();
              StartWaker starts = StartWaker.open(daemon, ContainerStarts.Roots.ofHost())) {
-            LOG.info("listening for uevents on netlink group mask {} (port {})", mask, socket.portId());
+            LOG.info("listening for uevents on netlink group mask {} (port {}; subsystems {})", mask,
+                    socket.portId(), String.join(", ", new java.util.TreeSet<>(Kinds.subsystems())));
             LOG.info("device cgroup: {}", Host.deviceCgroupSummary());
             Thread listener = thread("ctplug-uevents", () -> listen(socket, daemon, events));
             Thread files = thread("ctplug-mapping-watch", () -> watchMapping(watch, daemon));
@@ -109,16 +111,15 @@ final class DaemonCommand implements Callable<Integer> {
             if (r instanceof Received.Closed) {
                 return;
             } else if (r instanceof Received.Message m) {
-                if (m.event().subsystem().filter(org.ctplug.kind.Kinds.subsystems()::contains).isPresent()) {
-                    if (m.event().source() == UeventSource.KERNEL) {
-                        events.record(m.event().devpath(), m.event().action());
-                    } else {
-                        events.touched(m.event().devpath());
-                    }
-                    // a rename: the device is no longer where it was read
-                    m.event().get("DEVPATH_OLD").ifPresent(events::touched);
-                    daemon.wake();
+                if (m.event().source() == UeventSource.KERNEL) {
+                    events.record(m.event().devpath(), m.event().action());
+                } else {
+                    events.touched(m.event().devpath());
                 }
+                // a move: the device is no longer where it was read (the event names the device's
+                // own subsystem, so the socket's filter keeps it)
+                m.event().get("DEVPATH_OLD").ifPresent(events::touched);
+                daemon.wake();
             } else if (r instanceof Received.Overflow) {
                 // ENOBUFS: the kernel dropped uevents for us, and keeps dropping silently until the
                 // queue is read empty; only a full resync after the drain can be trusted

@@ -20,7 +20,6 @@ import org.ctplug.kind.Bus;
 import org.ctplug.kind.Kind;
 import org.ctplug.kind.Kinds;
 import org.ctplug.kind.MatchKey;
-import org.ctplug.kind.TtyKind;
 import org.ctplug.kind.UsbKind;
 import org.ctplug.mapping.MappingAppender;
 import org.ctplug.mapping.NewEntry;
@@ -39,6 +38,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /** "Plug the device now": replaces reading idVendor/idProduct by hand. */
 @Command(name = "learn", description = "Wait for the next device to be plugged and add a mapping entry for it.")
 final class LearnCommand implements Callable<Integer> {
+    /** How long the nodes below a new usb_device take to appear, once its drivers bind. */
+    private static final Duration CHILD_NODES = Duration.ofMillis(1500);
 
     @Mixin
     CommonOptions options;
@@ -49,6 +50,9 @@ final class LearnCommand implements Callable<Integer> {
     @Option(names = "--link", paramLabel = "NAME", description = "Host symlink name (default for a tty: tty + Name;"
             + " other kinds keep the kernel's name).")
     Optional<String> link = Optional.empty();
+    @Option(names = "--subsystem", paramLabel = "KIND", description = "Learn only a node of this kind (tty, usb,"
+            + " hidraw, video4linux, drm, input, block, misc): a USB keyboard, say, gives both hidraw and input.")
+    String subsystem;
     @Option(names = "--timeout", paramLabel = "SECONDS", description = "Give up after this long (default: 120).")
     int timeoutSeconds = 120;
     @Option(names = "--netlink-group", hidden = true)
@@ -58,6 +62,11 @@ final class LearnCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (subsystem != null && Kinds.named(subsystem).isEmpty()) {
+            spec.commandLine().getErr().println("ctplug: --subsystem " + subsystem + ": not a subsystem ctplug handles"
+                    + " (one of " + String.join(", ", Kinds.names()) + ")");
+            return Main.BAD_INPUT;
+        }
         Path file = options.configFile();
         Optional<String> onDisk;
         String original;
@@ -72,7 +81,7 @@ final class LearnCommand implements Callable<Integer> {
         SysfsScanner scanner = new SysfsScanner(options.root);
         int mask = group != null ? group : UeventSocket.defaultGroup(options.root);
         Device device;
-        try (UeventSocket socket = UeventSocket.open(mask, 1 << 20)) {
+        try (UeventSocket socket = UeventSocket.open(mask, 1 << 20, Kinds.subsystems())) {
             spec.commandLine().getOut().println("plug the device now (waiting " + timeoutSeconds + " s)");
             spec.commandLine().getOut().flush();
             Optional<Device> seen = waitForDevice(socket, scanner, Instant.now().plusSeconds(timeoutSeconds));
@@ -126,22 +135,46 @@ final class LearnCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The next node plugged, of the asked kind or any. A USB device comes up as its usb_device
+     * first (the kernel adds it before its interfaces and what their drivers make), so a raw USB
+     * node is taken only when no node of another kind appears below it shortly after: a stick's
+     * tty, a UPS's hidraw or a webcam's video node is what the user plugged in.
+     */
     private Optional<Device> waitForDevice(UeventSocket socket, SysfsScanner scanner, Instant deadline)
             throws IOException {
-        while (Instant.now().isBefore(deadline)) {
-            Received r = socket.receive(Duration.between(Instant.now(), deadline));
+        Optional<Device> usbDevice = Optional.empty();
+        Instant settled = deadline;
+        while (Instant.now().isBefore(usbDevice.isPresent() ? settled : deadline)) {
+            Instant until = usbDevice.isPresent() ? settled : deadline;
+            Received r = socket.receive(Duration.between(Instant.now(), until));
             if (r instanceof Received.Closed) {
-                return Optional.empty();
+                return usbDevice;
             }
-            if (r instanceof Received.Message m && m.event().action().equals("add")
-                    && m.event().subsystem().filter(Kinds.subsystems()::contains).isPresent()) {
-                Optional<Device> d = scanner.readDevpath(m.event().devpath());
-                if (d.isPresent()) {
+            if (!(r instanceof Received.Message m) || !m.event().action().equals("add")) {
+                continue;
+            }
+            Optional<Device> d = scanner.readDevpath(m.event().devpath())
+                    .filter(x -> subsystem == null || x.subsystem().equals(subsystem));
+            if (d.isEmpty()) {
+                continue;
+            }
+            if (usbDevice.isPresent()) {
+                if (d.get().devpath().startsWith(usbDevice.get().devpath() + "/")) {
                     return d;
                 }
+            } else if (d.get().kind() == UsbKind.USB && subsystem == null) {
+                usbDevice = d;
+                settled = min(deadline, Instant.now().plus(CHILD_NODES));
+            } else {
+                return d;
             }
         }
-        return Optional.empty();
+        return usbDevice;
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
     }
 
     /**
@@ -153,7 +186,7 @@ final class LearnCommand implements Callable<Integer> {
      */
     NewEntry entryFor(Device d, List<Device> all) {
         Kind kind = d.kind();
-        Optional<String> linkName = link.or(() -> kind == TtyKind.TTY ? Optional.of(defaultLink(name)) : Optional.empty());
+        Optional<String> linkName = link.or(() -> kind.learnedLink(name));
         List<Device> siblings = all.stream().filter(o -> o.kind() == kind && !o.devname().equals(d.devname())
                 && o.bus().equals(d.bus()) && o.bus().isPresent() && o.port().equals(d.port())
                 && o.slot().equals(d.slot())).toList();
@@ -196,15 +229,5 @@ final class LearnCommand implements Callable<Integer> {
             }
         }
         return new NewEntry(name, kind, vendor, product, ids, serial, port, slot, kernel, iface, linkName, container);
-    }
-
-    static String defaultLink(String entryName) {
-        StringBuilder out = new StringBuilder("tty");
-        for (String part : entryName.split("-")) {
-            if (!part.isEmpty()) {
-                out.append(part.substring(0, 1).toUpperCase(Locale.ROOT)).append(part.substring(1));
-            }
-        }
-        return out.toString();
     }
 }

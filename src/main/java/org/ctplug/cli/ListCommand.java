@@ -35,8 +35,8 @@ final class ListCommand implements Callable<Integer> {
     CommonOptions options;
     @Option(names = "--json", description = "Print a JSON array instead of a table.")
     boolean json;
-    @Option(names = "--all", description = "Also show devices with no driver no entry matches: virtual terminals"
-            + " (tty0..63, console, ptmx), zram, tun and other misc nodes.")
+    @Option(names = "--all", description = "Also show the virtual terminals (tty0..63, console, ptmx) no entry"
+            + " matches.")
     boolean all;
     @Option(names = "--subsystem", paramLabel = "NAME", description = "Only this kind: tty, usb, hidraw, video4linux,"
             + " drm, input, block or misc.")
@@ -76,7 +76,8 @@ final class ListCommand implements Callable<Integer> {
         List<ListedDevice> listed = devices.stream()
                 .map(d -> new ListedDevice(d, m.entryOf(d), m.errorOf(d), containerLinks(mapped, in, m.entryOf(d), d)))
                 .filter(l -> subsystem == null || l.device().subsystem().equals(subsystem))
-                .filter(l -> all || l.device().driver().isPresent() || l.entry().isPresent() || l.error().isPresent())
+                .filter(l -> all || l.device().driver().isPresent() || !l.device().kind().hiddenWithoutDriver()
+                        || l.entry().isPresent() || l.error().isPresent())
                 .toList();
         spec.commandLine().getOut().print(json ? DeviceListing.json(listed) + "\n" : DeviceListing.table(listed));
         spec.commandLine().getOut().flush();

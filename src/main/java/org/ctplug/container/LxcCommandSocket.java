@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.ctplug.sys.FileCalls;
+import org.ctplug.sys.SocketCalls;
 
 /**
  * A device rule for a running container on a cgroup2 host, sent to the container's LXC monitor
@@ -20,6 +22,9 @@ import java.util.regex.Pattern;
  * {@code struct lxc_cmd_rsp}. Command 14, {@code LXC_CMD_ADD_BPF_DEVICE_CGROUP}, carries a
  * {@code struct device_item} (from {@code conf.h}), and the monitor refuses any other payload
  * length. Outside that range of versions the layout is not known and the route is refused.
+ *
+ * <p>The socket is an AF_UNIX stream socket in the abstract namespace, which Java's own unix
+ * channels do not reach: they take only file-system paths.
  */
 public final class LxcCommandSocket {
     static final int ADD_BPF_DEVICE_CGROUP = 14;
@@ -61,12 +66,43 @@ public final class LxcCommandSocket {
 
     /** Allows ({@code allow}) or denies {@code rule} in the running container {@code name}. */
     public void deviceRule(String name, CgroupRule rule, boolean allow) throws IOException {
-        byte[] response = LxcCommandNative.exchange(socketName(lxcPath, name), request(rule, allow), RESPONSE_SIZE,
-                TIMEOUT_MILLIS);
+        byte[] response = exchange(socketName(lxcPath, name), request(rule, allow));
         int ret = ByteBuffer.wrap(response).order(ByteOrder.nativeOrder()).getInt(0);
         if (ret != 0) {
             throw new IOException("the LXC monitor of " + name + " refused " + (allow ? "allow " : "deny ") + rule
                     + " (ret " + ret + ")");
+        }
+    }
+
+    /**
+     * Connects to the abstract socket {@code name} (without its leading NUL), sends
+     * {@code request} in one write and reads exactly one response, each step bounded by the timeout.
+     */
+    private static byte[] exchange(byte[] name, byte[] request) throws IOException {
+        String shown = "@" + new String(name, StandardCharsets.UTF_8);
+        int fd = SocketCalls.socket(SocketCalls.AF_UNIX, SocketCalls.SOCK_STREAM, 0, "AF_UNIX");
+        try {
+            // LXC reads the caller's credentials from SCM_CREDENTIALS on the request
+            SocketCalls.setsockopt(fd, SocketCalls.SOL_SOCKET, SocketCalls.SO_PASSCRED, 1, "SO_PASSCRED");
+            byte[] timeout = SocketCalls.timeval(TIMEOUT_MILLIS);
+            SocketCalls.setsockopt(fd, SocketCalls.SOL_SOCKET, SocketCalls.SO_RCVTIMEO, timeout, "SO_RCVTIMEO");
+            SocketCalls.setsockopt(fd, SocketCalls.SOL_SOCKET, SocketCalls.SO_SNDTIMEO, timeout, "SO_SNDTIMEO");
+            byte[] sunPath = new byte[1 + name.length]; // sunPath[0] = 0: the abstract namespace
+            System.arraycopy(name, 0, sunPath, 1, name.length);
+            SocketCalls.connect(fd, SocketCalls.unixAddress(sunPath), shown);
+            long sent = SocketCalls.send(fd, request, SocketCalls.MSG_NOSIGNAL, shown);
+            if (sent != request.length) {
+                throw new IOException("send(" + shown + "): " + sent + " of " + request.length + " bytes");
+            }
+            byte[] response = new byte[RESPONSE_SIZE];
+            long got = SocketCalls.recv(fd, response, SocketCalls.MSG_WAITALL, shown);
+            if (got != RESPONSE_SIZE) {
+                throw new IOException("recv(" + shown + "): " + got + " of " + RESPONSE_SIZE
+                        + " bytes (the monitor closed the socket)");
+            }
+            return response;
+        } finally {
+            FileCalls.close(fd);
         }
     }
 

@@ -17,9 +17,11 @@ import org.ctplug.kind.Kind;
  * (untrusted, unescaped), {@code port} its port path ({@code 1-1.2}) and {@code interfaceNumber} the
  * usb_interface's {@code bInterfaceNumber}; for PCI, {@code vendor}/{@code product} are
  * {@code vendor}/{@code device} without 0x and {@code slot} its name ({@code 0000:00:02.0}). All
- * ids are 4 lowercase hex digits. {@code links} are the udev symlinks as absolute /dev paths.
+ * ids are 4 lowercase hex digits. {@code devtype} is the uevent's DEVTYPE ({@code disk},
+ * {@code partition}, {@code usb_device}). {@code links} are the udev symlinks as absolute /dev paths.
  */
-public record Device(String kernel, String devname, String devpath, Kind kind, int major, int minor,
+public record Device(String kernel, String devname, String devpath, Kind kind, Optional<String> devtype, int major,
+                     int minor,
                      Optional<String> vendor, Optional<String> product, Optional<String> serial,
                      Optional<String> manufacturer, Optional<String> model, Optional<Integer> interfaceNumber,
                      Optional<String> port, Optional<String> slot, Optional<String> driver, List<String> links) {
@@ -29,6 +31,7 @@ public record Device(String kernel, String devname, String devpath, Kind kind, i
         Objects.requireNonNull(devname, "devname");
         Objects.requireNonNull(devpath, "devpath");
         Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(devtype, "devtype");
         Objects.requireNonNull(vendor, "vendor");
         Objects.requireNonNull(product, "product");
         Objects.requireNonNull(serial, "serial");

@@ -22,7 +22,7 @@ record Identity(Optional<String> vendor, Optional<String> product, Optional<Stri
     private static final Identity NONE = new Identity(Optional.empty(), Optional.empty(), Optional.empty(),
             Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
 
-    /** @param buses the buses the node's kind takes its identity from; others are passed over */
+    /** @param buses the buses the node's kind takes its identity from */
     static Identity of(Path start, Path devicesRoot, Set<Bus> buses) throws IOException {
         Optional<Integer> interfaceNumber = Optional.empty();
         for (Path p = start; p != null && p.startsWith(devicesRoot) && !p.equals(devicesRoot); p = p.getParent()) {
@@ -30,7 +30,15 @@ record Identity(Optional<String> vendor, Optional<String> product, Optional<Stri
                 // bInterfaceNumber is printed "%02x" (drivers/usb/core/sysfs.c).
                 interfaceNumber = SysfsFiles.kernel(p.resolve("bInterfaceNumber")).flatMap(Identity::hex);
             }
-            if (buses.contains(Bus.USB) && Files.isRegularFile(p.resolve("idVendor"))) {
+            // the first bus device is the identity; one the kind takes none from (a USB display
+            // adapter's drm node: USB, for a PCI kind) makes it anonymous, never its host controller's
+            boolean usb = Files.isRegularFile(p.resolve("idVendor"));
+            boolean pci = !usb && SysfsFiles.linkName(p.resolve("subsystem")).filter("pci"::equals).isPresent()
+                    && Files.isRegularFile(p.resolve("vendor"));
+            if ((usb && !buses.contains(Bus.USB)) || (pci && !buses.contains(Bus.PCI))) {
+                return NONE;
+            }
+            if (usb) {
                 return new Identity(SysfsFiles.kernel(p.resolve("idVendor")).map(Identity::lower),
                         SysfsFiles.kernel(p.resolve("idProduct")).map(Identity::lower),
                         SysfsFiles.untrusted(p.resolve("serial")), SysfsFiles.untrusted(p.resolve("manufacturer")),
@@ -38,8 +46,7 @@ record Identity(Optional<String> vendor, Optional<String> product, Optional<Stri
                         // the usb_device directory is named for its port path: bus-port.port...
                         Optional.of(p.getFileName().toString()), Optional.empty());
             }
-            if (buses.contains(Bus.PCI) && SysfsFiles.linkName(p.resolve("subsystem")).filter("pci"::equals).isPresent()
-                    && Files.isRegularFile(p.resolve("vendor"))) {
+            if (pci) {
                 // "0x%04x" (drivers/pci/pci-sysfs.c); the mapping writes ids without 0x
                 return new Identity(SysfsFiles.kernel(p.resolve("vendor")).map(Identity::pciId),
                         SysfsFiles.kernel(p.resolve("device")).map(Identity::pciId), Optional.empty(),

@@ -151,7 +151,8 @@ public final class SysfsScanner {
             }
             String devname = uevent.getOrDefault("DEVNAME", entry.replace('!', '/'));
             Identity id = Identity.of(kind.selfIdentified() ? dir : dir.getParent(), devicesRoot, kind.buses());
-            return Optional.of(new Device(entry.replace('!', '/'), devname, devpath, kind, major, minor,
+            return Optional.of(new Device(entry.replace('!', '/'), devname, devpath, kind,
+                    Optional.ofNullable(uevent.get("DEVTYPE")), major, minor,
                     id.vendor(), id.product(), id.serial(), id.manufacturer(), id.model(), id.interfaceNumber(),
                     id.port(), id.slot(), driver(kind, dir, devicesRoot), UdevDatabase.links(udevDb)));
         } catch (NoSuchFileException vanished) {

@@ -1,6 +1,5 @@
 package org.ctplug.kind;
 
-import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 
@@ -9,39 +8,22 @@ import java.util.Set;
  * nodes with {@code b} rules. A USB disk's identity is its usb_device, an NVMe or virtio disk's
  * its PCI function. {@code disk} is the group Debian gives them.
  */
-public final class BlockKind implements Kind {
+public final class BlockKind extends Kind {
     public static final BlockKind BLOCK = new BlockKind();
 
-    private BlockKind() {}
-
-    @Override
-    public String subsystem() {
-        return "block";
+    private BlockKind() {
+        super("block", "class/block", Set.of(MatchKey.VENDOR, MatchKey.PRODUCT, MatchKey.IDS, MatchKey.SERIAL,
+                MatchKey.PORT, MatchKey.SLOT, MatchKey.KERNEL), Set.of(Bus.USB, Bus.PCI), Optional.of("disk"));
     }
 
+    /** {@code disk}, not its partitions ({@code sda1} is DEVTYPE=partition): those are named with kernel. */
     @Override
-    public String sysfsDir() {
-        return "class/block";
+    public Optional<String> unnamedDevtype() {
+        return Optional.of("disk");
     }
 
     @Override
     public char nodeType() {
         return 'b';
-    }
-
-    @Override
-    public Set<MatchKey> keys() {
-        return EnumSet.of(MatchKey.VENDOR, MatchKey.PRODUCT, MatchKey.IDS, MatchKey.SERIAL, MatchKey.PORT,
-                MatchKey.SLOT, MatchKey.KERNEL);
-    }
-
-    @Override
-    public Set<Bus> buses() {
-        return EnumSet.of(Bus.USB, Bus.PCI);
-    }
-
-    @Override
-    public Optional<String> defaultGroup() {
-        return Optional.of("disk");
     }
 }

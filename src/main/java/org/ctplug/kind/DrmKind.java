@@ -1,41 +1,25 @@
 package org.ctplug.kind;
 
-import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * GPU nodes: {@code drm/card0} and {@code drm/renderD128} below the GPU's PCI function. Its
  * connectors ({@code card0-HDMI-A-1}) are listed there too, without a node. {@code render} is the
- * group Debian gives render nodes, which is what transcoding opens.
+ * group udev gives render nodes, which is what transcoding opens, and {@code video} cards.
  */
-public final class DrmKind implements Kind {
+public final class DrmKind extends Kind {
     public static final DrmKind DRM = new DrmKind();
 
-    private DrmKind() {}
-
-    @Override
-    public String subsystem() {
-        return "drm";
+    private DrmKind() {
+        super("drm", "class/drm", Set.of(MatchKey.VENDOR, MatchKey.PRODUCT, MatchKey.IDS, MatchKey.SLOT, MatchKey.KERNEL),
+                Set.of(Bus.PCI), Optional.of("render"));
     }
 
+    /** udev's own split (50-udev-default.rules): {@code card*} is {@code video}, {@code renderD*} {@code render}. */
     @Override
-    public String sysfsDir() {
-        return "class/drm";
-    }
-
-    @Override
-    public Set<MatchKey> keys() {
-        return EnumSet.of(MatchKey.VENDOR, MatchKey.PRODUCT, MatchKey.IDS, MatchKey.SLOT, MatchKey.KERNEL);
-    }
-
-    @Override
-    public Set<Bus> buses() {
-        return EnumSet.of(Bus.PCI);
-    }
-
-    @Override
-    public Optional<String> defaultGroup() {
-        return Optional.of("render");
+    public Optional<String> defaultGroup(Optional<String> kernelGlob) {
+        return kernelGlob.filter(k -> k.startsWith("card")).isPresent() ? Optional.of("video")
+                : super.defaultGroup(kernelGlob);
     }
 }

@@ -1,6 +1,5 @@
 package org.ctplug.kind;
 
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -10,19 +9,11 @@ import java.util.Set;
  * itself ({@code inputN}, no node) and legacy {@code mouseN}/{@code jsN} nodes, which are not
  * what applications open today.
  */
-public final class InputKind implements Kind {
+public final class InputKind extends Kind {
     public static final InputKind INPUT = new InputKind();
 
-    private InputKind() {}
-
-    @Override
-    public String subsystem() {
-        return "input";
-    }
-
-    @Override
-    public String sysfsDir() {
-        return "class/input";
+    private InputKind() {
+        super("input", "class/input", BELOW_USB_INTERFACE, Set.of(Bus.USB), Optional.of("input"));
     }
 
     @Override
@@ -31,23 +22,7 @@ public final class InputKind implements Kind {
     }
 
     @Override
-    public Set<MatchKey> keys() {
-        return EnumSet.of(MatchKey.VENDOR, MatchKey.PRODUCT, MatchKey.IDS, MatchKey.SERIAL, MatchKey.INTERFACE,
-                MatchKey.PORT, MatchKey.KERNEL);
-    }
-
-    @Override
-    public Set<Bus> buses() {
-        return EnumSet.of(Bus.USB);
-    }
-
-    @Override
     public List<String> ruleKeys() {
         return List.of("SUBSYSTEM==\"input\"", "KERNEL==\"event*\"");
-    }
-
-    @Override
-    public Optional<String> defaultGroup() {
-        return Optional.of("input");
     }
 }

@@ -8,7 +8,8 @@ import java.util.stream.Collectors;
 /** Every kind ctplug handles (apart from {@link Kind} itself, whose initialization each kind triggers). */
 public final class Kinds {
     /** In the order {@code list} shows them. */
-    public static final List<Kind> ALL = List.of(TtyKind.TTY);
+    public static final List<Kind> ALL = List.of(TtyKind.TTY, UsbKind.USB, HidrawKind.HIDRAW, VideoKind.VIDEO,
+            DrmKind.DRM, InputKind.INPUT, BlockKind.BLOCK, MiscKind.MISC);
 
     private static final Set<String> SUBSYSTEMS = ALL.stream().map(Kind::subsystem)
             .collect(Collectors.toUnmodifiableSet());

@@ -1,6 +1,6 @@
 package org.ctplug.kind;
 
-import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -8,28 +8,10 @@ import java.util.Set;
  * {@code fuse}): mostly built into the kernel, with no bus device above them, so only their
  * kernel name identifies them.
  */
-public final class MiscKind implements Kind {
+public final class MiscKind extends Kind {
     public static final MiscKind MISC = new MiscKind();
 
-    private MiscKind() {}
-
-    @Override
-    public String subsystem() {
-        return "misc";
-    }
-
-    @Override
-    public String sysfsDir() {
-        return "class/misc";
-    }
-
-    @Override
-    public Set<MatchKey> keys() {
-        return EnumSet.of(MatchKey.KERNEL);
-    }
-
-    @Override
-    public Set<Bus> buses() {
-        return EnumSet.noneOf(Bus.class);
+    private MiscKind() {
+        super("misc", "class/misc", Set.of(MatchKey.KERNEL), Set.of(), Optional.empty());
     }
 }

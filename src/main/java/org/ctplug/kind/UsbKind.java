@@ -1,6 +1,5 @@
 package org.ctplug.kind;
 
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,8 +11,13 @@ import java.util.Set;
  * {@code /sys/bus/usb/devices} with its interfaces, which have no node. The device number
  * changes at every plug, so the node's path does too.
  */
-public final class UsbKind implements Kind {
+public final class UsbKind extends Kind {
     public static final UsbKind USB = new UsbKind();
+
+    private UsbKind() {
+        super("usb", "bus/usb/devices", Set.of(MatchKey.VENDOR, MatchKey.PRODUCT, MatchKey.IDS, MatchKey.SERIAL,
+                MatchKey.PORT), Set.of(Bus.USB), Optional.empty());
+    }
 
     /**
      * Devices that re-enumerate with other ids once their firmware is loaded: the Google Coral
@@ -22,32 +26,10 @@ public final class UsbKind implements Kind {
      */
     private static final Map<String, String> REENUMERATES = Map.of("1a6e:089a", "18d1:9302", "18d1:9302", "1a6e:089a");
 
-    private UsbKind() {}
-
-    @Override
-    public String subsystem() {
-        return "usb";
-    }
-
-    @Override
-    public String sysfsDir() {
-        return "bus/usb/devices";
-    }
-
     /** The bus lists interfaces too ({@code 1-1.2:1.0}); only usb_devices have a node. */
     @Override
     public boolean isNode(String name, Optional<String> devtype) {
         return devtype.filter("usb_device"::equals).isPresent();
-    }
-
-    @Override
-    public Set<MatchKey> keys() {
-        return EnumSet.of(MatchKey.VENDOR, MatchKey.PRODUCT, MatchKey.IDS, MatchKey.SERIAL, MatchKey.PORT);
-    }
-
-    @Override
-    public Set<Bus> buses() {
-        return EnumSet.of(Bus.USB);
     }
 
     @Override

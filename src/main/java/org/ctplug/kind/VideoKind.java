@@ -9,33 +9,11 @@ import java.util.Set;
  * capture and a metadata node) or below a PCI capture card. {@code video} is the group Debian
  * gives them.
  */
-public final class VideoKind implements Kind {
+public final class VideoKind extends Kind {
     public static final VideoKind VIDEO = new VideoKind();
 
-    private VideoKind() {}
-
-    @Override
-    public String subsystem() {
-        return "video4linux";
-    }
-
-    @Override
-    public String sysfsDir() {
-        return "class/video4linux";
-    }
-
-    @Override
-    public Set<MatchKey> keys() {
-        return EnumSet.allOf(MatchKey.class);
-    }
-
-    @Override
-    public Set<Bus> buses() {
-        return EnumSet.of(Bus.USB, Bus.PCI);
-    }
-
-    @Override
-    public Optional<String> defaultGroup() {
-        return Optional.of("video");
+    private VideoKind() {
+        super("video4linux", "class/video4linux", EnumSet.allOf(MatchKey.class), Set.of(Bus.USB, Bus.PCI),
+                Optional.of("video"));
     }
 }

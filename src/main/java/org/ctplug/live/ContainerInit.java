@@ -2,8 +2,14 @@ package org.ctplug.live;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.ctplug.host.ProcessStart;
+import org.ctplug.sys.Errno;
+import org.ctplug.sys.ErrnoException;
+import org.ctplug.sys.FileCalls;
+import org.ctplug.sys.ProcessCalls;
+import org.ctplug.sys.Statx;
 
 /**
  * A container's init, proven to be it before anything is opened through its PID: a pidfd pins
@@ -29,13 +35,13 @@ final class ContainerInit implements AutoCloseable {
 
     /** @throws RefusedException when the PID does not name the container's init */
     static ContainerInit open(LiveTarget t) throws IOException {
-        LiveNative.load();
+        ProcessCalls.load();
         int pid = t.initPid();
         int pidfd = -1;
         int rootFd = -1;
         int nsFd = -1;
         try {
-            pidfd = LiveNative.pidfdOpen(pid);
+            pidfd = ProcessCalls.pidfdOpen(pid);
             OptionalLong start = ProcessStart.of(PROC, pid);
             if (start.isEmpty() || start.getAsLong() != t.initStart()) {
                 throw new RefusedException(t.container() + ": PID " + pid + " started at tick "
@@ -44,16 +50,16 @@ final class ContainerInit implements AutoCloseable {
             }
             String proc = "/proc/" + pid;
             // the one magic link followed on purpose: the init's root, reached from the host
-            rootFd = LiveNative.open(proc + "/root", LiveNative.O_PATH | LiveNative.O_DIRECTORY, 0);
-            nsFd = LiveNative.open(proc + "/ns/mnt", LiveNative.O_RDONLY, 0);
-            if (!LiveNative.alive(pidfd, pid)) {
+            rootFd = FileCalls.open(proc + "/root", FileCalls.O_PATH | FileCalls.O_DIRECTORY, 0);
+            nsFd = FileCalls.open(proc + "/ns/mnt", FileCalls.O_RDONLY, 0);
+            if (!alive(pidfd, pid)) {
                 throw new RefusedException(t.container() + ": init PID " + pid + " exited; nothing done");
             }
-            LiveNative.Identity ns = LiveNative.identity(nsFd, proc + "/ns/mnt");
+            Statx ns = FileCalls.fstatx(nsFd, proc + "/ns/mnt");
             // PID 1's namespace cannot be read where PID 1 is a sandbox's own init that root may
             // not inspect (EACCES); ctplug's own namespace can always be
-            if (ns.sameFile(LiveNative.identity("/proc/self/ns/mnt"))
-                    || LiveNative.identityIfPermitted("/proc/1/ns/mnt").filter(ns::sameFile).isPresent()) {
+            if (ns.sameFile(namespace("/proc/self/ns/mnt"))
+                    || namespaceIfPermitted("/proc/1/ns/mnt").filter(ns::sameFile).isPresent()) {
                 throw new RefusedException(t.container() + ": PID " + pid + " is in the host's mount namespace,"
                         + " so it is not the container's init; nothing done");
             }
@@ -64,6 +70,35 @@ final class ContainerInit implements AutoCloseable {
         } catch (IOException e) {
             closeAll(nsFd, rootFd, pidfd);
             throw new IOException(t.container() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Signal 0 through a pidfd: false once the process it names has exited (ESRCH). */
+    private static boolean alive(int pidfd, int pid) throws ErrnoException {
+        try {
+            ProcessCalls.pidfdSendSignal(pidfd, 0, "PID " + pid);
+            return true;
+        } catch (ErrnoException e) {
+            if (e.errno() == Errno.ESRCH) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private static Statx namespace(String path) throws ErrnoException {
+        return FileCalls.statx(FileCalls.AT_FDCWD, path, 0, path);
+    }
+
+    /** As {@link #namespace}, empty when the path may not be looked at (EACCES). */
+    private static Optional<Statx> namespaceIfPermitted(String path) throws ErrnoException {
+        try {
+            return Optional.of(namespace(path));
+        } catch (ErrnoException e) {
+            if (e.errno() == Errno.EACCES) {
+                return Optional.empty();
+            }
+            throw e;
         }
     }
 
@@ -93,7 +128,7 @@ final class ContainerInit implements AutoCloseable {
     private static void closeAll(int... fds) {
         for (int fd : fds) {
             if (fd >= 0) {
-                LiveNative.close(fd);
+                FileCalls.close(fd);
             }
         }
     }

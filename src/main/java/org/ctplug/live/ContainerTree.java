@@ -3,6 +3,10 @@ package org.ctplug.live;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import org.ctplug.sys.Errno;
+import org.ctplug.sys.ErrnoException;
+import org.ctplug.sys.FileCalls;
+import org.ctplug.sys.Statx;
 
 /**
  * Paths inside a container, resolved from its init's root fd one component at a time with
@@ -15,6 +19,9 @@ import java.util.Optional;
  */
 final class ContainerTree {
     private static final int DIR_MODE = 0755;
+    /** statfs f_type of a tmpfs (include/uapi/linux/magic.h). */
+    private static final long TMPFS_MAGIC = 0x01021994L;
+    private static final int LOOK = FileCalls.O_PATH | FileCalls.O_NOFOLLOW;
 
     private final String container;
     private final ContainerInit init;
@@ -23,14 +30,14 @@ final class ContainerTree {
     ContainerTree(String container, ContainerInit init) {
         this.container = container;
         this.init = init;
-        List.of(Parent.class, LiveNative.Identity.class, RefusedException.class).forEach(Class::getName);
+        List.of(Parent.class, RefusedException.class).forEach(Class::getName);
     }
 
     /** The open directory holding a container path's last component, and that name. */
     record Parent(int fd, String name, String path) implements AutoCloseable {
         @Override
         public void close() {
-            LiveNative.close(fd);
+            FileCalls.close(fd);
         }
     }
 
@@ -41,15 +48,6 @@ final class ContainerTree {
      * @throws RefusedException when a component is a symlink or /dev is not the container's tmpfs
      */
     Optional<Parent> parent(String containerPath, boolean create) throws IOException {
-        return parent(containerPath, create, false);
-    }
-
-    /**
-     * As {@link #parent(String, boolean)}; with {@code onDev} every directory below /dev must be
-     * on the container's /dev tmpfs itself, not a mount over it: links and their directories
-     * belong there, while a directory bound in from the host (its /dev/input, say) is the host's.
-     */
-    Optional<Parent> parent(String containerPath, boolean create, boolean onDev) throws IOException {
         List<String> parts = NodePaths.segments(containerPath);
         if (parts.size() < 2 || !parts.get(0).equals("dev")) {
             throw new IllegalArgumentException("container path must be under /dev: " + containerPath);
@@ -60,98 +58,130 @@ final class ContainerTree {
         }
         int dir = dev.get();
         try {
-            requireOwnDev(dir);
-            LiveNative.Identity devFs = onDev ? LiveNative.identity(dir, "/dev") : null;
+            Statx own = requireOwnDev(dir);
             StringBuilder shown = new StringBuilder("/dev");
             for (String part : parts.subList(1, parts.size() - 1)) {
                 shown.append('/').append(part);
                 Optional<Integer> next = directory(dir, part, shown.toString(), containerPath, create);
                 if (next.isEmpty()) {
-                    LiveNative.close(dir);
+                    FileCalls.close(dir);
                     return Optional.empty();
                 }
-                LiveNative.close(dir);
+                FileCalls.close(dir);
                 dir = next.get();
-                LiveNative.Identity here = onDev ? LiveNative.identity(dir, shown.toString()) : null;
-                if (here != null && (here.devMajor() != devFs.devMajor() || here.devMinor() != devFs.devMinor())) {
-                    throw new RefusedException(container + ": " + shown + " in the container is a mount over its /dev"
-                            + " (device " + here.devMajor() + ":" + here.devMinor() + "), not part of it; nothing done");
-                }
+                requireSameFileSystem(dir, own, shown.toString());
             }
             return Optional.of(new Parent(dir, parts.get(parts.size() - 1), containerPath));
         } catch (IOException | RuntimeException e) {
-            LiveNative.close(dir);
+            FileCalls.close(dir);
             throw e;
         }
     }
 
     /** What is at the parent's name now, without following it; a symlink there is refused. */
-    Optional<LiveNative.Identity> entry(Parent p) throws IOException {
-        int fd = LiveNative.tryOpenAt(p.fd(), p.name(), LiveNative.O_PATH | LiveNative.O_NOFOLLOW);
-        if (fd == -LiveNative.ENOENT) {
+    Optional<Statx> entry(Parent p) throws IOException {
+        Optional<Integer> fd = openIfPresent(p.fd(), p.name(), LOOK, p.path());
+        if (fd.isEmpty()) {
             return Optional.empty();
         }
-        if (fd < 0) {
-            throw LiveNative.failure("openat", p.path(), -fd);
-        }
         try {
-            LiveNative.Identity id = LiveNative.identity(fd, p.path());
-            if (id.isSymlink()) {
+            Statx st = FileCalls.fstatx(fd.get(), p.path());
+            if (st.isSymlink()) {
                 throw symlink(p.path());
             }
-            return Optional.of(id);
+            return Optional.of(st);
         } finally {
-            LiveNative.close(fd);
+            FileCalls.close(fd.get());
         }
     }
 
     /** @param dir the directory's container path, {@code target} the path being resolved, for messages */
     private Optional<Integer> directory(int dirFd, String name, String dir, String target, boolean create)
             throws IOException {
-        int flags = LiveNative.O_PATH | LiveNative.O_DIRECTORY | LiveNative.O_NOFOLLOW;
-        int fd = LiveNative.tryOpenAt(dirFd, name, flags);
-        if (fd == -LiveNative.ENOENT && create) {
-            LiveNative.mkdirAtIfMissing(dirFd, name, DIR_MODE, dir);
-            fd = LiveNative.tryOpenAt(dirFd, name, flags);
+        String shown = dir + " on the way to " + target;
+        int flags = LOOK | FileCalls.O_DIRECTORY;
+        try {
+            Optional<Integer> fd = openIfPresent(dirFd, name, flags, shown);
+            if (fd.isEmpty() && create) {
+                mkdirIfMissing(dirFd, name, dir);
+                fd = openIfPresent(dirFd, name, flags, shown);
+            }
+            return fd;
+        } catch (ErrnoException e) {
+            // O_PATH|O_NOFOLLOW opens a symlink itself, and O_DIRECTORY then refuses it
+            if ((e.errno() == Errno.ENOTDIR || e.errno() == Errno.ELOOP) && isSymlink(dirFd, name, dir)) {
+                throw symlink(dir);
+            }
+            throw e;
         }
-        if (fd == -LiveNative.ENOENT) {
-            return Optional.empty();
+    }
+
+    /** openat, empty when nothing is at the name (ENOENT). */
+    private static Optional<Integer> openIfPresent(int dirFd, String name, int flags, String shown)
+            throws ErrnoException {
+        try {
+            return Optional.of(FileCalls.openat(dirFd, name, flags, 0, shown));
+        } catch (ErrnoException e) {
+            if (e.errno() == Errno.ENOENT) {
+                return Optional.empty();
+            }
+            throw e;
         }
-        // O_PATH|O_NOFOLLOW opens a symlink itself, and O_DIRECTORY then refuses it
-        if ((fd == -LiveNative.ENOTDIR || fd == -LiveNative.ELOOP) && isSymlink(dirFd, name, dir)) {
-            throw symlink(dir);
+    }
+
+    /** mkdirat that accepts an existing entry, which the caller then opens without following. */
+    private static void mkdirIfMissing(int dirFd, String name, String shown) throws ErrnoException {
+        try {
+            FileCalls.mkdirat(dirFd, name, DIR_MODE, shown);
+        } catch (ErrnoException e) {
+            if (e.errno() != Errno.EEXIST) {
+                throw e;
+            }
         }
-        if (fd < 0) {
-            throw LiveNative.failure("openat", dir + " on the way to " + target, -fd);
-        }
-        return Optional.of(fd);
     }
 
     private static boolean isSymlink(int dirFd, String name, String shown) throws IOException {
-        int fd = LiveNative.tryOpenAt(dirFd, name, LiveNative.O_PATH | LiveNative.O_NOFOLLOW);
-        if (fd < 0) {
+        int fd;
+        try {
+            fd = FileCalls.openat(dirFd, name, LOOK, 0, shown);
+        } catch (ErrnoException e) {
             return false;
         }
         try {
-            return LiveNative.identity(fd, shown).isSymlink();
+            return FileCalls.fstatx(fd, shown).isSymlink();
         } finally {
-            LiveNative.close(fd);
+            FileCalls.close(fd);
         }
     }
 
     /** A container's /dev is its own tmpfs (lxc.autodev); anything else there is not for ctplug to touch. */
-    private void requireOwnDev(int devFd) throws IOException {
-        long type = LiveNative.fsType(devFd, "/dev");
-        if (type != LiveNative.TMPFS_MAGIC) {
+    /**
+     * O_NOFOLLOW keeps symlinks out, not mounts: a directory below /dev can be the host's own
+     * (the common recipe {@code lxc.mount.entry: /dev/dri dev/dri none bind,create=dir}), where
+     * replacing a node would unlink the host's. Every directory on the way must be /dev's tmpfs.
+     */
+    private void requireSameFileSystem(int dirFd, Statx dev, String shown) throws IOException {
+        Statx st = FileCalls.fstatx(dirFd, shown);
+        if (st.devMajor() != dev.devMajor() || st.devMinor() != dev.devMinor()) {
+            throw new RefusedException(container + ": " + shown + " is another file system mounted into the"
+                    + " container's /dev (device " + st.devMajor() + ":" + st.devMinor() + ", a bind of a host"
+                    + " directory, say), not its own tmpfs; nothing done");
+        }
+    }
+
+    private Statx requireOwnDev(int devFd) throws IOException {
+        long type = FileCalls.fsType(devFd, "/dev");
+        if (type != TMPFS_MAGIC) {
             throw new RefusedException(container + ": /dev in the container is not a tmpfs (file system type 0x"
                     + Long.toHexString(type) + "); nothing done");
         }
-        LiveNative.Identity dev = LiveNative.identity(devFd, "/dev");
+        Statx dev = FileCalls.fstatx(devFd, "/dev");
         String device = dev.devMajor() + ":" + dev.devMinor();
         if (init.hostDevices().contains(device)) {
             throw new RefusedException(container + ": /dev in the container is a file system the host has mounted"
                     + " (device " + device + "), not the container's own tmpfs; nothing done");
         }
+        return dev;
     }
 
     private RefusedException symlink(String shown) {

@@ -3,16 +3,20 @@ package org.ctplug.live;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import org.ctplug.sys.Errno;
+import org.ctplug.sys.ErrnoException;
+import org.ctplug.sys.FileCalls;
+import org.ctplug.sys.ProcessCalls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Symlinks in running containers: the udev links of the nodes ctplug gives them. Each step first
- * proves the container's init ({@link ContainerInit}), reaches the link's directory as a node's
- * ({@link ContainerTree}: from the init's root, no symlink followed, /dev the container's own
- * tmpfs), and also requires every directory on the way to be part of that tmpfs. Links and
- * directories are made with the host ids of the container's root, so they are its own inside,
- * and its permissions bound what ctplug can make there.
+ * proves the container's init ({@link ContainerInit}) and reaches the link's directory as a
+ * node's ({@link ContainerTree}: from the init's root, no symlink followed, every directory on
+ * the way part of the container's own /dev tmpfs). Links and directories are made with the host
+ * ids of the container's root, so they are its own inside, and its permissions bound what
+ * ctplug can make there.
  */
 public final class LiveLinks {
     private static final Logger LOG = LoggerFactory.getLogger(LiveLinks.class);
@@ -25,8 +29,8 @@ public final class LiveLinks {
     public void make(LiveTarget t, String containerPath, String target, Optional<String> replaces)
             throws IOException {
         inContainer(t, tree -> {
-            try (ContainerTree.Parent p = tree.parent(containerPath, true, true).orElseThrow()) {
-                Optional<String> now = LiveNative.readlinkAt(p.fd(), p.name(), containerPath);
+            try (ContainerTree.Parent p = tree.parent(containerPath, true).orElseThrow()) {
+                Optional<String> now = readlink(p, containerPath);
                 if (now.isPresent() && now.get().equals(target)) {
                     return;
                 }
@@ -35,9 +39,9 @@ public final class LiveLinks {
                         throw new IOException(containerPath + " now holds " + now.get()
                                 + ", not what ctplug saw there; left alone");
                     }
-                    LiveNative.unlinkAtIfPresent(p.fd(), p.name(), containerPath);
+                    FileCalls.unlinkat(p.fd(), p.name(), containerPath);
                 }
-                LiveNative.symlinkAt(target, p.fd(), p.name(), containerPath);
+                FileCalls.symlinkat(target, p.fd(), p.name(), containerPath);
             }
         });
         LOG.debug("{}: {} -> {}", t.container(), containerPath, target);
@@ -46,13 +50,13 @@ public final class LiveLinks {
     /** Removes the symlink at containerPath if it still holds target; anything else there stays. */
     public void remove(LiveTarget t, String containerPath, String target) throws IOException {
         inContainer(t, tree -> {
-            Optional<ContainerTree.Parent> parent = tree.parent(containerPath, false, true);
+            Optional<ContainerTree.Parent> parent = tree.parent(containerPath, false);
             if (parent.isEmpty()) {
                 return;
             }
             try (ContainerTree.Parent p = parent.get()) {
-                if (LiveNative.readlinkAt(p.fd(), p.name(), containerPath).filter(target::equals).isPresent()) {
-                    LiveNative.unlinkAtIfPresent(p.fd(), p.name(), containerPath);
+                if (readlink(p, containerPath).filter(target::equals).isPresent()) {
+                    FileCalls.unlinkat(p.fd(), p.name(), containerPath);
                 }
             }
         });
@@ -62,14 +66,36 @@ public final class LiveLinks {
     public void removeDirs(LiveTarget t, List<String> dirs) throws IOException {
         inContainer(t, tree -> {
             for (String dir : dirs) {
-                Optional<ContainerTree.Parent> parent = tree.parent(dir, false, true);
-                if (parent.isPresent()) {
-                    try (ContainerTree.Parent p = parent.get()) {
-                        LiveNative.removeDirAtIfEmpty(p.fd(), p.name(), dir);
+                Optional<ContainerTree.Parent> parent = tree.parent(dir, false);
+                if (parent.isEmpty()) {
+                    continue;
+                }
+                try (ContainerTree.Parent p = parent.get()) {
+                    FileCalls.rmdirat(p.fd(), p.name(), dir);
+                } catch (ErrnoException e) {
+                    // rmdir(2): ENOTEMPTY or EEXIST for one that holds something; gone or no directory
+                    if (e.errno() != Errno.ENOTEMPTY && e.errno() != Errno.EEXIST && e.errno() != Errno.ENOENT
+                            && e.errno() != Errno.ENOTDIR) {
+                        throw e;
                     }
                 }
             }
         });
+    }
+
+    /** What the symlink at the parent's name holds; empty when nothing is there. */
+    private static Optional<String> readlink(ContainerTree.Parent p, String shown) throws IOException {
+        try {
+            return Optional.of(FileCalls.readlinkat(p.fd(), p.name(), shown));
+        } catch (ErrnoException e) {
+            if (e.errno() == Errno.ENOENT) {
+                return Optional.empty();
+            }
+            if (e.errno() == Errno.EINVAL) {
+                throw new IOException(shown + " is not a symlink; left alone");
+            }
+            throw e;
+        }
     }
 
     /** Work on a container's tree; it runs in the container's mount namespace. */
@@ -83,11 +109,11 @@ public final class LiveLinks {
         try (ContainerInit init = ContainerInit.open(t)) {
             ContainerTree tree = new ContainerTree(t.container(), init);
             MountNamespaceThread.run(t.container(), init.nsFd(), () -> {
-                LiveNative.setFsIds(t.rootUid(), t.rootGid());
+                ProcessCalls.setFsIds(t.rootUid(), t.rootGid());
                 try {
                     work.run(tree);
                 } finally {
-                    LiveNative.setFsIds(0, 0);
+                    ProcessCalls.setFsIds(0, 0);
                 }
             });
         }

@@ -7,8 +7,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.ctplug.host.MountTable;
-import org.ctplug.posix.Posix;
 import java.util.stream.Stream;
+import org.ctplug.posix.Posix;
+import org.ctplug.sys.Errno;
+import org.ctplug.sys.ErrnoException;
+import org.ctplug.sys.FileCalls;
+import org.ctplug.sys.ProcessCalls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +58,7 @@ public final class LiveNodes {
             return;
         }
         Files.createDirectories(storeDir);
-        LiveNative.mountTmpfs(storeDir.toString(), LiveNative.MS_NOSUID | LiveNative.MS_NOEXEC,
+        ProcessCalls.mount("ctplug", storeDir.toString(), "tmpfs", ProcessCalls.MS_NOSUID | ProcessCalls.MS_NOEXEC,
                 "mode=0755,size=1m");
         storeMounted = true;
     }
@@ -105,27 +109,29 @@ public final class LiveNodes {
             ContainerTree tree = new ContainerTree(t.container(), init);
             // the clone must come from the host's namespace, where the store is mounted; the fd
             // keeps the detached copy alive across the switch
-            int treeFd = LiveNative.openTreeClone(node.toString());
+            int treeFd = ProcessCalls.openTree(node.toString(), ProcessCalls.OPEN_TREE_CLONE);
             try {
                 MountNamespaceThread.run(t.container(), init.nsFd(), () -> {
                     // as the container's root: in an unprivileged container host uid 0 is unmapped,
                     // and creating a file on its /dev fails with EOVERFLOW
-                    LiveNative.setFsIds(t.rootUid(), t.rootGid());
+                    ProcessCalls.setFsIds(t.rootUid(), t.rootGid());
                     try (ContainerTree.Parent p = tree.parent(containerPath, true).orElseThrow()) {
                         tree.entry(p); // refuses a symlink at the path itself
                         detachAll(p);
                         // an old node or stale mount point is replaced by a fresh empty file
-                        LiveNative.unlinkAtIfPresent(p.fd(), p.name(), containerPath);
-                        int fd = LiveNative.openAt(p.fd(), p.name(), LiveNative.O_WRONLY | LiveNative.O_CREAT
-                                | LiveNative.O_EXCL | LiveNative.O_NOFOLLOW, MOUNT_POINT_MODE, containerPath);
-                        LiveNative.close(fd);
-                        LiveNative.moveMountAt(treeFd, p.fd(), p.name(), containerPath);
+                        unlinkIfPresent(p, containerPath);
+                        int fd = FileCalls.openat(p.fd(), p.name(), FileCalls.O_WRONLY | FileCalls.O_CREAT
+                                | FileCalls.O_EXCL | FileCalls.O_NOFOLLOW, MOUNT_POINT_MODE, containerPath);
+                        FileCalls.close(fd);
+                        // a symlink at the name is not followed: move_mount without MOVE_MOUNT_T_SYMLINKS
+                        ProcessCalls.moveMount(treeFd, p.fd(), p.name(), ProcessCalls.MOVE_MOUNT_F_EMPTY_PATH,
+                                containerPath);
                     } finally {
-                        LiveNative.setFsIds(0, 0);
+                        ProcessCalls.setFsIds(0, 0);
                     }
                 });
             } finally {
-                LiveNative.close(treeFd);
+                FileCalls.close(treeFd);
             }
         }
         LOG.debug("{}: {} is now {}:{} (took {} µs)", t.container(), containerPath, major, minor,
@@ -151,7 +157,7 @@ public final class LiveNodes {
         try (ContainerInit init = ContainerInit.open(t)) {
             ContainerTree tree = new ContainerTree(t.container(), init);
             MountNamespaceThread.run(t.container(), init.nsFd(), () -> {
-                LiveNative.setFsIds(t.rootUid(), t.rootGid());
+                ProcessCalls.setFsIds(t.rootUid(), t.rootGid());
                 try {
                     var parent = tree.parent(containerPath, false);
                     if (parent.isEmpty()) {
@@ -160,11 +166,11 @@ public final class LiveNodes {
                     try (ContainerTree.Parent p = parent.get()) {
                         if (tree.entry(p).isPresent()) {
                             detachAll(p);
-                            LiveNative.unlinkAtIfPresent(p.fd(), p.name(), containerPath);
+                            unlinkIfPresent(p, containerPath);
                         }
                     }
                 } finally {
-                    LiveNative.setFsIds(0, 0);
+                    ProcessCalls.setFsIds(0, 0);
                 }
             });
         }
@@ -217,12 +223,29 @@ public final class LiveNodes {
      * magic link, and the container's /proc does not show ctplug's fds anyway.)
      */
     private static void detachAll(ContainerTree.Parent p) throws IOException {
-        LiveNative.fchdir(p.fd(), p.path().substring(0, p.path().lastIndexOf('/')));
+        FileCalls.fchdir(p.fd(), p.path().substring(0, p.path().lastIndexOf('/')));
         for (int i = 0; i < MAX_STACKED_MOUNTS; i++) {
-            if (!LiveNative.detachHere(p.name(), p.path())) {
-                return;
+            try {
+                ProcessCalls.umount2(p.name(), ProcessCalls.MNT_DETACH | ProcessCalls.UMOUNT_NOFOLLOW, p.path());
+            } catch (ErrnoException e) {
+                // EINVAL: nothing is mounted there (any more); ENOENT: nothing is there at all
+                if (e.errno() == Errno.EINVAL || e.errno() == Errno.ENOENT) {
+                    return;
+                }
+                throw e;
             }
         }
         throw new IOException("still mounted after " + MAX_STACKED_MOUNTS + " detaches: " + p.path());
+    }
+
+    /** unlinkat of the name, which may be missing; a symlink there is unlinked itself. */
+    private static void unlinkIfPresent(ContainerTree.Parent p, String shown) throws ErrnoException {
+        try {
+            FileCalls.unlinkat(p.fd(), p.name(), shown);
+        } catch (ErrnoException e) {
+            if (e.errno() != Errno.ENOENT) {
+                throw e;
+            }
+        }
     }
 }

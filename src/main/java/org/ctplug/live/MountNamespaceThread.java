@@ -2,6 +2,7 @@ package org.ctplug.live;
 
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicReference;
+import org.ctplug.sys.ProcessCalls;
 
 /**
  * Runs one piece of work inside a container's mount namespace on a fresh OS thread that ends
@@ -22,12 +23,12 @@ final class MountNamespaceThread {
 
     /** @param nsFd the container's mount namespace, opened by {@link ContainerInit}; the caller closes it */
     static void run(String name, int nsFd, Work work) throws IOException {
-        LiveNative.load();
+        ProcessCalls.load();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread thread = new Thread(() -> {
             try {
-                LiveNative.unshareFs();
-                LiveNative.setnsMount(nsFd, "the mount namespace of " + name);
+                ProcessCalls.unshare(ProcessCalls.CLONE_FS, "CLONE_FS");
+                ProcessCalls.setns(nsFd, ProcessCalls.CLONE_NEWNS, "the mount namespace of " + name);
                 work.run();
             } catch (Throwable t) {
                 failure.set(t);

@@ -56,14 +56,15 @@ final class EntryReader {
         // without a link the node keeps the kernel's name, on the host and inside
         // an invalid match still tells whether its kind needs a link, unless its subsystem is unknown
         boolean needsLink = match.map(m -> m.kind().needsLink()).orElseGet(() -> f.get("match")
-                .map(m -> subsystemText(m.value()).flatMap(Kinds::named).map(Kind::needsLink).orElse(true))
+                .map(m -> subsystemText(m.value()).map(t -> Kinds.named(t).map(Kind::needsLink).orElse(false))
+                        .orElse(false))
                 .orElse(true));
         Optional<String> link = needsLink ? reader.require(f, "link", "the name of the host symlink /dev/NAME")
                 .flatMap(l -> reader.value(l, Rules::link)) : given(f, "link", Rules::link);
         boolean linkOk = f.get("link").isEmpty() ? !needsLink : link.isPresent();
         Optional<Integer> mode = optional(f, "mode", Rules::mode, defaults.mode());
         Optional<Optional<String>> group = f.get("group").isEmpty()
-                ? Optional.of(defaults.group().or(() -> match.flatMap(m -> m.kind().defaultGroup())))
+                ? Optional.of(match.flatMap(this::defaultGroup))
                 : given(f, "group", Rules::group).map(Optional::of);
         Optional<OnPlug> onPlug = optional(f, "on_plug", Rules::onPlug, defaults.onPlug());
         Optional<Boolean> links = optional(f, "links", Rules::links, true);
@@ -155,17 +156,27 @@ final class EntryReader {
                 : Optional.empty();
     }
 
+    /**
+     * {@code defaults.group} is the group of tty nodes, as it was before other kinds: a mapping
+     * that says {@code dialout} there must not give dialout raw access to a disk or a GPU. Other
+     * kinds take their own.
+     */
+    private Optional<String> defaultGroup(Match m) {
+        Optional<String> own = m.kind().defaultGroup(m.kernel());
+        return m.kind() instanceof TtyKind ? defaults.group().or(() -> own) : own;
+    }
+
     /** The {@code subsystem} a match node names, as written; tty when it names none. */
     private static Optional<String> subsystemText(Node match) {
         if (!(match instanceof MappingNode m)) {
-            return Optional.of("tty");
+            return Optional.of(TtyKind.TTY.subsystem());
         }
         for (var tuple : m.getValue()) {
             if (tuple.getKeyNode() instanceof ScalarNode k && k.getValue().equals("subsystem")) {
                 return tuple.getValueNode() instanceof ScalarNode v ? Optional.of(v.getValue()) : Optional.empty();
             }
         }
-        return Optional.of("tty");
+        return Optional.of(TtyKind.TTY.subsystem());
     }
 
     /** "vendor (and product), serial, port or kernel": the keys that identify on their own. */

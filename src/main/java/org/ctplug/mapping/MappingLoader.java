@@ -16,8 +16,10 @@ import java.util.Optional;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
- * Reads and validates devices.yaml ("The mapping (version 1)" in DESIGN.md). Every problem in the
- * file is reported at once, as {@code FILE:LINE:COL: message}, sorted by position.
+ * Reads and validates devices.yaml, the mapping in its version 1 format: the top-level keys
+ * version, backend, defaults, tools, daemon and devices, each entry a match and the containers it
+ * feeds (the README's "The mapping" documents every key). Every problem in the file is reported
+ * at once, as {@code FILE:LINE:COL: message}, sorted by position.
  */
 public final class MappingLoader {
     /**

@@ -32,8 +32,8 @@ final class Rules {
     private static final int LINK_MAX = 64;
     /**
      * Names the kernel or udev give to nodes of their own in /dev: a link there would fight them.
-     * tty, ttyS0, ttyACM0, ttyUSB0, ttyAMA0, tty1, ttymxc0 ... but not ttyZigbee (DESIGN's example)
-     * nor ttyZigbee2: kernel driver prefixes are all upper or all lower case.
+     * tty, ttyS0, ttyACM0, ttyUSB0, ttyAMA0, tty1, ttymxc0 ... but not ttyZigbee (a link a user
+     * would choose) nor ttyZigbee2: kernel driver prefixes are all upper or all lower case.
      */
     private static final Pattern KERNEL_LIKE_LINK =
             Pattern.compile("tty|tty[0-9]+|tty[A-Z]+[0-9]+|tty[a-z]+[0-9]+|ttyprintk");

@@ -2,9 +2,16 @@ package org.ctplug.netlink;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import org.ctplug.sys.DatagramReceiver;
+import org.ctplug.sys.Errno;
+import org.ctplug.sys.ErrnoException;
+import org.ctplug.sys.FileCalls;
+import org.ctplug.sys.SocketCalls;
 
 /**
  * A NETLINK_KOBJECT_UEVENT socket subscribed to a multicast group mask: {@link #UDEV_GROUP}
@@ -13,6 +20,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Anyone with CAP_NET_ADMIN in the initial network namespace can multicast on these
  * groups, so every datagram is checked against the credentials the kernel attaches
  * (SO_PASSCRED): only uid 0 is believed, and on the kernel group only port id 0, the kernel.
+ *
+ * <p>The socket passes on only the uevents of the subsystems it was opened for; its callers
+ * never filter. What it reports of lost or unreadable messages ({@link Received.Overflow},
+ * {@link Received.Dropped}) it reports whatever their subsystem, which may be unknown.
  *
  * <p>One thread receives; {@link #close()} may be called from any thread and wakes it.
  */
@@ -34,42 +45,51 @@ public final class UeventSocket implements AutoCloseable {
         return java.nio.file.Files.exists(root.resolve("run/udev/control")) ? UDEV_GROUP : KERNEL_GROUP;
     }
 
+    private static final int FIRST_BUFFER = 8192;
+    private static final int MAX_DATAGRAM = 1 << 20;
+
     private final int fd;
     private final int wakeFd;
     private final int portId;
-    private final NetlinkNative.Receiver receiver = new NetlinkNative.Receiver();
+    private final SubsystemFilter filter;
+    private final DatagramReceiver receiver = new DatagramReceiver(Netlink.SOCKADDR_NL_SIZE, FIRST_BUFFER,
+            MAX_DATAGRAM);
     private final ReentrantLock receiving = new ReentrantLock();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private UeventSocket(int fd, int wakeFd, int portId) {
+    private UeventSocket(int fd, int wakeFd, int portId, SubsystemFilter filter) {
         this.fd = fd;
         this.wakeFd = wakeFd;
         this.portId = portId;
+        this.filter = filter;
     }
 
     /**
      * @param groupMask multicast groups to join (bit n-1 for group n)
      * @param receiveBufferBytes socket receive buffer; the kernel doubles it and enforces a
      *     minimum. Bursts beyond it surface as {@link Received.Overflow}.
+     * @param subsystems the subsystems whose uevents {@link #receive} returns (SUBSYSTEM, e.g. tty)
      */
-    public static UeventSocket open(int groupMask, int receiveBufferBytes) throws IOException {
+    public static UeventSocket open(int groupMask, int receiveBufferBytes, Set<String> subsystems)
+            throws IOException {
         if (groupMask == 0) {
             throw new IllegalArgumentException("no multicast group given");
         }
         if (receiveBufferBytes <= 0) {
             throw new IllegalArgumentException("receive buffer must be positive: " + receiveBufferBytes);
         }
-        int fd = NetlinkNative.openUevent(groupMask);
+        SubsystemFilter filter = new SubsystemFilter(subsystems);
+        int fd = Netlink.openUevent(groupMask);
         int wakeFd = -1;
         try {
-            NetlinkNative.passCredentials(fd);
-            NetlinkNative.receiveBuffer(fd, receiveBufferBytes);
-            wakeFd = NetlinkNative.eventFd();
-            return new UeventSocket(fd, wakeFd, NetlinkNative.portId(fd));
+            Netlink.passCredentials(fd);
+            Netlink.receiveBuffer(fd, receiveBufferBytes);
+            wakeFd = Netlink.eventFd();
+            return new UeventSocket(fd, wakeFd, Netlink.portId(fd), filter);
         } catch (IOException | RuntimeException e) {
-            NetlinkNative.close(fd);
+            FileCalls.close(fd);
             if (wakeFd >= 0) {
-                NetlinkNative.close(wakeFd);
+                FileCalls.close(wakeFd);
             }
             throw e;
         }
@@ -81,8 +101,11 @@ public final class UeventSocket implements AutoCloseable {
     }
 
     /**
-     * Waits at most {@code timeout} for one datagram and reports what became of it.
-     * Returns {@link Received.Closed} at once when the socket is or gets closed.
+     * Waits for one datagram that is not filtered out and reports what became of it.
+     * {@link Received.Timeout} once {@code timeout} has passed with nothing left queued: datagrams
+     * of other subsystems that keep arriving are read and dropped meanwhile, so a Timeout after
+     * an overflow still means the queue was read empty. Returns {@link Received.Closed} at once
+     * when the socket is or gets closed.
      */
     public Received receive(Duration timeout) throws IOException {
         receiving.lock();
@@ -90,17 +113,17 @@ public final class UeventSocket implements AutoCloseable {
             long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
             while (!closed.get()) {
                 long remaining = deadline - System.nanoTime();
-                short[] revents = NetlinkNative.poll(new int[] {fd, wakeFd}, pollMillis(remaining));
+                short[] revents = Netlink.poll(new int[] {fd, wakeFd}, pollMillis(remaining));
                 if (closed.get() || revents[1] != 0) {
                     return new Received.Closed();
                 }
-                if ((revents[0] & NetlinkNative.POLLNVAL) != 0) {
+                if ((revents[0] & FileCalls.POLLNVAL) != 0) {
                     throw new IOException("netlink socket is not open");
                 }
-                if ((revents[0] & (NetlinkNative.POLLIN | NetlinkNative.POLLERR)) != 0) {
-                    Received received = readOne();
-                    if (received != null) {
-                        return received;
+                if ((revents[0] & (FileCalls.POLLIN | FileCalls.POLLERR)) != 0) {
+                    Optional<Received> received = readOne();
+                    if (received.isPresent()) {
+                        return received.get();
                     }
                 } else if (revents[0] != 0) {
                     throw new IOException("poll on the netlink socket reported events 0x" + Integer.toHexString(revents[0]));
@@ -114,41 +137,50 @@ public final class UeventSocket implements AutoCloseable {
         }
     }
 
-    /** One datagram, or null when poll's readiness was spurious. */
-    private Received readOne() throws IOException {
+    /** One datagram's fate; empty when it was filtered out or poll's readiness was spurious. */
+    private Optional<Received> readOne() throws IOException {
         try {
-            receiver.ensureCapacity(receiver.peekLength(fd));
-            NetlinkNative.Datagram datagram = receiver.receive(fd);
-            return judge(datagram);
-        } catch (NetlinkNative.ErrnoException e) {
-            if (e.errno == NetlinkNative.ENOBUFS) {
+            receiver.ensureCapacity(receiver.peekLength(fd, SocketCalls.MSG_DONTWAIT));
+            return judge(receiver.receive(fd, SocketCalls.MSG_DONTWAIT), filter);
+        } catch (ErrnoException e) {
+            if (e.errno() == Errno.ENOBUFS) {
                 // socket(7)/netlink(7): the receive queue overran and uevents were lost
-                return new Received.Overflow();
+                return Optional.of(new Received.Overflow());
             }
-            if (NetlinkNative.wouldBlock(e)) {
-                return null;
+            if (e.errno() == Errno.EAGAIN) {
+                return Optional.empty();
             }
             throw e;
         }
     }
 
-    private static Received judge(NetlinkNative.Datagram d) {
+    /**
+     * The sender checks first, then the filter: an impostor is reported whatever it claims to
+     * be, and a message lost to truncation or unreadable is reported as it may have been wanted.
+     */
+    static Optional<Received> judge(DatagramReceiver.Datagram d, SubsystemFilter filter) {
         if (d.truncated()) {
-            return new Received.Dropped("truncated");
+            return Optional.of(new Received.Dropped("truncated"));
         }
         if (d.uid().isEmpty()) {
-            return new Received.Dropped("no sender credentials");
+            return Optional.of(new Received.Dropped("no sender credentials"));
         }
         if (d.uid().getAsLong() != 0) {
-            return new Received.Dropped("sender uid " + d.uid().getAsLong() + " is not root");
+            return Optional.of(new Received.Dropped("sender uid " + d.uid().getAsLong() + " is not root"));
         }
         // netlink(7): nl_groups of the source address is the group the message was sent to
-        if ((d.senderGroups() & KERNEL_GROUP) != 0 && d.senderPort() != 0) {
-            return new Received.Dropped("kernel-group message from port " + Integer.toUnsignedString(d.senderPort()));
+        int port = Netlink.port(d.source());
+        if ((Netlink.groups(d.source()) & KERNEL_GROUP) != 0 && port != 0) {
+            return Optional.of(new Received.Dropped("kernel-group message from port " + Integer.toUnsignedString(port)));
         }
-        return UeventParser.parse(d.data(), d.data().length)
-                .<Received>map(Received.Message::new)
-                .orElseGet(() -> new Received.Dropped("unparseable"));
+        if (!filter.headerMayMatch(d.data())) {
+            return Optional.empty();
+        }
+        Optional<Uevent> event = UeventParser.parse(d.data(), d.data().length);
+        if (event.isEmpty()) {
+            return Optional.of(new Received.Dropped("unparseable"));
+        }
+        return event.filter(filter::wants).<Received>map(Received.Message::new);
     }
 
     private static int pollMillis(long remainingNanos) {
@@ -167,11 +199,11 @@ public final class UeventSocket implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        NetlinkNative.signal(wakeFd);
+        Netlink.signal(wakeFd);
         receiving.lock();
         try {
-            NetlinkNative.close(fd);
-            NetlinkNative.close(wakeFd);
+            FileCalls.close(fd);
+            FileCalls.close(wakeFd);
         } finally {
             receiving.unlock();
         }

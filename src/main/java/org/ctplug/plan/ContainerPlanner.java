@@ -104,8 +104,12 @@ final class ContainerPlanner {
             // 0 when unknown: a live step then refuses, as for a PID that names another process
             initStart = view.status().initStart().orElse(0);
             denyRemovedGrants(pid, remove, edited);
-            boolean mountsChanged = configChanged
-                    && Stream.concat(add.stream(), remove.stream()).anyMatch(l -> l.key().equals(MOUNT_KEY));
+            // a mount entry at a path the kernel's name gives comes and goes with its device: that
+            // is a plug or an unplug, which restarts an entry only for a device new to it (below)
+            Set<String> fixedTargets = new java.util.HashSet<>();
+            feeds.forEach(f -> f.ref().path().ifPresent(p -> fixedTargets.add(p.substring(1))));
+            boolean mountsChanged = configChanged && Stream.concat(add.stream(), remove.stream())
+                    .anyMatch(l -> l.key().equals(MOUNT_KEY) && fixedTargets.contains(mountTarget(l.value())));
             retry = planRunning(pid, old, view, idMap, mountsChanged, nodes, config, add, remove);
             // an inject makes its store node itself: storing it first would make it twice
             Set<String> injected = new java.util.HashSet<>();
@@ -235,9 +239,19 @@ final class ContainerPlanner {
                 case NONE -> { }
             }
         }
+        // a node no feed names now: of a mapping change, or of an absent device whose path came
+        // from its kernel name; that of a restart or none entry stays until the next start, as for
+        // a device at a fixed path, and it cannot be told apart from the others, so all stay then
+        boolean keepUnnamed = feeds.stream().anyMatch(f -> f.path().isEmpty() && f.entry().onPlug() != OnPlug.HOTPLUG);
         recorded.keySet().stream().filter(p -> !wanted.contains(p)
                         && (view.seen(p).isDevice() || view.seen(p) instanceof SeenNode.Unknown)).sorted()
-                .forEach(p -> live.add(new Action.RemoveNode(id, pid, initStart, p)));
+                .forEach(p -> {
+                    if (keepUnnamed) {
+                        nodes.add(recorded.get(p));
+                    } else {
+                        live.add(new Action.RemoveNode(id, pid, initStart, p));
+                    }
+                });
         boolean restartEntries = feeds.stream().anyMatch(f -> f.entry().onPlug() == OnPlug.RESTART)
                 || (feeds.isEmpty() && in.mapping().defaults().onPlug() == OnPlug.RESTART);
         if (mountsChanged && restartEntries && restartReasons.isEmpty()) {
@@ -328,6 +342,12 @@ final class ContainerPlanner {
         }
         return f.entry().link().map(l -> "/dev/" + l)
                 .or(() -> f.binding().map(b -> "/dev/" + b.device().devname()));
+    }
+
+    /** The target of an {@code lxc.mount.entry} value: its second field, relative to the container's root. */
+    private static String mountTarget(String value) {
+        String[] f = value.trim().split("\\s+");
+        return f.length > 1 ? f[1] : "";
     }
 
     private static CgroupRule rule(Binding b) {

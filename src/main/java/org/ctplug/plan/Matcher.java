@@ -21,6 +21,8 @@ public final class Matcher {
      */
     public static boolean matches(Match m, Device d) {
         return m.kind().equals(d.kind())
+                && (m.kernel().isPresent() || m.kind().unnamedDevtype().map(t -> d.devtype().filter(t::equals)
+                .isPresent()).orElse(true))
                 && m.vendor().map(v -> d.vendor().filter(v::equalsIgnoreCase).isPresent()).orElse(true)
                 && (m.ids().isEmpty() || d.ids().filter(m.ids()::contains).isPresent())
                 && m.slot().map(s -> d.slot().filter(s::equals).isPresent()).orElse(true)

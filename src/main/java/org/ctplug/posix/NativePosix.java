@@ -1,8 +1,5 @@
 package org.ctplug.posix;
 
-import com.sun.jna.Library;
-import com.sun.jna.Native;
-import com.sun.jna.Platform;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -11,78 +8,23 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.ctplug.sys.Errno;
+import org.ctplug.sys.ErrnoException;
+import org.ctplug.sys.FileCalls;
+import org.ctplug.sys.Statx;
 
-/**
- * The only class that calls libc for file operations, through JNA, which the daemon has loaded
- * anyway. (jnr-posix did this first; its jnr-ffi runtime generates call stubs that added 18 MiB
- * to the resident daemon on the first plug.)
- */
+/** The POSIX file calls, through ctplug's one libc binding. */
 final class NativePosix implements Posix {
     static final NativePosix INSTANCE = new NativePosix();
 
-    // <fcntl.h>, <sys/file.h>, <sys/stat.h>: the same values on every Linux architecture ctplug runs on
-    private static final int O_RDWR = 02;
-    private static final int O_CREAT = 0100;
-    private static final int O_CLOEXEC = 02000000;
-    /** The open flags whose values differ on arm and arm64 (asm-generic has x86's). */
-    private static final int O_NOFOLLOW = Platform.isARM() ? 0100000 : 0400000;
     /** Write permission for group and others (<sys/stat.h>). */
     private static final int S_IWGRP = 020;
     private static final int S_IWOTH = 02;
-    private static final int LOCK_EX = 2;
-    private static final int LOCK_NB = 4;
-    private static final int LOCK_UN = 8;
-    private static final int S_IFCHR = 0020000;
-    private static final int S_IFBLK = 0060000;
-    private static final int O_DIRECTORY = Platform.isARM() ? 040000 : 0200000; // the other one that differs
-    private static final int O_PATH = 010000000;
-    // include/uapi/linux/fcntl.h, stat.h
-    private static final int AT_SYMLINK_NOFOLLOW = 0x100;
-    private static final int AT_EMPTY_PATH = 0x1000;
-    private static final int STATX_TYPE_MODE_UID_GID = 0x1 | 0x2 | 0x8 | 0x10;
-    // struct statx has one layout on every architecture (include/uapi/linux/stat.h): 256 bytes,
-    // stx_uid at 20, stx_gid at 24, stx_mode (16 bits) at 28, stx_rdev_major/minor at 128/132
-    private static final int STATX_SIZE = 256;
-    private static final int ENOENT = 2;
-    private static final int ENOTDIR = 20;
-    private static final int ELOOP = 40;
-    private static final int EINTR = 4;
-    private static final int EWOULDBLOCK = 11;
-    private static final Map<Integer, String> ERRNO_NAMES = Map.ofEntries(Map.entry(1, "EPERM"),
-            Map.entry(2, "ENOENT"), Map.entry(4, "EINTR"), Map.entry(11, "EWOULDBLOCK"), Map.entry(13, "EACCES"),
-            Map.entry(16, "EBUSY"), Map.entry(17, "EEXIST"), Map.entry(20, "ENOTDIR"), Map.entry(21, "EISDIR"),
-            Map.entry(22, "EINVAL"), Map.entry(28, "ENOSPC"), Map.entry(30, "EROFS"), Map.entry(38, "ENOSYS"),
-            Map.entry(40, "ELOOP"), Map.entry(75, "EOVERFLOW"));
+    private static final int FLAGS_PATH = FileCalls.O_PATH | FileCalls.O_NOFOLLOW;
     private static final long FIRST_BACKOFF_MS = 10;
     private static final long MAX_BACKOFF_MS = 200;
-
-    interface LibC extends Library {
-        int open(String path, int flags, int mode);
-
-        int close(int fd);
-
-        int flock(int fd, int operation);
-
-        /** glibc exports mknod as a plain symbol since 2.33 (Debian 12: 2.36). */
-        int mknod(String path, int mode, long dev);
-
-        int chown(String path, int uid, int gid);
-
-        String strerror(int errnum);
-
-        int openat(int dirfd, String path, int flags, int mode);
-
-        /** glibc's statx(2) wrapper (2.28 and later). */
-        int statx(int dirfd, String path, int flags, int mask, byte[] buf);
-    }
-
-    /** Bound on first use: a plain LXC host with privileged containers may never need it. */
-    private static final class Lib {
-        static final LibC C = Native.load("c", LibC.class);
-    }
 
     private NativePosix() {}
 
@@ -91,7 +33,7 @@ final class NativePosix implements Posix {
         try {
             return FileStatus.of(path);
         } catch (NoSuchFileException e) {
-            throw failure("stat", path, 2);
+            throw new ErrnoException("stat", path.toString(), Errno.ENOENT);
         }
     }
 
@@ -100,93 +42,76 @@ final class NativePosix implements Posix {
         if (type != 'c' && type != 'b') {
             throw new IllegalArgumentException("node type " + type + " is neither c nor b");
         }
-        int format = type == 'b' ? S_IFBLK : S_IFCHR;
-        if (Lib.C.mknod(path.toString(), format | (mode & 07777), FileStatus.makedev(major, minor)) < 0) {
-            throw failure("mknod", path, Native.getLastError());
-        }
+        int format = type == 'b' ? FileCalls.S_IFBLK : FileCalls.S_IFCHR;
+        FileCalls.mknod(path.toString(), format | (mode & 07777), FileStatus.makedev(major, minor));
     }
 
     @Override
     public void chown(Path path, int uid, int gid) throws IOException {
-        if (Lib.C.chown(path.toString(), uid, gid) < 0) {
-            throw failure("chown", path, Native.getLastError());
-        }
+        FileCalls.chown(path.toString(), uid, gid);
     }
 
     @Override
     public Optional<FileStatus> lstatBeneath(Path root, String relative) throws IOException {
         String[] parts = plainParts(relative);
-        int dir = openDirBeneath(root, parts, parts.length - 1, relative);
-        if (dir < 0) {
+        String shown = root.resolve(relative).toString();
+        Optional<Integer> dir = openDirBeneath(root, parts, parts.length - 1, shown);
+        if (dir.isEmpty()) {
             return Optional.empty();
         }
         try {
-            int fd = Lib.C.openat(dir, parts[parts.length - 1], O_PATH | O_NOFOLLOW | O_CLOEXEC, 0);
-            if (fd < 0) {
-                int errno = Native.getLastError();
-                if (errno == ENOENT || errno == ENOTDIR) {
+            int fd;
+            try {
+                fd = FileCalls.openat(dir.get(), parts[parts.length - 1], FLAGS_PATH, 0, shown);
+            } catch (ErrnoException e) {
+                if (e.errno() == Errno.ENOENT || e.errno() == Errno.ENOTDIR) {
                     return Optional.empty();
                 }
-                throw failure("openat", root.resolve(relative), errno);
+                throw e;
             }
             try {
-                return Optional.of(statx(fd, root.resolve(relative)));
+                return Optional.of(status(FileCalls.fstatx(fd, shown)));
             } finally {
-                Lib.C.close(fd);
+                FileCalls.close(fd);
             }
         } finally {
-            Lib.C.close(dir);
+            FileCalls.close(dir.get());
         }
     }
 
     @Override
     public Optional<List<DirEntry>> listBeneath(Path root, String relative) throws IOException {
         String[] parts = plainParts(relative);
-        int dir = openDirBeneath(root, parts, parts.length, relative);
-        if (dir < 0) {
+        Optional<Integer> dir = openDirBeneath(root, parts, parts.length, root.resolve(relative).toString());
+        if (dir.isEmpty()) {
             return Optional.empty();
         }
         try {
             // the magic link names the directory opened above, not a path: nothing in it is
             // resolved again, and each entry is read without following it
             List<DirEntry> entries = new ArrayList<>();
-            try (DirectoryStream<Path> names = Files.newDirectoryStream(opened(dir))) {
+            try (DirectoryStream<Path> names = Files.newDirectoryStream(opened(dir.get()))) {
                 for (Path entry : names) {
                     read(entry).ifPresent(entries::add);
                 }
             }
             return Optional.of(List.copyOf(entries));
         } finally {
-            Lib.C.close(dir);
+            FileCalls.close(dir.get());
         }
     }
 
     @Override
     public Optional<DirEntry> entryBeneath(Path root, String relative) throws IOException {
         String[] parts = plainParts(relative);
-        int dir = openDirBeneath(root, parts, parts.length - 1, relative);
-        if (dir < 0) {
+        Optional<Integer> dir = openDirBeneath(root, parts, parts.length - 1, root.resolve(relative).toString());
+        if (dir.isEmpty()) {
             return Optional.empty();
         }
         try {
-            return read(opened(dir).resolve(parts[parts.length - 1]));
+            return read(opened(dir.get()).resolve(parts[parts.length - 1]));
         } finally {
-            Lib.C.close(dir);
-        }
-    }
-
-    private static Path opened(int dirFd) {
-        return Path.of("/proc/self/fd", String.valueOf(dirFd));
-    }
-
-    /** An entry of a directory reached through its fd's magic link, not followed; empty when gone. */
-    private static Optional<DirEntry> read(Path entry) throws IOException {
-        try {
-            FileStatus st = FileStatus.of(entry);
-            String target = (st.mode() & 0170000) == 0120000 ? Files.readSymbolicLink(entry).toString() : "";
-            return Optional.of(new DirEntry(entry.getFileName().toString(), st, target));
-        } catch (NoSuchFileException gone) {
-            return Optional.empty();
+            FileCalls.close(dir.get());
         }
     }
 
@@ -201,65 +126,74 @@ final class NativePosix implements Posix {
     }
 
     /**
-     * An O_PATH fd of the directory the first {@code count} parts name below root, or -1 when
-     * one of them is missing or no directory.
+     * An O_PATH descriptor of the directory the first {@code count} parts name below root;
+     * empty when one of them is missing or no directory.
      *
      * @throws SymlinkOnPathException when one of them is a symlink
      */
-    private static int openDirBeneath(Path root, String[] parts, int count, String relative) throws IOException {
+    private static Optional<Integer> openDirBeneath(Path root, String[] parts, int count, String shown)
+            throws IOException {
         // the one link followed is root itself (/proc/<pid>/root is one by design). Then one
         // component at a time with O_NOFOLLOW, which works wherever openat does: openat2's
         // RESOLVE_NO_SYMLINKS would do it in one call, but seccomp filters that predate it (the
         // service's SystemCallFilter on Debian 12) refuse it with ENOSYS
-        int dir = Lib.C.open(root.toString(), O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
-        if (dir < 0) {
-            throw failure("open", root, Native.getLastError());
-        }
+        int dir = FileCalls.open(root.toString(), FileCalls.O_PATH | FileCalls.O_DIRECTORY, 0);
         for (int i = 0; i < count; i++) {
-            int next = Lib.C.openat(dir, parts[i], O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0);
-            if (next < 0) {
-                int errno = Native.getLastError();
+            int next;
+            try {
+                next = FileCalls.openat(dir, parts[i], FLAGS_PATH | FileCalls.O_DIRECTORY, 0, shown);
+            } catch (ErrnoException e) {
                 try {
-                    if ((errno == ENOTDIR || errno == ELOOP) && isSymlink(dir, parts[i], root)) {
+                    if ((e.errno() == Errno.ENOTDIR || e.errno() == Errno.ELOOP) && isSymlink(dir, parts[i], root)) {
                         throw new SymlinkOnPathException(root.resolve(String.join("/",
                                 java.util.Arrays.copyOf(parts, i + 1))));
                     }
-                    if (errno == ENOENT || errno == ENOTDIR) {
-                        return -1;
+                    if (e.errno() == Errno.ENOENT || e.errno() == Errno.ENOTDIR) {
+                        return Optional.empty();
                     }
-                    throw failure("openat", root.resolve(relative), errno);
+                    throw e;
                 } finally {
-                    Lib.C.close(dir);
+                    FileCalls.close(dir);
                 }
             }
-            Lib.C.close(dir);
+            FileCalls.close(dir);
             dir = next;
         }
-        return dir;
+        return Optional.of(dir);
+    }
+
+    private static Path opened(int dirFd) {
+        return Path.of("/proc/self/fd", String.valueOf(dirFd));
+    }
+
+    /** An entry of a directory reached through its descriptor's magic link, not followed; empty when gone. */
+    private static Optional<DirEntry> read(Path entry) throws IOException {
+        try {
+            FileStatus st = FileStatus.of(entry);
+            String target = (st.mode() & 0170000) == 0120000 ? Files.readSymbolicLink(entry).toString() : "";
+            return Optional.of(new DirEntry(entry.getFileName().toString(), st, target));
+        } catch (NoSuchFileException gone) {
+            return Optional.empty();
+        }
     }
 
     private static boolean isSymlink(int dir, String name, Path root) throws IOException {
-        int fd = Lib.C.openat(dir, name, O_PATH | O_NOFOLLOW | O_CLOEXEC, 0);
-        if (fd < 0) {
+        int fd;
+        try {
+            fd = FileCalls.openat(dir, name, FLAGS_PATH, 0, root.resolve(name).toString());
+        } catch (ErrnoException e) {
             return false;
         }
         try {
-            return (statx(fd, root.resolve(name)).mode() & 0170000) == 0120000;
+            return FileCalls.fstatx(fd, root.resolve(name).toString()).isSymlink();
         } finally {
-            Lib.C.close(fd);
+            FileCalls.close(fd);
         }
     }
 
-    /** statx of what fd refers to, itself even when it is a symlink (O_PATH|O_NOFOLLOW). */
-    private static FileStatus statx(int fd, Path what) throws IOException {
-        byte[] buf = new byte[STATX_SIZE];
-        if (Lib.C.statx(fd, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW, STATX_TYPE_MODE_UID_GID, buf) < 0) {
-            throw failure("statx", what, Native.getLastError());
-        }
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(buf).order(java.nio.ByteOrder.nativeOrder());
-        int mode = Short.toUnsignedInt(b.getShort(28));
-        long rdev = FileStatus.makedev(b.getInt(128), b.getInt(132));
-        return new FileStatus(mode, rdev, b.getInt(20), b.getInt(24), (mode & 0170000) == S_IFCHR);
+    private static FileStatus status(Statx st) {
+        return new FileStatus(st.mode(), FileStatus.makedev(st.rdevMajor(), st.rdevMinor()), st.uid(), st.gid(),
+                st.isCharDevice());
     }
 
     @Override
@@ -271,19 +205,20 @@ final class NativePosix implements Posix {
         }
         // O_NOFOLLOW: a symlink at the lock's name would make ctplug, as root, create or lock
         // whatever it points to
-        int fd = Lib.C.open(lockFile.toString(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-        if (fd < 0) {
-            throw failure("open", lockFile, Native.getLastError());
-        }
+        int fd = FileCalls.open(lockFile.toString(), FileCalls.O_RDWR | FileCalls.O_CREAT | FileCalls.O_NOFOLLOW, 0600);
         try {
             waitForLock(fd, lockFile, timeout, waiting);
         } catch (IOException | RuntimeException e) {
-            Lib.C.close(fd);
+            FileCalls.close(fd);
             throw e;
         }
         return new FileLock(lockFile, () -> {
-            Lib.C.flock(fd, LOCK_UN);
-            Lib.C.close(fd);
+            try {
+                FileCalls.flock(fd, FileCalls.LOCK_UN, lockFile.toString());
+            } catch (ErrnoException e) {
+                // closing the descriptor below drops the lock all the same (flock(2))
+            }
+            FileCalls.close(fd);
         });
     }
 
@@ -308,12 +243,13 @@ final class NativePosix implements Posix {
         long deadline = System.nanoTime() + timeout.toNanos();
         long backoff = FIRST_BACKOFF_MS;
         while (true) {
-            if (Lib.C.flock(fd, LOCK_EX | LOCK_NB) == 0) {
+            try {
+                FileCalls.flock(fd, FileCalls.LOCK_EX | FileCalls.LOCK_NB, lockFile.toString());
                 return;
-            }
-            int errno = Native.getLastError();
-            if (errno != EWOULDBLOCK && errno != EINTR) {
-                throw failure("flock", lockFile, errno);
+            } catch (ErrnoException e) {
+                if (e.errno() != Errno.EAGAIN && e.errno() != Errno.EINTR) {
+                    throw e;
+                }
             }
             long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
             if (left <= 0) {
@@ -332,10 +268,5 @@ final class NativePosix implements Posix {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while waiting for a lock", e);
         }
-    }
-
-    private static IOException failure(String call, Path path, int errno) {
-        String name = ERRNO_NAMES.getOrDefault(errno, "errno " + errno);
-        return new IOException(call + " " + path + ": " + name + " (" + Lib.C.strerror(errno) + ")");
     }
 }

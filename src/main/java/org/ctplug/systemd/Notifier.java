@@ -1,11 +1,11 @@
 package org.ctplug.systemd;
 
-import com.sun.jna.LastErrorException;
-import com.sun.jna.Library;
-import com.sun.jna.Native;
-import com.sun.jna.Structure;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Optional;
+import org.ctplug.sys.ErrnoException;
+import org.ctplug.sys.FileCalls;
+import org.ctplug.sys.SocketCalls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,52 +15,30 @@ import org.slf4j.LoggerFactory;
  */
 public final class Notifier implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Notifier.class);
-    private static final int AF_UNIX = 1;
-    private static final int SOCK_DGRAM = 2;
-    private static final int SOCK_CLOEXEC = 02000000;
-    private static final int MSG_NOSIGNAL = 0x4000;
 
-    interface LibC extends Library {
-        LibC INSTANCE = Native.load("c", LibC.class);
-
-        int socket(int domain, int type, int protocol) throws LastErrorException;
-
-        int sendto(int fd, byte[] buf, long len, int flags, SockaddrUn addr, int addrlen) throws LastErrorException;
-
-        int close(int fd);
-    }
-
-    @Structure.FieldOrder({"sun_family", "sun_path"})
-    public static final class SockaddrUn extends Structure {
-        public short sun_family;
-        public byte[] sun_path = new byte[108];
-    }
-
-    private final Optional<SockaddrUn> address;
-    private final int addressLength;
+    private final Optional<byte[]> address;
+    private final String socketName;
     private int fd = -1;
 
     private Notifier(Optional<String> socket) {
-        if (socket.isEmpty() || socket.get().isEmpty()) {
-            this.address = Optional.empty();
-            this.addressLength = 0;
-            return;
+        this.socketName = socket.orElse("");
+        this.address = socket.filter(s -> !s.isEmpty()).flatMap(Notifier::address);
+    }
+
+    /** sun_path as sd_notify fills it: a path with its NUL, or "@name" as NUL and name without one. */
+    private static Optional<byte[]> address(String socket) {
+        byte[] name = socket.getBytes(StandardCharsets.UTF_8);
+        if (name.length >= SocketCalls.SUN_PATH_SIZE || (name[0] != '/' && name[0] != '@')) {
+            LOG.warn("NOTIFY_SOCKET {} is not usable; not notifying systemd", socket);
+            return Optional.empty();
         }
-        byte[] path = socket.get().getBytes(StandardCharsets.UTF_8);
-        if (path.length >= 108 || (path[0] != '/' && path[0] != '@')) {
-            LOG.warn("NOTIFY_SOCKET {} is not usable; not notifying systemd", socket.get());
-            this.address = Optional.empty();
-            this.addressLength = 0;
-            return;
+        // abstract namespace: the name is not NUL-terminated, its length counts
+        boolean abstractName = name[0] == '@';
+        byte[] sunPath = Arrays.copyOf(name, abstractName ? name.length : name.length + 1);
+        if (abstractName) {
+            sunPath[0] = 0;
         }
-        SockaddrUn sa = new SockaddrUn();
-        sa.sun_family = AF_UNIX;
-        System.arraycopy(path, 0, sa.sun_path, 0, path.length);
-        if (path[0] == '@') {
-            sa.sun_path[0] = 0; // abstract namespace: the name is not NUL-terminated, its length counts
-        }
-        this.address = Optional.of(sa);
-        this.addressLength = 2 + path.length + (path[0] == '@' ? 0 : 1);
+        return Optional.of(SocketCalls.unixAddress(sunPath));
     }
 
     /** From the environment; a no-op notifier when not started by systemd. */
@@ -75,19 +53,19 @@ public final class Notifier implements AutoCloseable {
         }
         try {
             if (fd < 0) {
-                fd = LibC.INSTANCE.socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+                fd = SocketCalls.socket(SocketCalls.AF_UNIX, SocketCalls.SOCK_DGRAM, 0, "AF_UNIX");
             }
-            byte[] msg = state.getBytes(StandardCharsets.UTF_8);
-            LibC.INSTANCE.sendto(fd, msg, msg.length, MSG_NOSIGNAL, address.get(), addressLength);
-        } catch (LastErrorException e) {
-            LOG.warn("cannot notify systemd: errno {}", e.getErrorCode());
+            SocketCalls.sendto(fd, state.getBytes(StandardCharsets.UTF_8), SocketCalls.MSG_NOSIGNAL, address.get(),
+                    socketName);
+        } catch (ErrnoException e) {
+            LOG.warn("cannot notify systemd: {}", e.getMessage());
         }
     }
 
     @Override
     public synchronized void close() {
         if (fd >= 0) {
-            LibC.INSTANCE.close(fd);
+            FileCalls.close(fd);
             fd = -1;
         }
     }

@@ -47,8 +47,8 @@ public final class RulesRenderer {
     }
 
     /**
-     * The entry's rules: one for each bus its identity may sit on and each vendor:product pair
-     * it names, since the keys of one rule all have to hold (udev has no "or" across keys).
+     * The entry's rule lines: a rule for each bus its identity may sit on and each vendor:product
+     * pair it names, since the keys of one rule all have to hold (udev has no "or" across keys).
      */
     static List<String> rules(MappingEntry entry) {
         Match m = entry.match();
@@ -57,7 +57,18 @@ public final class RulesRenderer {
         List<String> rules = new ArrayList<>();
         for (Bus bus : buses(m)) {
             for (Optional<String> pair : pairs) {
-                rules.add(rule(entry, bus, pair));
+                if (bus == Bus.PCI) {
+                    // ATTRS{} tries every device above the node, and a USB node has a PCI function
+                    // above it too, its host controller: the matcher takes the nearest bus device,
+                    // so a node with a usb_device above it never takes a PCI rule
+                    String label = "ctplug_" + entry.name() + "_" + rules.size() + "_end";
+                    rules.add(String.join(", ", m.kind().ruleKeys()) + ", SUBSYSTEMS==\"usb\", GOTO=\"" + label
+                            + "\"");
+                    rules.add(rule(entry, bus, pair));
+                    rules.add("LABEL=\"" + label + "\"");
+                } else {
+                    rules.add(rule(entry, bus, pair));
+                }
             }
         }
         return rules;
@@ -82,6 +93,9 @@ public final class RulesRenderer {
             append(rule, selector);
         }
         m.kernel().ifPresent(k -> key(rule, "KERNEL==", k, GLOB));
+        if (m.kernel().isEmpty()) {
+            m.kind().unnamedDevtype().ifPresent(t -> key(rule, "ENV{DEVTYPE}==", t));
+        }
         Optional<String> vendor = pair.map(p -> p.substring(0, p.indexOf(':'))).or(m::vendor);
         Optional<String> product = pair.map(p -> p.substring(p.indexOf(':') + 1)).or(m::product);
         if (bus == Bus.USB && m.kind().selfIdentified()) {

@@ -152,6 +152,65 @@ class LearnCommandTest {
         assertThat(Files.readString(file)).isEqualTo(edited);
     }
 
+    @Test
+    void aHidrawUpsGetsAHidrawEntryWithItsUsbIdentity() throws Exception {
+        FakeHost host = new FakeHost(dir.resolve("root"));
+        host.sysfs.hidraw("1-3", "0764", "0501", "CPS1234", 0, 241);
+        Path file = host.mapping("version: 1\nbackend: lxc\n%TOOLS%\ndevices: {}\n");
+
+        Learned r = learn(() -> send(host.sysfs.devpath("hidraw0"), "hidraw", "hidraw0"), "learn", "ups",
+                "--container", "nut", "--config", file.toString(), "--root", host.root.toString(), "--netlink-group",
+                String.valueOf(PRIVATE_GROUP), "--timeout", "20");
+
+        assertThat(r.exit()).as(r.err()).isEqualTo(0);
+        assertThat(Files.readString(file)).contains("ups:", "subsystem: hidraw", "vendor: \"0764\"",
+                "product: \"0501\"", "serial: \"CPS1234\"").doesNotContain("link:");
+        assertThat(r.out()).contains("its node will follow the device into container nut");
+        assertThat(host.ctplug("check").exit()).isEqualTo(0);
+        assertThat(host.ctplug("list", "--json", "--subsystem", "hidraw").out()).contains("\"entry\": \"ups\"");
+    }
+
+    /**
+     * As on a real plug, the kernel announces the usb_device before what its drivers make: the
+     * stick's tty is what learn takes, not the raw USB device above it.
+     */
+    @Test
+    void aStickIsLearnedAsItsTtyThoughItsUsbDeviceIsAnnouncedFirst() throws Exception {
+        FakeHost host = new FakeHost(dir.resolve("root"));
+        host.sysfs.cdcAcm();
+        Path file = host.mapping("version: 1\nbackend: lxc\n%TOOLS%\ndevices: {}\n");
+
+        Learned r = learn(() -> {
+            send(host.sysfs.devpath("1-1"), "usb", "bus/usb/001/002");
+            send(host.sysfs.devpath("1-1") + "/1-1:1.0", "usb", "");
+            send(host.sysfs.devpath("ttyACM0"), "tty", "ttyACM0");
+        }, "learn", "zigbee", "--container", "ha", "--config", file.toString(), "--root", host.root.toString(),
+                "--netlink-group", String.valueOf(PRIVATE_GROUP), "--timeout", "20");
+
+        assertThat(r.exit()).as(r.err()).isEqualTo(0);
+        assertThat(Files.readString(file)).contains("vendor: \"0451\"", "link: \"ttyZigbee\"")
+                .doesNotContain("subsystem");
+    }
+
+    @Test
+    void aCoralGetsBothOfItsIdsSoItsReEnumerationStaysMatched() throws Exception {
+        FakeHost host = new FakeHost(dir.resolve("root"));
+        host.sysfs.nextDevnum("2", 2).rawUsb("2-1", "1a6e", "089a", null, "Coral");
+        Path file = host.mapping("version: 1\nbackend: lxc\n%TOOLS%\ndevices: {}\n");
+
+        Learned r = learn(() -> send(host.sysfs.devpath("2-1"), "usb", "bus/usb/002/002"), "learn", "coral",
+                "--container", "frigate", "--config", file.toString(), "--root", host.root.toString(),
+                "--netlink-group", String.valueOf(PRIVATE_GROUP), "--timeout", "20");
+
+        assertThat(r.exit()).as(r.err()).isEqualTo(0);
+        assertThat(Files.readString(file)).contains("coral:", "subsystem: usb", "ids: [\"1a6e:089a\", \"18d1:9302\"]",
+                "port: \"2-1\"").doesNotContain("vendor:");
+        assertThat(host.ctplug("check").exit()).isEqualTo(0);
+        // after the firmware load it is another device, which the entry still names
+        host.sysfs.unplug("2-1").nextDevnum("2", 3).rawUsb("2-1", "18d1", "9302", null, "Coral");
+        assertThat(host.ctplug("list", "--json", "--subsystem", "usb").out()).contains("\"entry\": \"coral\"");
+    }
+
     /** Learns {@code name} for container ha from an add event for a fake host's tty. */
     private Learned learnOn(FakeHost host, Path file, String devname, String name) throws Exception {
         return learn(() -> send(host.sysfs.devpath(devname), devname), "learn", name, "--container", "ha",
@@ -160,9 +219,14 @@ class LearnCommandTest {
     }
 
     private static void send(String devpath, String devname) {
+        send(devpath, "tty", devname);
+    }
+
+    private static void send(String devpath, String subsystem, String devname) {
         try (UeventSender sender = UeventSender.open()) {
-            sender.send(PRIVATE_GROUP, UeventSender.udevMessage("add", devpath,
-                    Map.of("SUBSYSTEM", "tty", "DEVNAME", devname)));
+            // an interface has no node, and no DEVNAME
+            sender.send(PRIVATE_GROUP, UeventSender.udevMessage("add", devpath, devname.isEmpty()
+                    ? Map.of("SUBSYSTEM", subsystem) : Map.of("SUBSYSTEM", subsystem, "DEVNAME", devname)));
         } catch (Exception e) {
             throw new AssertionError(e);
         }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
 
-/** `ctplug list` over kernel-shaped fixture trees: the fields DESIGN.md fixes, matches and ambiguity. */
+/** `ctplug list` over kernel-shaped fixture trees: the fields it shows, the entry each matches, and ambiguity. */
 class ListCommandTest {
     @TempDir
     Path root;
@@ -26,7 +26,8 @@ class ListCommandTest {
 
     @SuppressWarnings("unchecked")
     private List<Map<String, Object>> listJson() {
-        FakeHost.Run run = host.ctplug("list", "--json");
+        // the sticks' usb_devices (and the hubs they sit in) are listed too, as raw USB devices
+        FakeHost.Run run = host.ctplug("list", "--json", "--subsystem", "tty");
         assertThat(run.exit()).as(run.err()).isEqualTo(0);
         return (List<Map<String, Object>>) new Yaml().load(run.out());
     }
@@ -76,7 +77,7 @@ class ListCommandTest {
         assertThat(listJson()).extracting(d -> d.get("serial")).doesNotHaveDuplicates().doesNotContainNull();
         FakeHost other = new FakeHost(root.resolve("other"));
         other.sysfs.stickWithoutSerial();
-        FakeHost.Run run = other.ctplug("list", "--json");
+        FakeHost.Run run = other.ctplug("list", "--json", "--subsystem", "tty");
         assertThat(run.out()).contains("\"serial\": null");
     }
 
@@ -158,5 +159,42 @@ class ListCommandTest {
         host.mapping("version: 1\nbackend: lxc\n%TOOLS%\ndevices:\n  zigbee:\n    match: {vendor: \"0451\"}\n"
                 + "    link: ttyZigbee\n    containers: [ha]\n");
         assertThat(device("ttyACM0")).containsEntry("entry", "zigbee").containsEntry("error", null);
+    }
+
+    @SuppressWarnings("unchecked")
+    @Test
+    void everyFixtureKindIsListedWithItsFieldsAndANodelessConnectorIsNot() throws IOException {
+        host.sysfs.nextDevnum("2", 2).rawUsb("2-1", "1a6e", "089a", null, "Coral")
+                .hidraw("1-3", "0764", "0501", "CPS1234", 0, 241).webcam("1-4", "046d", "0825", 0)
+                .gpu("0000:00:02.0", "8086", "3e92").keyboard("1-5", "046d", "c31c", 3);
+        host.sysfs.udev("renderD128", "dri/by-path/pci-0000:00:02.0-render");
+        for (String name : List.of("2-1", "hidraw0", "video0", "video1", "card0", "event3")) {
+            host.sysfs.udev(name);
+        }
+        FakeHost.Run run = host.ctplug("list", "--json");
+        assertThat(run.exit()).as(run.err()).isEqualTo(0);
+        List<Map<String, Object>> all = (List<Map<String, Object>>) new Yaml().load(run.out());
+
+        Map<String, Map<String, Object>> byName = new java.util.HashMap<>();
+        all.forEach(d -> byName.put((String) d.get("devname"), d));
+        assertThat(byName.get("bus/usb/002/002")).containsEntry("subsystem", "usb").containsEntry("vendor", "1a6e")
+                .containsEntry("product", "089a").containsEntry("driver", "usb").containsEntry("major", 189)
+                .containsEntry("minor", 129);
+        assertThat(byName.get("hidraw0")).containsEntry("subsystem", "hidraw").containsEntry("vendor", "0764")
+                .containsEntry("serial", "CPS1234").containsEntry("driver", "hid-generic");
+        assertThat(byName.get("video0")).containsEntry("subsystem", "video4linux").containsEntry("driver", "uvcvideo");
+        assertThat(byName.get("video1")).containsEntry("subsystem", "video4linux");
+        assertThat(byName.get("dri/card0")).containsEntry("subsystem", "drm").containsEntry("vendor", "8086")
+                .containsEntry("product", "3e92").containsEntry("driver", "i915").containsEntry("port", null);
+        assertThat(byName.get("dri/renderD128")).containsEntry("links",
+                List.of("/dev/dri/by-path/pci-0000:00:02.0-render"));
+        assertThat(byName.get("input/event3")).containsEntry("subsystem", "input").containsEntry("vendor", "046d");
+        assertThat(all).extracting(d -> (String) d.get("devname")).noneMatch(n -> n.contains("HDMI"))
+                .noneMatch(n -> n.startsWith("input/input")).noneMatch(n -> n.contains(":1."));
+
+        FakeHost.Run drm = host.ctplug("list", "--json", "--subsystem", "drm");
+        assertThat(((List<Map<String, Object>>) new Yaml().load(drm.out()))).extracting(d -> d.get("devname"))
+                .containsExactly("dri/card0", "dri/renderD128");
+        assertThat(host.ctplug("list", "--subsystem", "gpu").exit()).isEqualTo(2);
     }
 }

@@ -129,6 +129,24 @@ class HostileContainerTest extends HostTest {
     }
 
     /**
+     * A host directory bound below the container's /dev, as admins bind /dev/dri: what ctplug would
+     * replace there is the host's node, so it refuses, and the host's node stays.
+     */
+    @Test
+    void aHostDirectoryMountedBelowDevIsNotTakenForThePathsParent() throws Exception {
+        containerWithShare();
+        Path hostNode = share.resolve("renderD128");
+        org.ctplug.testing.Shell.run("mknod", "-m", "0600", hostNode.toString(), "c", "1", "3").ok();
+        ct.attach("sh", "-c", "mkdir -p /dev/dri && mount --bind /mnt/share /dev/dri").ok();
+
+        plugAndUnplugLeaveTheHostAlone("/dev/dri/renderD128", "/dev/dri is another file system mounted into the"
+                + " container's /dev");
+        assertThat(hostNode).exists();
+        assertThat(org.ctplug.testing.Shell.run("stat", "-c", "%t:%T", hostNode.toString()).ok().stdout().strip())
+                .isEqualTo("1:3");
+    }
+
+    /**
      * The node was made; then the container's root puts the share over /dev, with a node at the
      * mapped path there, so that ctplug sees its node and removes it at the unplug.
      */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 import java.util.UUID;
 import org.ctplug.testing.NobodySender;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,6 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("host")
 class CredentialCheckTest {
+
+    private static final Set<String> TTY = Set.of("tty");
 
     private static final int GROUP = 1 << 21;
 
@@ -33,7 +36,7 @@ class CredentialCheckTest {
 
     @Test
     void messageFromNonRootSenderIsDroppedNamingItsUid() throws Exception {
-        try (UeventSocket socket = UeventSocket.open(GROUP, 1 << 20)) {
+        try (UeventSocket socket = UeventSocket.open(GROUP, 1 << 20, TTY)) {
             sender.send(true, message(UUID.randomUUID().toString()));
 
             Received received = HostSupport.awaitReceived(socket, r -> r instanceof Received.Dropped,
@@ -46,7 +49,7 @@ class CredentialCheckTest {
     @Test
     void sameMessageFromRootArrives() throws Exception {
         String marker = UUID.randomUUID().toString();
-        try (UeventSocket socket = UeventSocket.open(GROUP, 1 << 20)) {
+        try (UeventSocket socket = UeventSocket.open(GROUP, 1 << 20, TTY)) {
             sender.send(false, message(marker));
 
             Uevent event = HostSupport.awaitMessage(socket, e -> e.get("CTPLUG_TEST").orElse("").equals(marker),

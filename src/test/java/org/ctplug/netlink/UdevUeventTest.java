@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 import org.ctplug.testing.HostFiles;
 import org.ctplug.testing.Shell;
 import org.junit.jupiter.api.AfterEach;
@@ -15,6 +16,8 @@ import org.junit.jupiter.api.Test;
 /** A real event from systemd-udevd, after it applied a rule that gives ttyS0 a symlink. */
 @Tag("host")
 class UdevUeventTest {
+
+    private static final Set<String> TTY = Set.of("tty");
 
     private static final Path TTYS0 = Path.of("/sys/class/tty/ttyS0");
     private static final Path RULE = Path.of("/etc/udev/rules.d/99-ctplug-netlink-test.rules");
@@ -39,7 +42,7 @@ class UdevUeventTest {
     @Test
     void triggeredChangeArrivesFromUdevdWithDevlinks() throws Exception {
         String devpath = "/" + Path.of("/sys").relativize(TTYS0.toRealPath());
-        try (UeventSocket socket = UeventSocket.open(UeventSocket.UDEV_GROUP, 1 << 20)) {
+        try (UeventSocket socket = UeventSocket.open(UeventSocket.UDEV_GROUP, 1 << 20, TTY)) {
             Shell.run("udevadm", "trigger", "--action=change", TTYS0.toString()).ok();
 
             Uevent event = HostSupport.awaitMessage(socket,

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -16,12 +17,14 @@ import org.junit.jupiter.api.Test;
 @Tag("host")
 class UeventSocketTest {
 
+    private static final Set<String> TTY = Set.of("tty");
+
     private static final int GROUP = 1 << 23;
 
     @Test
     void messageFromRootOnPrivateGroupArrives() throws Exception {
         String marker = UUID.randomUUID().toString();
-        try (UeventSocket socket = UeventSocket.open(GROUP, 1 << 20); UeventSender sender = UeventSender.open()) {
+        try (UeventSocket socket = UeventSocket.open(GROUP, 1 << 20, TTY); UeventSender sender = UeventSender.open()) {
             sender.send(GROUP, UeventSender.udevMessage("add", "/devices/test/tty/ttyTEST0",
                     Map.of("SUBSYSTEM", "tty", "CTPLUG_TEST", marker)));
 
@@ -33,9 +36,31 @@ class UeventSocketTest {
         }
     }
 
+    /** Both formats on the same group: only the wanted subsystem's message is returned, and nothing before it. */
+    @Test
+    void messagesOfOtherSubsystemsAreNotReturned() throws Exception {
+        String marker = UUID.randomUUID().toString();
+        try (UeventSocket socket = UeventSocket.open(GROUP, 1 << 20, TTY); UeventSender sender = UeventSender.open()) {
+            sender.send(GROUP, UeventSender.udevMessage("add", "/devices/virtual/block/zram9",
+                    Map.of("SUBSYSTEM", "block", "CTPLUG_TEST", marker)));
+            sender.send(GROUP, UeventSender.kernelMessage("add", "/devices/virtual/misc/tun",
+                    Map.of("SUBSYSTEM", "misc", "CTPLUG_TEST", marker)));
+            sender.send(GROUP, UeventSender.kernelMessage("add", "/devices/test/tty/ttyTEST0",
+                    Map.of("SUBSYSTEM", "tty", "CTPLUG_TEST", marker)));
+
+            Received first = HostSupport.awaitReceived(socket, r -> !(r instanceof Received.Timeout),
+                    Duration.ofSeconds(5));
+
+            assertThat(first).isInstanceOf(Received.Message.class);
+            Uevent event = ((Received.Message) first).event();
+            assertThat(event.subsystem()).contains("tty");
+            assertThat(event.get("CTPLUG_TEST")).contains(marker);
+        }
+    }
+
     @Test
     void receiveReturnsTimeoutWhenNothingArrives() throws Exception {
-        try (UeventSocket socket = UeventSocket.open(GROUP, 1 << 20)) {
+        try (UeventSocket socket = UeventSocket.open(GROUP, 1 << 20, TTY)) {
             long start = System.nanoTime();
 
             Received received = socket.receive(Duration.ofMillis(200));
@@ -50,14 +75,14 @@ class UeventSocketTest {
 
     @Test
     void portIdIsTheOneTheKernelAssigned() throws Exception {
-        try (UeventSocket first = UeventSocket.open(GROUP, 1 << 20); UeventSocket second = UeventSocket.open(GROUP, 1 << 20)) {
+        try (UeventSocket first = UeventSocket.open(GROUP, 1 << 20, TTY); UeventSocket second = UeventSocket.open(GROUP, 1 << 20, TTY)) {
             assertThat(first.portId()).isNotZero().isNotEqualTo(second.portId());
         }
     }
 
     @Test
     void closeFromAnotherThreadWakesBlockedReceive() throws Exception {
-        UeventSocket socket = UeventSocket.open(GROUP, 1 << 20);
+        UeventSocket socket = UeventSocket.open(GROUP, 1 << 20, TTY);
         CountDownLatch receiving = new CountDownLatch(1);
         CompletableFuture<Received> result = CompletableFuture.supplyAsync(() -> {
             receiving.countDown();
@@ -84,7 +109,7 @@ class UeventSocketTest {
 
     @Test
     void receiveOnClosedSocketReturnsClosed() throws Exception {
-        UeventSocket socket = UeventSocket.open(GROUP, 1 << 20);
+        UeventSocket socket = UeventSocket.open(GROUP, 1 << 20, TTY);
         socket.close();
         socket.close();
 
@@ -95,9 +120,9 @@ class UeventSocketTest {
     void messageLargerThanTheInitialBufferArrivesWhole() throws Exception {
         String marker = UUID.randomUUID().toString();
         String big = "x".repeat(40_000);
-        try (UeventSocket socket = UeventSocket.open(GROUP, 1 << 20); UeventSender sender = UeventSender.open()) {
+        try (UeventSocket socket = UeventSocket.open(GROUP, 1 << 20, TTY); UeventSender sender = UeventSender.open()) {
             sender.send(GROUP, UeventSender.udevMessage("add", "/devices/test/tty/ttyTEST0",
-                    Map.of("CTPLUG_TEST", marker, "BIG", big)));
+                    Map.of("SUBSYSTEM", "tty", "CTPLUG_TEST", marker, "BIG", big)));
 
             Uevent event = HostSupport.awaitMessage(socket, e -> e.get("CTPLUG_TEST").orElse("").equals(marker),
                     Duration.ofSeconds(5));
@@ -112,7 +137,7 @@ class UeventSocketTest {
      */
     @Test
     void kernelGroupMessageFromUserspacePortIsDropped() throws Exception {
-        try (UeventSocket socket = UeventSocket.open(UeventSocket.KERNEL_GROUP, 1 << 20);
+        try (UeventSocket socket = UeventSocket.open(UeventSocket.KERNEL_GROUP, 1 << 20, TTY);
                 UeventSender sender = UeventSender.open()) {
             sender.send(UeventSocket.KERNEL_GROUP, UeventSender.kernelMessage("change",
                     "/devices/ctplug-test/tty/ttyTEST0", Map.of("SUBSYSTEM", "tty")));

@@ -26,11 +26,13 @@ public final class FakeSysfs {
     private static final String HUB_CLASS = "09";
     private static final int HUB_PORTS = 4;
 
-    private record Tty(int major, int minor, Path dir, Path usbDevice) {}
+    /** A device node of the tree: its kind's class entry (or bus entry) links to {@code dir}. */
+    private record Tty(char type, int major, int minor, Path dir, Path usbDevice, Path classEntry) {}
 
     private final Path root;
     private final Map<String, Tty> ttys = new LinkedHashMap<>();
-    private int nextDevnum = 2;
+    private final Map<String, Integer> nextDevnum = new java.util.HashMap<>();
+    private int nextHid = 1;
 
     public FakeSysfs(Path root) {
         this.root = root;
@@ -145,6 +147,129 @@ public final class FakeSysfs {
         return this;
     }
 
+    // ---- other kinds ---------------------------------------------------------------------
+
+    /** The next device plugged into {@code bus} gets {@code devnum} (the kernel takes the lowest free one). */
+    public FakeSysfs nextDevnum(String bus, int devnum) {
+        nextDevnum.put(bus, devnum - 2);
+        return this;
+    }
+
+    /**
+     * A raw USB device in {@code port} with one vendor-specific interface and no driver bound, as
+     * a Google Coral accelerator before its runtime claims it: its node is the usb_device's own,
+     * {@code bus/usb/BBB/DDD}, c 189:(busnum-1)*128+devnum-1.
+     */
+    public FakeSysfs rawUsb(String port, String vid, String pid, String serial, String product) {
+        Path device = usbDevice(port, vid, pid, serial, "Maker", product, "00");
+        usbInterface(device, 0, "ff", null);
+        return this;
+    }
+
+    /**
+     * A USB HID device (a UPS, say) in {@code port}: usb_device / interface 1.0 (usbhid) / HID
+     * device {@code 0003:VVVV:PPPP.NNNN} (hid-generic) / {@code hidraw/hidrawN}.
+     */
+    public FakeSysfs hidraw(String port, String vid, String pid, String serial, int index, int major) {
+        Path device = usbDevice(port, vid, pid, serial, "Maker", "UPS", "00");
+        Path hid = hidDevice(device, vid, pid);
+        classDevice("hidraw", "hidraw" + index, "hidraw" + index, 'c', major, index, hid, "hidraw", device);
+        return this;
+    }
+
+    /** A USB webcam (uvcvideo) in {@code port}: {@code video4linux/videoN} and its metadata node N+1 under interface 1.0. */
+    public FakeSysfs webcam(String port, String vid, String pid, int firstIndex) {
+        Path device = usbDevice(port, vid, pid, null, "Maker", "Webcam", "ef");
+        Path control = usbInterface(device, 0, "0e", "uvcvideo");
+        usbInterface(device, 1, "0e", "uvcvideo");
+        for (int i = firstIndex; i < firstIndex + 2; i++) {
+            classDevice("video4linux", "video" + i, "video" + i, 'c', 81, i, control, "video4linux", device);
+        }
+        return this;
+    }
+
+    /** A USB keyboard in {@code port}: HID device / {@code input/inputN} (no node) / {@code eventN} (13:64+N). */
+    public FakeSysfs keyboard(String port, String vid, String pid, int index) {
+        Path device = usbDevice(port, vid, pid, null, "Maker", "Keyboard", "00");
+        Path hid = hidDevice(device, vid, pid);
+        Path input = dir(hid, "input/input" + (index + 10));
+        write(input.resolve("uevent"), "PRODUCT=3/" + vid + "/" + pid + "/110\n");
+        TreeFiles.link(input.resolve("subsystem"), dir("sys/class/input"));
+        TreeFiles.link(input.resolve("device"), hid);
+        TreeFiles.link(root.resolve("sys/class/input").resolve(input.getFileName().toString()), input);
+        classDevice("input", "event" + index, "input/event" + index, 'c', 13, 64 + index, input, null, device);
+        return this;
+    }
+
+    /**
+     * A GPU as a PCI function at {@code slot} (vendor and device "0x%04x", class 0x030000, driver
+     * i915): {@code drm/card0} (226:0, DEVNAME dri/card0), {@code drm/renderD128} (226:128) and a
+     * connector {@code card0-HDMI-A-1} below card0, listed in the class but without a node.
+     */
+    public FakeSysfs gpu(String slot, String vendor, String device) {
+        Path pci = dir("sys/devices/pci0000:00/" + slot);
+        write(pci.resolve("vendor"), "0x" + vendor + "\n");
+        write(pci.resolve("device"), "0x" + device + "\n");
+        write(pci.resolve("class"), "0x030000\n");
+        bind(pci, "pci", "i915");
+        Path card = classDevice("drm", "card0", "dri/card0", 'c', 226, 0, pci, "drm", null);
+        classDevice("drm", "renderD128", "dri/renderD128", 'c', 226, 128, pci, "drm", null);
+        Path connector = dir(card, "card0-HDMI-A-1");
+        write(connector.resolve("uevent"), "DEVTYPE=drm_connector\n");
+        write(connector.resolve("status"), "disconnected\n");
+        TreeFiles.link(connector.resolve("subsystem"), dir("sys/class/drm"));
+        TreeFiles.link(connector.resolve("device"), card);
+        TreeFiles.link(root.resolve("sys/class/drm/card0-HDMI-A-1"), connector);
+        return this;
+    }
+
+    /**
+     * A USB disk (usb-storage) in {@code port}: usb_device / interface / SCSI host, target and
+     * device (with the SCSI {@code vendor} attribute, padded as the kernel prints it) /
+     * {@code block/NAME} (8:minor, DEVTYPE=disk) and its partitions NAME1.. (DEVTYPE=partition).
+     */
+    public FakeSysfs usbDisk(String port, String vid, String pid, String serial, String name, int minor,
+                             int partitions) {
+        Path device = usbDevice(port, vid, pid, serial, "Maker", "Disk", "00");
+        Path intf = usbInterface(device, 0, "08", "usb-storage");
+        Path scsi = dir(intf, "host0/target0:0:0/0:0:0:0");
+        write(scsi.resolve("vendor"), "Samsung \n");
+        bind(scsi, "scsi", "sd");
+        Path disk = classDevice("block", name, name, 'b', 8, minor, scsi, "block", device);
+        for (int i = 1; i <= partitions; i++) {
+            String part = name + i;
+            Path dir = dir(disk, part);
+            write(dir.resolve("dev"), "8:" + (minor + i) + "\n");
+            write(dir.resolve("partition"), i + "\n");
+            write(dir.resolve("uevent"), "MAJOR=8\nMINOR=" + (minor + i) + "\nDEVNAME=" + part
+                    + "\nDEVTYPE=partition\nPARTN=" + i + "\n");
+            TreeFiles.link(dir.resolve("subsystem"), dir("sys/class/block"));
+            node(part, 'b', 8, minor + i, dir, device, root.resolve("sys/class/block").resolve(part), true);
+        }
+        return this;
+    }
+
+    /** {@code misc/tun}, built into the kernel: 10:200, DEVNAME net/tun, below /sys/devices/virtual. */
+    public FakeSysfs tun() {
+        classDevice("misc", "tun", "net/tun", 'c', 10, 200, dir("sys/devices/virtual"), "misc", null);
+        return this;
+    }
+
+    /** {@code block/zramN}, a virtual block device with the (dynamic) zram major. */
+    public FakeSysfs zram(int index, int major) {
+        classDevice("block", "zram" + index, "zram" + index, 'b', major, index, dir("sys/devices/virtual"), "block",
+                null);
+        return this;
+    }
+
+    private Path hidDevice(Path usbDevice, String vid, String pid) {
+        Path intf = usbInterface(usbDevice, 0, "03", "usbhid");
+        Path hid = dir(intf, String.format("0003:%s:%s.%04X", vid.toUpperCase(java.util.Locale.ROOT),
+                pid.toUpperCase(java.util.Locale.ROOT), nextHid++));
+        bind(hid, "hid", "hid-generic");
+        return hid;
+    }
+
     // ---- udev ----------------------------------------------------------------------------
 
     /** udevd runs: from now on only ttys with a database file are initialized. */
@@ -178,10 +303,23 @@ public final class FakeSysfs {
         Path gone = tty.usbDevice() != null ? tty.usbDevice() : tty.dir();
         for (var e : List.copyOf(ttys.entrySet())) {
             if (e.getValue().dir().startsWith(gone)) {
-                TreeFiles.delete(root.resolve("sys/class/tty").resolve(e.getKey()));
+                TreeFiles.delete(e.getValue().classEntry());
+                TreeFiles.delete(devLink(e.getValue()));
                 TreeFiles.delete(udevDb(e.getValue()));
                 ttys.remove(e.getKey());
             }
+        }
+        try (var links = Files.list(root.resolve("sys/bus/usb/devices"))) {
+            for (Path link : links.toList()) {
+                if (Files.isSymbolicLink(link) && link.getParent().resolve(Files.readSymbolicLink(link)).normalize()
+                        .startsWith(gone)) {
+                    TreeFiles.delete(link);
+                }
+            }
+        } catch (java.nio.file.NoSuchFileException none) {
+            // no USB device in this tree
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
         TreeFiles.delete(gone);
         return this;
@@ -200,6 +338,11 @@ public final class FakeSysfs {
         String bus = port.substring(0, dash);
         Path controller = dir(CONTROLLER);
         if (!Files.exists(controller.resolve("driver"))) {
+            // the host controller is a PCI function with ids of its own (Intel's xHCI here),
+            // which no node below a usb_device may take for its identity
+            write(controller.resolve("vendor"), "0x8086\n");
+            write(controller.resolve("device"), "0xa36d\n");
+            write(controller.resolve("class"), "0x0c0330\n");
             bind(controller, "pci", "xhci_hcd");
         }
         Path parent = controller.resolve("usb" + bus);
@@ -215,12 +358,12 @@ public final class FakeSysfs {
                 if (Files.exists(next)) {
                     throw new IllegalStateException("port " + port + " is taken");
                 }
-                usbAttributes(TreeFiles.dir(next), bus, nextDevnum++, vid, pid, serial, manufacturer, product,
+                usbAttributes(TreeFiles.dir(next), bus, devnum(bus), vid, pid, serial, manufacturer, product,
                         deviceClass);
                 return next;
             }
             if (!Files.exists(next)) {
-                usbAttributes(TreeFiles.dir(next), bus, nextDevnum++, "05e3", "0610", null, "GenesysLogic", "USB2.0 Hub",
+                usbAttributes(TreeFiles.dir(next), bus, devnum(bus), "05e3", "0610", null, "GenesysLogic", "USB2.0 Hub",
                         HUB_CLASS);
             }
             parent = next;
@@ -249,6 +392,11 @@ public final class FakeSysfs {
         boolean hub = deviceClass.equals(HUB_CLASS);
         write(device.resolve("maxchild"), (hub ? HUB_PORTS : 0) + "\n");
         bind(device, "usb", "usb");
+        // every device and interface is listed on its bus (drivers/base/bus.c: bus_add_device)
+        busLink(device);
+        int minor = (Integer.parseInt(bus) - 1) * 128 + devnum - 1;
+        node(device.getFileName().toString(), 'c', 189, minor, device, device,
+                root.resolve("sys/bus/usb/devices").resolve(device.getFileName().toString()), false);
         if (hub) {
             // a root hub usbN names its interface N-0:1.0
             String name = device.getFileName().toString();
@@ -257,6 +405,7 @@ public final class FakeSysfs {
             write(intf.resolve("bInterfaceClass"), HUB_CLASS + "\n");
             write(intf.resolve("uevent"), "DEVTYPE=usb_interface\nDRIVER=hub\n");
             bind(intf, "usb", "hub");
+            busLink(intf);
         }
     }
 
@@ -266,25 +415,78 @@ public final class FakeSysfs {
         write(intf.resolve("bInterfaceNumber"), String.format("%02x%n", number));
         write(intf.resolve("bInterfaceClass"), interfaceClass + "\n");
         write(intf.resolve("bAlternateSetting"), " 0\n");
-        write(intf.resolve("uevent"), "DEVTYPE=usb_interface\nDRIVER=" + stick.driver() + "\n");
-        bind(intf, "usb", stick.driver());
+        return usbInterface(device, number, interfaceClass, stick.driver());
+    }
+
+    private Path usbInterface(Path device, int number, String interfaceClass, String driver) {
+        Path intf = dir(device, device.getFileName() + ":1." + number);
+        // bInterfaceNumber and bInterfaceClass are "%02x" (drivers/usb/core/sysfs.c).
+        write(intf.resolve("bInterfaceNumber"), String.format("%02x%n", number));
+        write(intf.resolve("bInterfaceClass"), interfaceClass + "\n");
+        write(intf.resolve("bAlternateSetting"), " 0\n");
+        write(intf.resolve("uevent"), "DEVTYPE=usb_interface\n" + (driver == null ? "" : "DRIVER=" + driver + "\n"));
+        if (driver == null) {
+            TreeFiles.link(intf.resolve("subsystem"), dir("sys/bus/usb"));
+        } else {
+            bind(intf, "usb", driver);
+        }
+        busLink(intf);
         return intf;
     }
 
     private void tty(String name, int major, int minor, Path parent, Path usbDevice) {
+        classDevice("tty", name, name, 'c', major, minor, parent, "tty", usbDevice);
+    }
+
+    /**
+     * A class device {@code parent/glue/name} with a node, as device_add makes it: {@code dev},
+     * {@code uevent}, {@code subsystem} into {@code sys/class/CLASS}, {@code device} to the parent
+     * (none for virtual devices), the class entry, and {@code sys/dev/char/MAJ:MIN}.
+     */
+    private Path classDevice(String cls, String name, String devname, char type, int major, int minor, Path parent,
+                             String glue, Path usbDevice) {
         if (ttys.containsKey(name)) {
             throw new IllegalStateException(name + " exists already");
         }
-        Path dir = dir(parent.resolve("tty"), name);
+        Path dir = dir(glue == null ? parent : parent.resolve(glue), name);
         write(dir.resolve("dev"), major + ":" + minor + "\n");
-        write(dir.resolve("uevent"), "MAJOR=" + major + "\nMINOR=" + minor + "\nDEVNAME=" + name + "\n");
+        write(dir.resolve("uevent"), "MAJOR=" + major + "\nMINOR=" + minor + "\nDEVNAME=" + devname + "\n"
+                + (cls.equals("block") ? "DEVTYPE=disk\n" : ""));
         dir(dir, "power");
-        TreeFiles.link(dir.resolve("subsystem"), dir("sys/class/tty"));
-        if (!parent.endsWith("virtual")) {
+        TreeFiles.link(dir.resolve("subsystem"), dir("sys/class/" + cls));
+        if (!parent.endsWith("virtual") && !parent.getParent().endsWith("virtual")) {
             TreeFiles.link(dir.resolve("device"), parent);
         }
-        TreeFiles.link(root.resolve("sys/class/tty").resolve(name), dir);
-        ttys.put(name, new Tty(major, minor, dir, usbDevice));
+        Path entry = root.resolve("sys/class/" + cls).resolve(name);
+        node(name, type, major, minor, dir, usbDevice, entry, true);
+        return dir;
+    }
+
+    private void node(String name, char type, int major, int minor, Path dir, Path usbDevice, Path entry,
+                      boolean link) {
+        if (link) {
+            TreeFiles.link(entry, dir);
+        }
+        ttys.put(name, new Tty(type, major, minor, dir, usbDevice, entry));
+        Path dev = devLink(ttys.get(name));
+        TreeFiles.delete(dev);
+        TreeFiles.link(dev, dir);
+    }
+
+    private Path devLink(Tty node) {
+        return root.resolve("sys/dev/" + (node.type() == 'b' ? "block" : "char")).resolve(node.major() + ":"
+                + node.minor());
+    }
+
+    private void busLink(Path device) {
+        Path link = root.resolve("sys/bus/usb/devices").resolve(device.getFileName().toString());
+        if (!Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            TreeFiles.link(link, device);
+        }
+    }
+
+    private int devnum(String bus) {
+        return nextDevnum.merge(bus, 1, Integer::sum) + 1;
     }
 
     /** {@code subsystem} and {@code driver} links into {@code sys/bus/BUS}, as the driver core makes them. */
@@ -302,7 +504,7 @@ public final class FakeSysfs {
     }
 
     private Path udevDb(Tty tty) {
-        return root.resolve("run/udev/data/c" + tty.major() + ":" + tty.minor());
+        return root.resolve("run/udev/data/" + tty.type() + tty.major() + ":" + tty.minor());
     }
 
     private Path dir(String relative) {

@@ -122,9 +122,9 @@ public final class LxcContainer implements AutoCloseable {
         return attachAs(uid, gid, "sh", "-c", openScript(path)).output().strip();
     }
 
-    /** -c first: a plain "<>" redirection would create a regular file where the node is missing. */
+    /** A node test first: a plain "<>" redirection would create a regular file where the node is missing. */
     private static String openScript(String path) {
-        return "[ -c " + path + " ] && exec 3<>" + path + " && echo ok";
+        return "{ [ -c " + path + " ] || [ -b " + path + " ]; } && exec 3<>" + path + " && echo ok";
     }
 
     @Override

@@ -1,55 +1,52 @@
 package org.ctplug.testing;
 
-import com.sun.jna.LastErrorException;
-import com.sun.jna.Library;
-import com.sun.jna.Native;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.ctplug.systemd.Notifier;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.ctplug.sys.Errno;
+import org.ctplug.sys.ErrnoException;
+import org.ctplug.sys.FileCalls;
+import org.ctplug.sys.SocketCalls;
 
 /** What systemd does for Type=notify: a datagram socket that collects sd_notify messages. */
 public final class NotifySocket implements AutoCloseable {
-    interface LibC extends Library {
-        LibC INSTANCE = Native.load("c", LibC.class);
-
-        int socket(int domain, int type, int protocol) throws LastErrorException;
-
-        int bind(int fd, Notifier.SockaddrUn addr, int len) throws LastErrorException;
-
-        long recv(int fd, byte[] buf, long len, int flags);
-
-        int shutdown(int fd, int how);
-
-        int close(int fd);
-    }
+    private static final int POLL_MILLIS = 100;
 
     public final Path path;
     public final List<String> messages = new CopyOnWriteArrayList<>();
     private final int fd;
+    private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread reader;
 
-    public NotifySocket(Path path) {
+    public NotifySocket(Path path) throws IOException {
         this.path = path;
-        fd = LibC.INSTANCE.socket(1, 2, 0);
-        Notifier.SockaddrUn sa = new Notifier.SockaddrUn();
-        sa.sun_family = 1;
-        byte[] p = path.toString().getBytes(StandardCharsets.UTF_8);
-        System.arraycopy(p, 0, sa.sun_path, 0, p.length);
-        LibC.INSTANCE.bind(fd, sa, 2 + p.length + 1);
-        reader = new Thread(() -> {
-            byte[] buf = new byte[4096];
-            while (true) {
-                long n = LibC.INSTANCE.recv(fd, buf, buf.length, 0);
-                if (n <= 0) {
-                    return;
-                }
-                messages.add(new String(buf, 0, (int) n, StandardCharsets.UTF_8));
-            }
-        }, "notify-socket");
+        fd = SocketCalls.socket(SocketCalls.AF_UNIX, SocketCalls.SOCK_DGRAM, 0, "AF_UNIX");
+        byte[] name = path.toString().getBytes(StandardCharsets.UTF_8);
+        SocketCalls.bind(fd, SocketCalls.unixAddress(Arrays.copyOf(name, name.length + 1)), path.toString());
+        // recv wakes at this interval to see whether the socket is being closed
+        SocketCalls.setsockopt(fd, SocketCalls.SOL_SOCKET, SocketCalls.SO_RCVTIMEO, SocketCalls.timeval(POLL_MILLIS),
+                "SO_RCVTIMEO");
+        reader = new Thread(this::read, "notify-socket");
         reader.setDaemon(true);
         reader.start();
+    }
+
+    private void read() {
+        byte[] buf = new byte[4096];
+        while (!closed.get()) {
+            try {
+                long n = SocketCalls.recv(fd, buf, 0, path.toString());
+                messages.add(new String(buf, 0, (int) n, StandardCharsets.UTF_8));
+            } catch (ErrnoException e) {
+                if (e.errno() != Errno.EAGAIN && e.errno() != Errno.EINTR) {
+                    return;
+                }
+            }
+        }
     }
 
     public long count(String line) {
@@ -58,7 +55,15 @@ public final class NotifySocket implements AutoCloseable {
 
     @Override
     public void close() {
-        LibC.INSTANCE.shutdown(fd, 2);
-        LibC.INSTANCE.close(fd);
+        if (closed.compareAndSet(false, true)) {
+            // the reader leaves within one receive timeout; the fd is closed only then, so its
+            // number is not reused under a recv
+            try {
+                reader.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            FileCalls.close(fd);
+        }
     }
 }

@@ -34,6 +34,7 @@ final class TreeFiles {
     /** A relative link, as sysfs has them, so the tree stays valid wherever its root is. */
     static void link(Path link, Path target) {
         try {
+            Files.createDirectories(link.getParent());
             Files.createSymbolicLink(link, link.getParent().relativize(target));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

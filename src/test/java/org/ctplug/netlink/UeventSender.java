@@ -8,6 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.ctplug.sys.Errno;
+import org.ctplug.sys.ErrnoException;
+import org.ctplug.sys.FileCalls;
+import org.ctplug.sys.SocketCalls;
 
 /**
  * Multicasts uevent datagrams the way the kernel and systemd-udevd format them, so tests
@@ -23,16 +27,24 @@ public final class UeventSender implements AutoCloseable {
     }
 
     public static UeventSender open() throws IOException {
-        return new UeventSender(NetlinkNative.openUevent(0));
+        return new UeventSender(Netlink.openUevent(0));
     }
 
     /** The netlink port id receivers see as this sender's. */
     public int portId() throws IOException {
-        return NetlinkNative.portId(fd);
+        return Netlink.portId(fd);
     }
 
+    /** Multicast to the lowest group of the mask; the kernel needs CAP_NET_ADMIN for it. */
     public void send(int groupMask, byte[] message) throws IOException {
-        NetlinkNative.sendTo(fd, groupMask, message);
+        try {
+            SocketCalls.sendto(fd, message, 0, Netlink.address(groupMask), "netlink groups " + groupMask);
+        } catch (ErrnoException e) {
+            // udevd ignores ECONNREFUSED as well: it only means nobody listens
+            if (e.errno() != Errno.ECONNREFUSED) {
+                throw e;
+            }
+        }
     }
 
     /** A message as udevd sends it after processing an event: header, then properties. */
@@ -106,7 +118,7 @@ public final class UeventSender implements AutoCloseable {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            NetlinkNative.close(fd);
+            FileCalls.close(fd);
         }
     }
 }

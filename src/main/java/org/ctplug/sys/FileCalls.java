@@ -1,0 +1,159 @@
+package org.ctplug.sys;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * libc's calls on paths and file descriptors. Every descriptor is opened close-on-exec: ctplug
+ * forks lxc-* and pct, which must not inherit them.
+ */
+public final class FileCalls {
+    // include/uapi/asm-generic/fcntl.h
+    public static final int O_RDONLY = 0;
+    public static final int O_WRONLY = 01;
+    public static final int O_RDWR = 02;
+    public static final int O_CREAT = 0100;
+    public static final int O_EXCL = 0200;
+    public static final int O_NOFOLLOW = Libc.ARM ? 0100000 : 0400000;
+    public static final int O_DIRECTORY = Libc.ARM ? 040000 : 0200000;
+    public static final int O_PATH = 010000000;
+    private static final int O_CLOEXEC = 02000000;
+    // include/uapi/linux/fcntl.h
+    public static final int AT_FDCWD = -100;
+    public static final int AT_SYMLINK_NOFOLLOW = 0x100;
+    public static final int AT_EMPTY_PATH = 0x1000;
+    private static final int AT_REMOVEDIR = 0x200;
+    /** PATH_MAX (include/uapi/linux/limits.h): no symlink holds a longer target. */
+    private static final int PATH_MAX = 4096;
+    // <sys/file.h>
+    public static final int LOCK_EX = 2;
+    public static final int LOCK_NB = 4;
+    public static final int LOCK_UN = 8;
+    // the device file types (<sys/stat.h>), to OR into mknod's mode
+    public static final int S_IFCHR = 0020000;
+    public static final int S_IFBLK = 0060000;
+    // include/uapi/linux/eventfd.h, poll.h
+    public static final int EFD_NONBLOCK = 04000;
+    private static final int EFD_CLOEXEC = O_CLOEXEC;
+    public static final short POLLIN = 0x1;
+    public static final short POLLERR = 0x8;
+    public static final short POLLNVAL = 0x20;
+
+    // struct statx has one layout on every architecture (include/uapi/linux/stat.h): 256 bytes,
+    // stx_uid at 20, stx_gid at 24, stx_mode (16 bits) at 28, stx_ino at 32,
+    // stx_rdev_major/minor at 128/132, stx_dev_major/minor at 136/140
+    private static final int STATX_SIZE = 256;
+    private static final int STATX_TYPE_MODE_UID_GID_INO = 0x1 | 0x2 | 0x8 | 0x10 | 0x100;
+    // struct statfs on 64-bit Linux starts with the long f_type (asm-generic/statfs.h): 120 bytes
+    private static final int STATFS_SIZE = 120;
+    /** struct pollfd {int fd; short events; short revents;} */
+    private static final int POLLFD_SIZE = 8;
+
+    private FileCalls() {
+    }
+
+    public static int open(String path, int flags, int mode) throws ErrnoException {
+        return ErrnoException.check(Libc.C.open(path, flags | O_CLOEXEC, mode), "open", path);
+    }
+
+    /** openat relative to a directory fd; {@code what} names the file in messages. */
+    public static int openat(int dirFd, String name, int flags, int mode, String what) throws ErrnoException {
+        return ErrnoException.check(Libc.C.openat(dirFd, name, flags | O_CLOEXEC, mode), "openat", what);
+    }
+
+    /** Errors are ignored: the descriptor is gone either way (close(2), NOTES). */
+    public static void close(int fd) {
+        Libc.C.close(fd);
+    }
+
+    public static long write(int fd, byte[] data, String what) throws ErrnoException {
+        return ErrnoException.check(Libc.C.write(fd, data, data.length), "write", what);
+    }
+
+    public static void mkdirat(int dirFd, String name, int mode, String what) throws ErrnoException {
+        ErrnoException.check(Libc.C.mkdirat(dirFd, name, mode), "mkdirat", what);
+    }
+
+    /** Unlinks a symlink itself, never what it names. */
+    public static void unlinkat(int dirFd, String name, String what) throws ErrnoException {
+        ErrnoException.check(Libc.C.unlinkat(dirFd, name, 0), "unlinkat", what);
+    }
+
+    /** rmdir of name below dirFd: ENOTEMPTY (or EEXIST) when it holds anything. */
+    public static void rmdirat(int dirFd, String name, String what) throws ErrnoException {
+        ErrnoException.check(Libc.C.unlinkat(dirFd, name, AT_REMOVEDIR), "unlinkat", what);
+    }
+
+    /** Makes a symlink holding {@code target} at name below dirFd, owned by the thread's fs ids. */
+    public static void symlinkat(String target, int dirFd, String name, String what) throws ErrnoException {
+        ErrnoException.check(Libc.C.symlinkat(target, dirFd, name), "symlinkat", what);
+    }
+
+    /** What the symlink at name below dirFd holds; readlinkat never follows the name itself (EINVAL: no symlink). */
+    public static String readlinkat(int dirFd, String name, String what) throws ErrnoException {
+        byte[] buf = new byte[PATH_MAX + 1];
+        long n = ErrnoException.check(Libc.C.readlinkat(dirFd, name, buf, buf.length), "readlinkat", what);
+        if (n > PATH_MAX) {
+            throw new ErrnoException("readlinkat", what, Errno.ENAMETOOLONG);
+        }
+        return new String(buf, 0, (int) n, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    public static void fchdir(int fd, String what) throws ErrnoException {
+        ErrnoException.check(Libc.C.fchdir(fd), "fchdir", what);
+    }
+
+    /** @param dev a Linux dev_t (glibc's makedev) */
+    public static void mknod(String path, int mode, long dev) throws ErrnoException {
+        ErrnoException.check(Libc.C.mknod(path, mode, dev), "mknod", path);
+    }
+
+    public static void chown(String path, int uid, int gid) throws ErrnoException {
+        ErrnoException.check(Libc.C.chown(path, uid, gid), "chown", path);
+    }
+
+    public static void flock(int fd, int operation, String what) throws ErrnoException {
+        ErrnoException.check(Libc.C.flock(fd, operation), "flock", what);
+    }
+
+    /** statx of path below dirFd ({@link #AT_FDCWD} for the working directory), as flags say. */
+    public static Statx statx(int dirFd, String path, int flags, String what) throws ErrnoException {
+        byte[] buf = new byte[STATX_SIZE];
+        ErrnoException.check(Libc.C.statx(dirFd, path, flags, STATX_TYPE_MODE_UID_GID_INO, buf), "statx", what);
+        ByteBuffer b = ByteBuffer.wrap(buf).order(ByteOrder.nativeOrder());
+        return new Statx(Short.toUnsignedInt(b.getShort(28)), b.getInt(20), b.getInt(24), b.getLong(32),
+                b.getInt(136), b.getInt(140), b.getInt(128), b.getInt(132));
+    }
+
+    /** What fd refers to, itself even when it is a symlink opened with O_PATH|O_NOFOLLOW. */
+    public static Statx fstatx(int fd, String what) throws ErrnoException {
+        return statx(fd, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW, what);
+    }
+
+    /** The file-system type of what fd is on: statfs f_type (include/uapi/linux/magic.h). */
+    public static long fsType(int fd, String what) throws ErrnoException {
+        byte[] buf = new byte[STATFS_SIZE];
+        ErrnoException.check(Libc.C.fstatfs(fd, buf), "fstatfs", what);
+        return ByteBuffer.wrap(buf).order(ByteOrder.nativeOrder()).getLong(0);
+    }
+
+    public static int eventfd(int flags) throws ErrnoException {
+        return ErrnoException.check(Libc.C.eventfd(0, flags | EFD_CLOEXEC), "eventfd", "0");
+    }
+
+    /** The revents of each fd, polled for {@code events}; all zero when the timeout passed. */
+    public static short[] poll(int[] fds, short events, int timeoutMs) throws ErrnoException {
+        ByteBuffer b = ByteBuffer.allocate(POLLFD_SIZE * fds.length).order(ByteOrder.nativeOrder());
+        for (int i = 0; i < fds.length; i++) {
+            b.putInt(POLLFD_SIZE * i, fds[i]).putShort(POLLFD_SIZE * i + 4, events);
+        }
+        byte[] pollfds = b.array();
+        ErrnoException.check(Libc.C.poll(pollfds, fds.length, timeoutMs), "poll", fds.length + " descriptors");
+        short[] revents = new short[fds.length];
+        ByteBuffer r = ByteBuffer.wrap(pollfds).order(ByteOrder.nativeOrder());
+        for (int i = 0; i < fds.length; i++) {
+            revents[i] = r.getShort(POLLFD_SIZE * i + 6);
+        }
+        return revents;
+    }
+}

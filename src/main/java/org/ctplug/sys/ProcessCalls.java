@@ -1,0 +1,97 @@
+package org.ctplug.sys;
+
+import java.util.List;
+
+/**
+ * libc's calls on the calling thread's namespaces and credentials, on mounts and on pidfds.
+ * A thread that joined a container's mount namespace no longer reaches the host's files, the
+ * jars among them: {@link #load()} first, on a host thread.
+ */
+public final class ProcessCalls {
+    // include/uapi/linux/sched.h
+    public static final int CLONE_FS = 0x0000_0200;
+    public static final int CLONE_NEWNS = 0x0002_0000;
+    // include/uapi/linux/mount.h, fs.h
+    public static final long MS_NOSUID = 2;
+    public static final long MS_NOEXEC = 8;
+    public static final int MNT_DETACH = 2;
+    public static final int UMOUNT_NOFOLLOW = 8;
+    public static final int OPEN_TREE_CLONE = 1;
+    public static final int MOVE_MOUNT_F_EMPTY_PATH = 0x04;
+    private static final int OPEN_TREE_CLOEXEC = 02000000;
+    // open_tree and move_mount came with Linux 5.2 and are numbered alike on x86_64 and
+    // aarch64 (asm-generic/unistd.h and arch/x86/entry/syscalls/syscall_64.tbl): 428, 429
+    private static final long SYS_OPEN_TREE = 428;
+    private static final long SYS_MOVE_MOUNT = 429;
+    // pidfd_open (5.3) and pidfd_send_signal (5.1): 434 and 424 on both as well
+    private static final long SYS_PIDFD_OPEN = 434;
+    private static final long SYS_PIDFD_SEND_SIGNAL = 424;
+
+    private ProcessCalls() {
+    }
+
+    /** Binds libc and loads every class a call or its failure needs, on the calling thread. */
+    public static void load() {
+        Libc.C.getClass();
+        List.of(Errno.class, ErrnoException.class, Statx.class, FileCalls.class).forEach(ProcessCalls::initialize);
+    }
+
+    private static void initialize(Class<?> c) {
+        try {
+            Class.forName(c.getName(), true, c.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** @param what the flags, named for messages */
+    public static void unshare(int flags, String what) throws ErrnoException {
+        ErrnoException.check(Libc.C.unshare(flags), "unshare", what);
+    }
+
+    public static void setns(int fd, int nstype, String what) throws ErrnoException {
+        ErrnoException.check(Libc.C.setns(fd, nstype), "setns", what);
+    }
+
+    public static void mount(String source, String target, String fstype, long flags, String data)
+            throws ErrnoException {
+        ErrnoException.check(Libc.C.mount(source, target, fstype, flags, data), "mount", target);
+    }
+
+    /** umount2(2) of target, relative to the working directory when it is relative. */
+    public static void umount2(String target, int flags, String what) throws ErrnoException {
+        ErrnoException.check(Libc.C.umount2(target, flags), "umount2", what);
+    }
+
+    /** A detached copy of the mount at path ({@link #OPEN_TREE_CLONE}), as an fd move_mount can attach. */
+    public static int openTree(String path, int flags) throws ErrnoException {
+        long fd = Libc.C.syscall(SYS_OPEN_TREE, FileCalls.AT_FDCWD, path, flags | OPEN_TREE_CLOEXEC);
+        return ErrnoException.check((int) fd, "open_tree", path);
+    }
+
+    /** move_mount(2) of the tree fromFd itself ({@link #MOVE_MOUNT_F_EMPTY_PATH}) to name below toDirFd. */
+    public static void moveMount(int fromFd, int toDirFd, String name, int flags, String what)
+            throws ErrnoException {
+        long r = Libc.C.syscall(SYS_MOVE_MOUNT, fromFd, "", toDirFd, name, flags);
+        ErrnoException.check((int) r, "move_mount", what);
+    }
+
+    /** A pidfd: it names one process for as long as it is open, whatever becomes of its PID. */
+    public static int pidfdOpen(int pid) throws ErrnoException {
+        return ErrnoException.check((int) Libc.C.syscall(SYS_PIDFD_OPEN, pid, 0, 0, 0), "pidfd_open", "PID " + pid);
+    }
+
+    public static void pidfdSendSignal(int pidfd, int signal, String what) throws ErrnoException {
+        long r = Libc.C.syscall(SYS_PIDFD_SEND_SIGNAL, pidfd, signal, 0, 0);
+        ErrnoException.check((int) r, "pidfd_send_signal", what);
+    }
+
+    /**
+     * setfsuid/setfsgid report no errors (they return the previous id); they act on the
+     * calling thread's credentials only. The group first, while the uid may still set it.
+     */
+    public static void setFsIds(long uid, long gid) {
+        Libc.C.setfsgid((int) gid);
+        Libc.C.setfsuid((int) uid);
+    }
+}

@@ -1,0 +1,78 @@
+package org.ctplug.sys;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** statx and poll read back what the JDK and the kernel say; mknod needs root. */
+class FileCallsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void statxOfANodeGivesItsTypeOwnerInodeAndDeviceNumbers() throws IOException {
+        Path node = dir.resolve("ttyTest");
+        FileCalls.mknod(node.toString(), FileCalls.S_IFCHR | 0600, makedev(188, 300));
+        FileCalls.chown(node.toString(), 100000, 100020);
+
+        Statx st = FileCalls.statx(FileCalls.AT_FDCWD, node.toString(), FileCalls.AT_SYMLINK_NOFOLLOW, "ttyTest");
+
+        Map<String, Object> jdk = Files.readAttributes(node, "unix:ino,dev", LinkOption.NOFOLLOW_LINKS);
+        assertThat(st.isCharDevice()).isTrue();
+        assertThat(st.mode() & 07777).isEqualTo(0600);
+        assertThat(st.uid()).isEqualTo(100000);
+        assertThat(st.gid()).isEqualTo(100020);
+        assertThat(st.rdevMajor()).isEqualTo(188);
+        assertThat(st.rdevMinor()).isEqualTo(300);
+        assertThat(st.inode()).isEqualTo((Long) jdk.get("ino"));
+        long dev = (Long) jdk.get("dev");
+        assertThat(makedev(st.devMajor(), st.devMinor())).isEqualTo(dev);
+    }
+
+    @Test
+    void fstatxOfAnOPathSymlinkIsTheSymlinkItself() throws IOException {
+        Path target = Files.writeString(dir.resolve("target"), "x");
+        Path link = Files.createSymbolicLink(dir.resolve("link"), target);
+        int fd = FileCalls.open(link.toString(), FileCalls.O_PATH | FileCalls.O_NOFOLLOW, 0);
+        try {
+            Statx st = FileCalls.fstatx(fd, "link");
+
+            assertThat(st.isSymlink()).isTrue();
+            assertThat(st.sameFile(FileCalls.statx(FileCalls.AT_FDCWD, target.toString(), 0, "target"))).isFalse();
+            assertThat(st.sameFile(FileCalls.statx(FileCalls.AT_FDCWD, link.toString(), FileCalls.AT_SYMLINK_NOFOLLOW,
+                    "link"))).isTrue();
+        } finally {
+            FileCalls.close(fd);
+        }
+    }
+
+    @Test
+    void pollSeesAnEventfdBecomeReadable() throws IOException {
+        int fd = FileCalls.eventfd(FileCalls.EFD_NONBLOCK);
+        try {
+            assertThat(FileCalls.poll(new int[] {fd}, FileCalls.POLLIN, 0)).containsExactly((short) 0);
+
+            FileCalls.write(fd, ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putLong(1).array(), "eventfd");
+
+            assertThat(FileCalls.poll(new int[] {fd}, FileCalls.POLLIN, 1000)).containsExactly(FileCalls.POLLIN);
+        } finally {
+            FileCalls.close(fd);
+        }
+    }
+
+    /** glibc's makedev (sys/sysmacros.h). */
+    private static long makedev(int major, int minor) {
+        long ma = Integer.toUnsignedLong(major);
+        long mi = Integer.toUnsignedLong(minor);
+        return (mi & 0xff) | ((ma & 0xfff) << 8) | ((mi & ~0xffL) << 12) | ((ma & ~0xfffL) << 32);
+    }
+}
