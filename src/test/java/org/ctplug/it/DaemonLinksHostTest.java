@@ -68,14 +68,14 @@ class DaemonLinksHostTest extends HostTest {
     @Test
     void plugGivesTheByIdLinkToTheNodeThatOpensThroughItAndUnplugTakesItAndItsDirectoriesBack() throws Exception {
         int pid = runningContainer("ctplug-links", false);
-        startDaemon("ttyS0", List.of(), Map.of(), mapping(""));
+        startDaemonWithItsRules(mapping(""));
         assertThat(existsInside("/dev/serial")).isFalse();
 
         Tty.event("ttyS0", "add");
         await().atMost(WAIT).until(() -> linkInside(BY_ID).equals("../../ttyZigbee"));
         assertThat(ct.open(BY_ID)).isEqualTo("ok");
         // made right after the by-id one, in the same reconcile
-        await().atMost(WAIT).until(() -> linkInside("/dev/" + HOST_LINK).equals("ttyZigbee"));
+        awaitOrShowLog("ctplug's own link", () -> linkInside("/dev/" + HOST_LINK).equals("ttyZigbee"));
         assertThat(ct.initPid()).isEqualTo(pid);
 
         Tty.event("ttyS0", "remove");
@@ -92,7 +92,7 @@ class DaemonLinksHostTest extends HostTest {
     void theLinkIsThereAgainAfterARestartAndListAndStatusShowIt() throws Exception {
         runningContainer("ctplug-links-restart", false);
         Path mapping = mapping("");
-        startDaemon("ttyS0", List.of(), Map.of(), mapping);
+        startDaemonWithItsRules(mapping);
         Tty.event("ttyS0", "add");
         await().atMost(WAIT).until(() -> ct.open(BY_ID).equals("ok"));
 
@@ -111,7 +111,7 @@ class DaemonLinksHostTest extends HostTest {
     @Test
     void anUnprivilegedContainerGetsTheLinkOwnedByItsRootAndItOpensForTheMappedGroup() throws Exception {
         runningContainer("ctplug-links-unpriv", true);
-        startDaemon("ttyS0", List.of(), Map.of(), mapping(""));
+        startDaemonWithItsRules(mapping(""));
 
         Tty.event("ttyS0", "add");
         await().atMost(WAIT).until(() -> ct.openAs(1000, 20, BY_ID).equals("ok"));
@@ -124,7 +124,7 @@ class DaemonLinksHostTest extends HostTest {
     void linksNoneMakesNoLink() throws Exception {
         runningContainer("ctplug-links-none", false);
         Path mapping = mapping("    links: none\n");
-        startDaemon("ttyS0", List.of(), Map.of(), mapping);
+        startDaemonWithItsRules(mapping);
 
         Tty.event("ttyS0", "add");
         await().atMost(WAIT).until(() -> ct.open(NODE).equals("ok"));
@@ -158,7 +158,7 @@ class DaemonLinksHostTest extends HostTest {
     void aSymlinkPlantedAtDevSerialIsNotFollowedAndTheLogSaysWhy() throws Exception {
         runningContainer("ctplug-links-planted", false);
         ct.attach("sh", "-c", "mkdir -p /tmp/planted && ln -s /tmp/planted /dev/serial").ok();
-        startDaemon("ttyS0", List.of(), Map.of(), mapping(""));
+        startDaemonWithItsRules(mapping(""));
 
         Tty.event("ttyS0", "add");
         await().atMost(WAIT).until(() -> daemon.logText().contains("/dev/serial is a symlink to /tmp/planted in the"
@@ -174,7 +174,7 @@ class DaemonLinksHostTest extends HostTest {
         ct = org.ctplug.testing.LxcContainer.create("ctplug-links-bound", true, false,
                 "lxc.mount.entry = " + shared + " dev/serial none bind,create=dir 0 0");
         ct.start();
-        startDaemon("ttyS0", List.of(), Map.of(), mapping(""));
+        startDaemonWithItsRules(mapping(""));
 
         Tty.event("ttyS0", "add");
         await().atMost(WAIT).until(() -> daemon.logText().contains("/dev/serial is another file system mounted into"
@@ -185,6 +185,24 @@ class DaemonLinksHostTest extends HostTest {
         assertThat(ct.open(NODE)).isEqualTo("ok");
         await("a link on the container's own /dev").atMost(WAIT)
                 .until(() -> linkInside("/dev/" + HOST_LINK).equals("ttyZigbee"));
+    }
+
+    /**
+     * With ttyS0 absent, starts the daemon and waits until udev has its rules: a plug udev
+     * handled before that would get no link of ctplug's rule, on the host or inside.
+     */
+    void startDaemonWithItsRules(Path mapping) throws Exception {
+        startDaemon("ttyS0", List.of(), Map.of(), mapping);
+        await().atMost(WAIT).until(() -> daemon.logText().contains("udevadm control --reload"));
+    }
+
+    /** Awaits the condition; when it does not come, the failure shows what the daemon did. */
+    void awaitOrShowLog(String what, java.util.concurrent.Callable<Boolean> condition) throws Exception {
+        try {
+            await(what).atMost(WAIT).until(condition);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError(what + " did not come; the daemon's log:\n" + daemon.logText(), e);
+        }
     }
 
     static String status(Path mapping) {
