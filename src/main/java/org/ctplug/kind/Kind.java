@@ -105,6 +105,14 @@ public abstract sealed class Kind permits TtyKind, UsbKind, HidrawKind, VideoKin
         return Optional.empty();
     }
 
+    /**
+     * Whether udev's own rules import the usb_id builtin for this kind's nodes before ctplug's run
+     * (60-serial.rules does for ttys): it sets ID_USB_INTERFACE_NUM, which {@code interface} needs.
+     */
+    public boolean usbIdImported() {
+        return false;
+    }
+
     /** Whether {@code list} leaves out the kind's nodes no driver holds, unless asked for all or mapped. */
     public boolean hiddenWithoutDriver() {
         return false;

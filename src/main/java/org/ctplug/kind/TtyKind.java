@@ -22,6 +22,11 @@ public final class TtyKind extends Kind {
     }
 
     @Override
+    public boolean usbIdImported() {
+        return true;
+    }
+
+    @Override
     public boolean needsLink() {
         return true;
     }

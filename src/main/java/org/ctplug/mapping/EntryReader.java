@@ -142,6 +142,13 @@ final class EntryReader {
                     matchField.path() + ": product without vendor (product IDs only mean something per vendor)");
             ok = false;
         }
+        Optional<Field> usbKey = f.get("serial").or(() -> f.get("port")).or(() -> f.get("interface"));
+        if (f.get("slot").isPresent() && usbKey.isPresent()) {
+            // one node has one identity, a PCI function or a USB device: both could never hold
+            reader.problems().at(usbKey.get().keyNode(), matchField.path() + ": " + usbKey.get().key()
+                    + " names a USB device and slot a PCI function; give the keys of one of them");
+            ok = false;
+        }
         if (f.get("ids").isPresent() && f.get("vendor").isPresent()) {
             reader.problems().at(f.get("ids").get().keyNode(), matchField.path()
                     + ": give ids or vendor/product, not both (ids already name each vendor)");

@@ -36,10 +36,16 @@ final class Rules {
      * would choose) nor ttyZigbee2: kernel driver prefixes are all upper or all lower case.
      */
     private static final Pattern KERNEL_LIKE_LINK =
-            Pattern.compile("tty|tty[0-9]+|tty[A-Z]+[0-9]+|tty[a-z]+[0-9]+|ttyprintk");
+            Pattern.compile("tty|tty[0-9]+|tty[A-Z]+[0-9]+|tty[a-z]+[0-9]+|ttyprintk"
+                    // the other kinds' nodes: video0, hidraw0, event3, renderD128, card0, zram1,
+                    // loop0, nvme0n1p1, sda, sda1, vdb, sr0, md0, dm-0
+                    + "|(?:video|hidraw|event|mouse|mice|js|card|renderD|controlD|zram|loop|ram|sr|md|dm-|nbd"
+                    + "|nvme[0-9]+n|mmcblk)[0-9]*(?:p[0-9]+)?|(?:sd|vd|hd|xvd)[a-z]+[0-9]*");
     private static final Set<String> RESERVED_LINKS = Set.of("console", "ptmx", "null", "zero", "random",
             "urandom", "full", "kmsg", "mem", "kmem", "port", "fd", "stdin", "stdout", "stderr", "pts", "shm",
-            "mqueue", "hugepages", "serial", "char", "block", "disk", "bus", "input", "net", "log", "core");
+            "mqueue", "hugepages", "serial", "char", "block", "disk", "bus", "input", "net", "log", "core",
+            // directories of other kinds' nodes: a link there would hide /dev/dri/renderD128 and the like
+            "dri", "snd", "v4l", "usb", "mapper", "cpu", "vfio", "tun", "fuse", "kvm");
     private static final Pattern MODE = Pattern.compile("[0-7]{3,4}");
     private static final Pattern GROUP_NAME = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
     private static final long GID_MAX = 4294967294L;

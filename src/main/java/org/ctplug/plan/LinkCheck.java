@@ -39,13 +39,12 @@ public final class LinkCheck {
 
     /**
      * The links of the device's node in the container ({@code ref}'s path, or the one its kernel
-     * name gives), when the container has it: a hotplug entry's
+     * name gives; {@code seen} is what is there), when the container has it: a hotplug entry's
      * node is made live for its present device; another's only comes with a start, so its links
      * wait until the node seen there is the device's. Empty with {@code links: none}.
      */
     public static Optional<Source> source(MappingEntry e, ContainerRef ref, Device device, SeenNode seen,
                                           Optional<IdMap> idMap) {
-        // the seen node is the one at that path
         if (!e.links()) {
             return Optional.empty();
         }

@@ -55,6 +55,12 @@ public final class RulesRenderer {
         List<Optional<String>> pairs = m.ids().isEmpty() ? List.of(Optional.<String>empty())
                 : m.ids().stream().map(Optional::of).toList();
         List<String> rules = new ArrayList<>();
+        if (m.interfaceNumber().isPresent() && !m.kind().usbIdImported()) {
+            // Debian 12's udev imports usb_id for ttys only (60-serial.rules), not for hidraw,
+            // video4linux or input nodes: without it ID_USB_INTERFACE_NUM is never set
+            rules.add(String.join(", ", m.kind().ruleKeys()) + ", SUBSYSTEMS==\"usb\", ENV{ID_USB_INTERFACE_NUM}==\"\","
+                    + " IMPORT{builtin}=\"usb_id\"");
+        }
         for (Bus bus : buses(m)) {
             for (Optional<String> pair : pairs) {
                 if (bus == Bus.PCI) {

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A Google Coral that re-enumerates, followed into a real running container without a restart.
+ * A Google Coral that re-enumerates, and a GPU's two nodes, given to a real running container.
  * This machine has no USB, so the device is a sysfs tree laid out as the kernel lays out a
  * usb_device; the container, its device cgroup and its /dev are real. With no USB driver the
  * kernel has no major 189, so a node of it that the device cgroup lets through fails to open with
@@ -39,20 +39,21 @@ class CoralFixtureHostTest extends HostTest {
     }
 
     void setUpFor(boolean unprivileged) throws Exception {
-        ct = LxcContainer.create("ctplug-coral", true, unprivileged);
+        setUpFor(unprivileged, """
+                  coral:
+                    match: {subsystem: usb, ids: ["1a6e:089a", "18d1:9302"]}
+                    containers: [%s]
+                """);
+    }
+
+    void setUpFor(boolean unprivileged, String devices) throws Exception {
+        ct = LxcContainer.create("ctplug-fixture", true, unprivileged);
         ct.start();
         fixture = new FakeSysfs(dir.resolve("devices"));
         Path file = dir.resolve("devices.yaml");
         // the fixture's devices are no real ones udev could be asked to replay
-        Files.writeString(file, """
-                version: 1
-                backend: lxc
-                tools: {udevadm: /bin/true}
-                devices:
-                  coral:
-                    match: {subsystem: usb, ids: ["1a6e:089a", "18d1:9302"]}
-                    containers: [%s]
-                """.formatted(ct.name));
+        Files.writeString(file, "version: 1\nbackend: lxc\ntools: {udevadm: /bin/true}\ndevices:\n"
+                + devices.formatted(ct.name, ct.name));
         Mapping mapping = MappingLoader.load(file, org.ctplug.mapping.BackendKind.LXC);
         reconciler = Context.reconciler(Path.of("/"), fixture.root(), mapping, new ProcessRunner(), KernelEvents.none());
     }
@@ -69,9 +70,43 @@ class CoralFixtureHostTest extends HostTest {
 
     /** A node of 189:minor made inside by the host, outside anything ctplug manages. */
     String probe(int minor) {
-        String path = "/dev/ctplug-probe-" + minor;
-        Shell.run("mknod", "/proc/" + ct.initPid() + "/root" + path, "c", "189", String.valueOf(minor)).ok();
+        return probe(189, minor);
+    }
+
+    String probe(int major, int minor) {
+        String path = "/dev/ctplug-probe-" + major + "-" + minor;
+        Shell.run("mknod", "/proc/" + ct.initPid() + "/root" + path, "c", String.valueOf(major),
+                String.valueOf(minor)).ok();
         return ct.attach("sh", "-c", "exec 3<>" + path).output();
+    }
+
+    /** A GPU's card and render node from two entries, each with the container's own group for it. */
+    @ParameterizedTest(name = "unprivileged={0}")
+    @ValueSource(booleans = {false, true})
+    void aGpusTwoNodesGoLiveWithTheirGroupsAndNoOtherMinorOf226(boolean unprivileged) throws Exception {
+        setUpFor(unprivileged, """
+                  igpu-render:
+                    match: {subsystem: drm, vendor: "8086", kernel: "renderD*"}
+                    containers: [{id: %s, gid: 104}]
+                  igpu-card:
+                    match: {subsystem: drm, vendor: "8086", kernel: "card*"}
+                    containers: [{id: %s, gid: 44}]
+                """);
+        fixture.gpu("0000:00:02.0", "8086", "3e92");
+        reconcile();
+
+        assertThat(stat("/dev/dri/renderD128")).isEqualTo("character special file e2:80");
+        assertThat(stat("/dev/dri/card0")).isEqualTo("character special file e2:0");
+        assertThat(ct.attach("stat", "-c", "%g", "/dev/dri/renderD128").ok().stdout().strip()).isEqualTo("104");
+        assertThat(ct.attach("stat", "-c", "%g", "/dev/dri/card0").ok().stdout().strip()).isEqualTo("44");
+        assertThat(Files.readAllLines(ct.config()).stream().filter(l -> l.startsWith(layout.allowKey())
+                && l.contains(" 226:"))).containsExactlyInAnyOrder(layout.allowKey() + " = c 226:128 rwm",
+                layout.allowKey() + " = c 226:0 rwm");
+        assertThat(ct.attach("sh", "-c", "exec 3<>/dev/dri/renderD128").output()).contains(ALLOWED);
+        if (!unprivileged) {
+            assertThat(probe(226, 1)).as("another card").contains(DENIED);
+            assertThat(probe(226, 129)).as("another render node").contains(DENIED);
+        }
     }
 
     @ParameterizedTest(name = "unprivileged={0}")

@@ -124,6 +124,15 @@ class EntryValidationTest {
         }
 
         @Test
+        void mayNotBeTheNameOfAnotherKindsNodeOrItsDirectory() {
+            for (String name : new String[] {"video0", "hidraw1", "event3", "renderD128", "card0", "zram1", "loop0",
+                    "sda", "sda1", "vdb", "nvme0n1p1", "sr0", "dm-0", "dri", "snd", "tun"}) {
+                assertThat(problems(withLink(name))).as(name).singleElement().asString()
+                        .contains("devices.e.link: \"" + name + "\" is a name the kernel or udev use in /dev");
+            }
+        }
+
+        @Test
         void mayNotNameANodeLxcSetsUpInTheContainer() {
             assertThat(problems(withLink("lxc"))).containsExactly("devices.yaml:5:11: devices.e.link: \"lxc\" is a node"
                     + " LXC sets up in a container's /dev; pick another");

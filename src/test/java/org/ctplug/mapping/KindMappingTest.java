@@ -164,4 +164,14 @@ class KindMappingTest {
                 """);
         assertThat(m.entries()).extracting(e -> e.group().orElse("-")).containsExactly("dialout", "disk", "6");
     }
+
+    @Test
+    void aSlotAndAUsbKeyCanNeverBothHold() {
+        assertThat(problems(mapping("""
+                  cam:
+                    match: {subsystem: video4linux, slot: "0000:03:00.0", serial: "X1"}
+                    containers: [ct]
+                """))).singleElement().asString().contains("devices.cam.match: serial names a USB device and slot a"
+                + " PCI function");
+    }
 }

@@ -268,4 +268,41 @@ class StatusReportTest extends PlanFixture {
         assertThat(build(input("hotplug", RunState.RUNNING, CONFIGURED, RIGHT), ALLOWS_166).ok())
                 .as("hotplug, device gone, node left").isFalse();
     }
+
+    /** Every kind: a zram block node at the kernel's path, its b rule in the config and live. */
+    @Test
+    void aBlockNodeAtTheKernelsPathIsRightWithItsBlockRule() throws Exception {
+        sysfs.zram(1, 252);
+        var mapping = org.ctplug.mapping.MappingLoader.parse("""
+                version: 1
+                backend: lxc
+                devices:
+                  swap:
+                    match: {subsystem: block, kernel: zram1}
+                    containers: [ha]
+                """, root.resolve("devices.yaml"), org.ctplug.mapping.BackendKind.LXC);
+        ContainerStatus status = new ContainerStatus("ha", RunState.RUNNING, OptionalInt.of(PID));
+        String config = "lxc.uts.name = ha\n" + KEY + " = b 252:1 rwm\n";
+        PlanInput in = new PlanInput(mapping, new SysfsScanner(root).scan(), backend, KEY, root.resolve("rules"), "",
+                AppliedState.EMPTY, Map.of("ha", new ContainerView(status, Optional.of(config),
+                Map.of("/dev/zram1", new SeenNode.Node('b', 252, 1, 0660, 0, 0)))), Set.of(), root.resolve("store"),
+                Map.of());
+
+        StatusReport r = build(in, (id, pid) -> Optional.of(List.of("b 252:1 rwm")));
+
+        assertThat(r.ok()).isTrue();
+        assertThat(only(r).path()).isEqualTo("/dev/zram1");
+        assertThat(only(r).node()).isEqualTo(StatusReport.Node.RIGHT);
+        assertThat(only(r).ruleInConfig()).isTrue();
+        assertThat(only(r).ruleLive()).contains(true);
+
+        // a character node of that number is not it, and a c rule grants nothing of it
+        StatusReport wrong = build(new PlanInput(mapping, new SysfsScanner(root).scan(), backend, KEY,
+                root.resolve("rules"), "", AppliedState.EMPTY, Map.of("ha", new ContainerView(status,
+                Optional.of("lxc.uts.name = ha\n" + KEY + " = c 252:1 rwm\n"),
+                Map.of("/dev/zram1", new SeenNode.Node('c', 252, 1, 0660, 0, 0)))), Set.of(), root.resolve("store"),
+                Map.of()), (id, pid) -> Optional.of(List.of("c 252:1 rwm")));
+        assertThat(only(wrong).node()).isEqualTo(StatusReport.Node.WRONG);
+        assertThat(only(wrong).problems()).anySatisfy(p -> assertThat(p).contains("allows no b 252:1"));
+    }
 }

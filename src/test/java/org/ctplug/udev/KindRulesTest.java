@@ -59,4 +59,16 @@ class KindRulesTest {
         assertThat(rules("{subsystem: video4linux, vendor: \"8086\"}")).contains(
                 "SUBSYSTEM==\"video4linux\", SUBSYSTEMS==\"usb\", GOTO=\"ctplug_e_1_end\"", "LABEL=\"ctplug_e_1_end\"");
     }
+
+    @Test
+    void anInterfaceMatchOfAKindUdevDoesNotRunUsbIdForImportsItFirst() throws Exception {
+        assertThat(rules("{subsystem: hidraw, vendor: \"0764\", interface: 1}")).containsExactly(
+                "SUBSYSTEM==\"hidraw\", SUBSYSTEMS==\"usb\", ENV{ID_USB_INTERFACE_NUM}==\"\", IMPORT{builtin}=\"usb_id\"",
+                "SUBSYSTEM==\"hidraw\", ATTRS{idVendor}==\"0764\", ATTRS{maxchild}==\"0\", ENV{ID_USB_INTERFACE_NUM}==\"01\","
+                        + " MODE=\"0660\", ENV{CTPLUG_ENTRY}=\"e\"");
+        List<String> tty = RulesRenderer.rules(MappingLoader.parse("version: 1\nbackend: lxc\ndevices:\n  e:\n"
+                + "    match: {vendor: \"0451\", interface: 1}\n    link: ttyE\n    containers: [ct]\n",
+                Path.of("devices.yaml"), BackendKind.LXC).entries().get(0));
+        assertThat(tty).as("60-serial.rules imports it for ttys").hasSize(1);
+    }
 }

@@ -66,7 +66,14 @@ class RealUdevKindRulesTest {
                   tun:
                     match: {subsystem: misc, kernel: tun}
                     containers: [ct]
+                  ups:
+                    match: {subsystem: hidraw, ids: ["0764:0501", "0764:0601"], interface: 0}
+                    containers: [ct]
+                  gpu:
+                    match: {subsystem: drm, vendor: "8086", kernel: "renderD*"}
+                    containers: [ct]
                 """.formatted(disk.vendor().orElseThrow(), disk.product().orElseThrow(), disk.kernel()));
+        // every line of every kind's rule, the import, the PCI guard and its label, is read without complaint
 
         assertThat(udevTest(text, disk.syspath())).contains("CTPLUG_ENTRY=disk");
         assertThat(udevTest(text, "/sys/class/misc/tun")).contains("CTPLUG_ENTRY=tun");
