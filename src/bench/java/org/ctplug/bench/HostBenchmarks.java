@@ -139,10 +139,7 @@ final class HostBenchmarks {
                     expect(p.await(false, WAIT), "ctplug probe start", d);
                     expect(q.await(false, WAIT), "LXD probe start", d);
                     org.ctplug.posix.Posix posix = org.ctplug.posix.Posix.get();
-                    List<Long> cPlug = new ArrayList<>();
-                    List<Long> cUnplug = new ArrayList<>();
-                    List<Long> lPlug = new ArrayList<>();
-                    List<Long> lUnplug = new ArrayList<>();
+                    Pairs pairs = new Pairs();
                     for (int i = 0; i < warmup + samples; i++) {
                         if (i % 20 == 0) {
                             HostState.alone(d.process.pid());
@@ -165,14 +162,10 @@ final class HostBenchmarks {
                         long ldown = expect(q.await(false, WAIT), "LXD node gone after unlink #" + i, d).nanos();
                         Thread.sleep(10);
                         if (keep) {
-                            cPlug.add(up - t0);
-                            lPlug.add(lup - t1);
-                            cUnplug.add(down - t2);
-                            lUnplug.add(ldown - t3);
+                            pairs.add(up - t0, lup - t1, down - t2, ldown - t3);
                         }
                     }
-                    compare(layout + ", plug -> usable", Stats.of(cPlug), Stats.of(lPlug));
-                    compare(layout + ", unplug -> gone", Stats.of(cUnplug), Stats.of(lUnplug));
+                    pairs.report(layout + ", plug -> usable", layout + ", unplug -> gone");
                 }
             } finally {
                 Files.deleteIfExists(source);
@@ -216,10 +209,7 @@ final class HostBenchmarks {
                     try (Probe q = Probe.start(lxd.enter(), NODE, major, minor)) {
                         expect(p.await(false, WAIT), "ctplug probe start", d);
                         expect(q.await(false, WAIT), "LXD probe start", d);
-                        List<Long> cPlug = new ArrayList<>();
-                        List<Long> cUnplug = new ArrayList<>();
-                        List<Long> lPlug = new ArrayList<>();
-                        List<Long> lUnplug = new ArrayList<>();
+                        Pairs pairs = new Pairs();
                         for (int i = 0; i < warmup + samples; i++) {
                             if (i % 20 == 0) {
                                 HostState.alone(d.process.pid());
@@ -239,14 +229,10 @@ final class HostBenchmarks {
                                     .nanos();
                             Thread.sleep(10);
                             if (i >= warmup) {
-                                cPlug.add(up - t0);
-                                lPlug.add(lup - t0);
-                                cUnplug.add(down - t1);
-                                lUnplug.add(ldown - t1);
+                                pairs.add(up - t0, lup - t0, down - t1, ldown - t1);
                             }
                         }
-                        compare(layout + ", zram hot_add -> usable", Stats.of(cPlug), Stats.of(lPlug));
-                        compare(layout + ", zram hot_remove -> gone", Stats.of(cUnplug), Stats.of(lUnplug));
+                        pairs.report(layout + ", zram hot_add -> usable", layout + ", zram hot_remove -> gone");
                     }
                 }
             }
@@ -316,6 +302,26 @@ final class HostBenchmarks {
                 report.row("  node made inside, p50", ms(Stats.of(node).percentileMs(50)), "");
             }
         });
+    }
+
+    /** Plug and unplug times of ctplug and LXD, sample by sample, for the side-by-side table. */
+    private final class Pairs {
+        private final List<Long> plug = new ArrayList<>();
+        private final List<Long> peerPlug = new ArrayList<>();
+        private final List<Long> unplug = new ArrayList<>();
+        private final List<Long> peerUnplug = new ArrayList<>();
+
+        void add(long plugNanos, long peerPlugNanos, long unplugNanos, long peerUnplugNanos) {
+            plug.add(plugNanos);
+            peerPlug.add(peerPlugNanos);
+            unplug.add(unplugNanos);
+            peerUnplug.add(peerUnplugNanos);
+        }
+
+        void report(String plugTitle, String unplugTitle) {
+            compare(plugTitle, Stats.of(plug), Stats.of(peerPlug));
+            compare(unplugTitle, Stats.of(unplug), Stats.of(peerUnplug));
+        }
     }
 
     private void compare(String what, Stats ctplug, Stats lxd) {

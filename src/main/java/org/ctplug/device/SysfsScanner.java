@@ -102,19 +102,18 @@ public final class SysfsScanner {
         }
         String wanted = "/" + sys.relativize(dir).toString();
         String name = dir.getFileName().toString();
-        Path sysReal = sys.toRealPath();
-        boolean udev = udevRunning();
-        for (Kind kind : Kinds.ALL) {
-            // the entry of that name in a kind's directory names this devpath only if it links here
-            if (!Files.exists(sys.resolve(kind.sysfsDir()).resolve(name), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                continue;
-            }
-            Optional<Device> d = readEntry(kind, name, sysReal, udev).filter(x -> x.devpath().equals(wanted));
-            if (d.isPresent()) {
-                return d;
-            }
+        // the device's subsystem link names its class or bus (kernel: device_add): one readlink
+        // says the kind, where asking each kind's directory would cost a lookup per kind per event
+        Optional<Kind> kind;
+        try {
+            kind = SysfsFiles.linkName(dir.resolve("subsystem")).flatMap(Kinds::named);
+        } catch (NoSuchFileException gone) {
+            return Optional.empty();
         }
-        return Optional.empty();
+        if (kind.isEmpty()) {
+            return Optional.empty();
+        }
+        return readEntry(kind.get(), name, sys.toRealPath(), udevRunning()).filter(x -> x.devpath().equals(wanted));
     }
 
     /** udevd runs (and owns device initialization) when its control socket exists. */

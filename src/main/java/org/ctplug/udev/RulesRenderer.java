@@ -61,9 +61,9 @@ public final class RulesRenderer {
             rules.add(String.join(", ", m.kind().ruleKeys()) + ", SUBSYSTEMS==\"usb\", ENV{ID_USB_INTERFACE_NUM}==\"\","
                     + " IMPORT{builtin}=\"usb_id\"");
         }
-        for (Bus bus : buses(m)) {
+        for (Optional<Bus> bus : buses(m)) {
             for (Optional<String> pair : pairs) {
-                if (bus == Bus.PCI) {
+                if (bus.equals(Optional.of(Bus.PCI))) {
                     // ATTRS{} tries every device above the node, and a USB node has a PCI function
                     // above it too, its host controller: the matcher takes the nearest bus device,
                     // so a node with a usb_device above it never takes a PCI rule
@@ -80,19 +80,19 @@ public final class RulesRenderer {
         return rules;
     }
 
-    /** The buses the identity keys may name; null for a match without identity keys. */
-    private static List<Bus> buses(Match m) {
+    /** The buses the identity keys may name; one empty one for a match without identity keys. */
+    private static List<Optional<Bus>> buses(Match m) {
         boolean usbOnly = m.serial().isPresent() || m.port().isPresent() || m.interfaceNumber().isPresent();
         boolean identity = usbOnly || m.slot().isPresent() || m.vendor().isPresent() || !m.ids().isEmpty();
         if (!identity) {
-            return java.util.Collections.singletonList(null);
+            return List.of(Optional.empty());
         }
         return m.kind().buses().stream()
                 .filter(b -> b == Bus.USB ? m.slot().isEmpty() : !usbOnly)
-                .toList();
+                .map(Optional::of).toList();
     }
 
-    static String rule(MappingEntry entry, Bus bus, Optional<String> pair) {
+    static String rule(MappingEntry entry, Optional<Bus> bus, Optional<String> pair) {
         Match m = entry.match();
         StringBuilder rule = new StringBuilder();
         for (String selector : m.kind().ruleKeys()) {
@@ -104,13 +104,13 @@ public final class RulesRenderer {
         }
         Optional<String> vendor = pair.map(p -> p.substring(0, p.indexOf(':'))).or(m::vendor);
         Optional<String> product = pair.map(p -> p.substring(p.indexOf(':') + 1)).or(m::product);
-        if (bus == Bus.USB && m.kind().selfIdentified()) {
+        if (bus.equals(Optional.of(Bus.USB)) && m.kind().selfIdentified()) {
             // the node is the usb_device itself: its own attributes, nothing of a hub above it
             m.port().ifPresent(p -> key(rule, "KERNEL==", p));
             vendor.ifPresent(v -> key(rule, "ATTR{idVendor}==", v));
             product.ifPresent(p -> key(rule, "ATTR{idProduct}==", p));
             m.serial().ifPresent(s -> key(rule, "ATTR{serial}==", s));
-        } else if (bus == Bus.USB) {
+        } else if (bus.equals(Optional.of(Bus.USB))) {
             // ATTRS{} and KERNELS of one rule must all match the same parent: the usb_device
             // carries idVendor, idProduct, serial and its port name (e.g. 1-1.2) alike.
             m.port().ifPresent(p -> key(rule, "KERNELS==", p));
@@ -122,7 +122,7 @@ public final class RulesRenderer {
             // maxchild, the number of downstream ports, is 0 only for a device with none
             // (drivers/usb/core/sysfs.c), so this parent can only be the nearest one.
             key(rule, "ATTRS{maxchild}==", "0");
-        } else if (bus == Bus.PCI) {
+        } else if (bus.equals(Optional.of(Bus.PCI))) {
             // PCI ids are "0x%04x" (drivers/pci/pci-sysfs.c)
             m.slot().ifPresent(s -> key(rule, "KERNELS==", s));
             vendor.ifPresent(v -> key(rule, "ATTRS{vendor}==", "0x" + v));
