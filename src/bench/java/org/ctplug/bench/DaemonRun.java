@@ -28,7 +28,12 @@ final class DaemonRun implements AutoCloseable {
         this.log = log;
     }
 
+    /** The launcher's default JVM options, or CTPLUG_JAVA_OPTS where set (as the launcher takes it). */
     static List<String> launcherOptions(Path launcher) throws IOException {
+        String override = System.getenv("CTPLUG_JAVA_OPTS");
+        if (override != null && !override.isBlank()) {
+            return List.of(override.trim().split("\\s+"));
+        }
         Matcher m = OPTS.matcher(Files.readString(launcher));
         if (!m.find()) {
             throw new IllegalStateException("no CTPLUG_JAVA_OPTS default in " + launcher);

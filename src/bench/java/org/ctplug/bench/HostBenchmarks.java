@@ -255,12 +255,15 @@ final class HostBenchmarks {
     }
 
     /**
-     * Where a plug's time goes, from the daemon's debug lines (one per reconcile and per live node;
-     * the timed phases run at the default level): reading the host, planning, making the node, and
-     * the rest (wake-up, the cgroup rule, the probe's 0.1 ms poll) up to the node opening inside.
+     * Where a plug's and an unplug's time goes, from the daemon's per-reconcile timing lines (debug
+     * level; the timed phases run at the default level). The daemon stamps its steps with the
+     * monotonic clock the benchmark and the probe share, so each sample splits into: the kernel's
+     * event until the daemon is woken (the uevent write, netlink, the listener thread), the
+     * hand-over to the loop, reading the host, planning, the cgroup rule, the node, and the node
+     * made until the probe inside sees it (its 0.1 ms poll).
      */
     void breakdown(int samples) throws Exception {
-        phase("breakdown: where a plug's time goes (daemon at debug level)", ct -> {
+        phase("breakdown: where a plug's and an unplug's time goes (daemon at debug level)", ct -> {
             Tty.event("ttyS0", "remove");
             Path map = mapping("breakdown", "ttyS0", ct.name, "defaults: {on_plug: hotplug}");
             Path log = work.resolve("breakdown.log");
@@ -268,38 +271,29 @@ final class HostBenchmarks {
                     "--config", map.toString());
                  Probe p = Probe.start(ct, NODE, TTY_MAJOR, TTYS0_MINOR)) {
                 expect(p.await(false, WAIT), "probe start", d);
-                List<Long> total = new ArrayList<>();
-                for (int i = 0; i < 5 + samples; i++) {
+                List<long[]> plugs = new ArrayList<>();
+                List<long[]> unplugs = new ArrayList<>();
+                for (int i = 0; i < 20 + samples; i++) {
+                    if (i % 20 == 0) {
+                        HostState.alone(d.process.pid());
+                    }
                     long t0 = System.nanoTime();
                     HostState.event("ttyS0", "add");
                     long up = expect(p.await(true, WAIT), "node after add #" + i, d).nanos();
-                    HostState.event("ttyS0", "remove");
-                    expect(p.await(false, WAIT), "node gone after remove #" + i, d);
                     Thread.sleep(30);
-                    if (i >= 5) {
-                        total.add(up - t0);
+                    long t1 = System.nanoTime();
+                    HostState.event("ttyS0", "remove");
+                    long down = expect(p.await(false, WAIT), "node gone after remove #" + i, d).nanos();
+                    Thread.sleep(30);
+                    if (i >= 20) {
+                        plugs.add(new long[] {t0, up});
+                        unplugs.add(new long[] {t1, down});
                     }
                 }
-                List<Long> observe = new ArrayList<>();
-                List<Long> plan = new ArrayList<>();
-                List<Long> node = new ArrayList<>();
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile(
-                        "observe (\\d+) µs, plan (\\d+) µs|is now \\d+:\\d+ \\(took (\\d+) µs\\)").matcher(d.logText());
-                while (m.find()) {
-                    if (m.group(1) != null) {
-                        observe.add(Long.parseLong(m.group(1)) * 1000);
-                        plan.add(Long.parseLong(m.group(2)) * 1000);
-                    } else {
-                        node.add(Long.parseLong(m.group(3)) * 1000);
-                    }
-                }
-                Stats t = Stats.of(total);
-                report.row("breakdown: kernel event -> usable inside, p50 (samples)", ms(t.percentileMs(50)) + " ("
-                        + t.count() + ")", "");
-                report.row("  observe (sysfs, configs, nodes inside), p50 of all reconciles",
-                        ms(Stats.of(observe).percentileMs(50)), "");
-                report.row("  plan, p50 of all reconciles", ms(Stats.of(plan).percentileMs(50)), "");
-                report.row("  node made inside, p50", ms(Stats.of(node).percentileMs(50)), "");
+                List<Timing> timings = Timing.parse(d.logText());
+                report.row("breakdown: samples (plug / unplug)", plugs.size() + " / " + unplugs.size(), "");
+                Timing.report(report, "plug", plugs, timings, "AllowDevice", "InjectNode");
+                Timing.report(report, "unplug", unplugs, timings, "DenyDevice", "RemoveNode");
             }
         });
     }

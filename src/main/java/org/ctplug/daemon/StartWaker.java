@@ -65,7 +65,7 @@ public final class StartWaker implements Consumer<Daemon.Reconciled>, AutoClosea
     }
 
     void starting(String name) {
-        daemon.wake();
+        daemon.wakeAll();
         PlanInput in = latest;
         if (in == null || !in.containers().containsKey(name) || !waiting.add(name)) {
             return;
@@ -78,7 +78,7 @@ public final class StartWaker implements Consumer<Daemon.Reconciled>, AutoClosea
                 LOG.debug("waiting for container {} to run: {}", name, e.getMessage());
             } finally {
                 waiting.remove(name);
-                daemon.wake();
+                daemon.wakeAll();
             }
         }, "ctplug-start-" + name);
         t.setDaemon(true);
@@ -88,6 +88,10 @@ public final class StartWaker implements Consumer<Daemon.Reconciled>, AutoClosea
     /** Remembers the containers the mapping names, and watches where running ones keep their cgroups. */
     @Override
     public void accept(Daemon.Reconciled done) {
+        if (done.result().input().scope().isPresent()) {
+            // a pass for a device event looked at some containers only
+            return;
+        }
         latest = done.result().input();
         Set<Integer> running = new HashSet<>();
         for (ContainerView v : latest.containers().values()) {

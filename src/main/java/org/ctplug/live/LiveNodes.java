@@ -68,6 +68,11 @@ public final class LiveNodes {
         return NodePaths.storedNode(storeDir, container, containerPath);
     }
 
+    /** The directory of one container's store nodes below {@code storeDir}. */
+    public static Path storeDir(Path storeDir, String container) {
+        return NodePaths.containerDir(storeDir, container);
+    }
+
     /** The same name as {@link #storedNode}, for planning without a store at hand. */
     public static Path storedNode(Path storeDir, String container, String containerPath) {
         return NodePaths.storedNode(storeDir, container, containerPath);

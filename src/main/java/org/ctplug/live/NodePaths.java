@@ -57,7 +57,11 @@ final class NodePaths {
     }
 
     static Path storedNode(Path storeDir, String container, String containerPath) {
+        return containerDir(storeDir, container).resolve(storeName(containerPath));
+    }
+
+    static Path containerDir(Path storeDir, String container) {
         requireContainerName(container);
-        return storeDir.resolve(container).resolve(storeName(containerPath));
+        return storeDir.resolve(container);
     }
 }

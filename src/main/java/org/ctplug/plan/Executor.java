@@ -50,8 +50,15 @@ public final class Executor {
         }
     }
 
-    /** One action carried out; {@code error} says why it failed. */
-    public record Step(Action action, Optional<String> error) {}
+    /**
+     * One action carried out; {@code error} says why it failed, {@code endedNanos} is
+     * {@link System#nanoTime()} when it ended (for the daemon's per-phase timing).
+     */
+    public record Step(Action action, Optional<String> error, long endedNanos) {
+        public Step(Action action, Optional<String> error) {
+            this(action, error, System.nanoTime());
+        }
+    }
 
     private final ContainerBackend backend;
     private final ToolPaths tools;

@@ -20,6 +20,7 @@ import org.ctplug.container.StatusCache;
 import org.ctplug.device.Device;
 import org.ctplug.device.KernelEvents;
 import org.ctplug.device.SysfsScanner;
+import org.ctplug.live.LiveNodes;
 import org.ctplug.mapping.Mapping;
 import org.ctplug.posix.DirEntry;
 import org.ctplug.posix.FileStatus;
@@ -68,13 +69,29 @@ public final class Observer {
         return root.resolve("etc/udev/rules.d").resolve(RulesRenderer.FILE_NAME);
     }
 
+    /** Looks at every container and, unless events say which devices changed, every device. */
     public PlanInput observe(Mapping mapping, Set<String> restartBlocked) throws IOException {
+        return observe(mapping, restartBlocked, true);
+    }
+
+    /**
+     * @param everything look at every container (a start, a retry, a mapping change); otherwise
+     *                   only at the containers fed by entries a changed device matches, before or
+     *                   after the change, when the events named the devices that changed
+     */
+    public PlanInput observe(Mapping mapping, Set<String> restartBlocked, boolean everything) throws IOException {
         AppliedState state = stateStore.load();
         Set<String> ids = new TreeSet<>(state.containers().keySet());
         // a container mid-restart may hold no line of ctplug's: its run state is still needed
         ids.addAll(state.restarting());
         mapping.entries().forEach(e -> e.containers().forEach(c -> ids.add(c.id())));
-        List<Device> devices = devices();
+        Optional<Set<String>> changed = events.drain();
+        List<Device> before = devices;
+        List<Device> devices = devices(changed);
+        Optional<Set<String>> scope = everything || before == null || changed.isEmpty()
+                || !state.restarting().isEmpty() || state.udevPending() ? Optional.empty()
+                : Optional.of(fedBy(mapping, changed.get(), before, devices));
+        scope.ifPresent(ids::retainAll);
         Map<String, ContainerView> containers = new HashMap<>();
         for (String id : ids) {
             Optional<String> config = AtomicFiles.read(backend.configPath(id));
@@ -88,7 +105,27 @@ public final class Observer {
             containers.put(id, new ContainerView(status, config, nodes, links));
         }
         return new PlanInput(mapping, devices, backend, cgroupKey, rulesFile(),
-                AtomicFiles.read(rulesFile()).orElse(""), state, containers, restartBlocked, nodeStore, storeNodes());
+                AtomicFiles.read(rulesFile()).orElse(""), state, containers, restartBlocked, nodeStore,
+                storeNodes(ids), scope);
+    }
+
+    /**
+     * The containers of the entries that one of the changed devices matches, as it was or as it
+     * is: only their bindings can have changed (a device that appears or goes, a second one that
+     * makes a match ambiguous, new links from udev).
+     */
+    private static Set<String> fedBy(Mapping mapping, Set<String> changed, List<Device> before, List<Device> now) {
+        List<Device> touched = new ArrayList<>();
+        for (List<Device> table : List.of(before, now)) {
+            table.stream().filter(d -> changed.contains(d.devpath())).forEach(touched::add);
+        }
+        Set<String> ids = new TreeSet<>();
+        for (var e : mapping.entries()) {
+            if (touched.stream().anyMatch(d -> Matcher.matches(e.match(), d))) {
+                e.containers().forEach(c -> ids.add(c.id()));
+            }
+        }
+        return ids;
     }
 
     /**
@@ -215,8 +252,7 @@ public final class Observer {
      * full read of 68 ttys costs about 3 ms, one device a tenth of one), until an overflow makes
      * everything uncertain again.
      */
-    private List<Device> devices() throws IOException {
-        Optional<Set<String>> changed = events.drain();
+    private List<Device> devices(Optional<Set<String>> changed) throws IOException {
         if (devices == null || changed.isEmpty()) {
             devices = scanner.scan();
         } else if (!changed.get().isEmpty()) {
@@ -236,19 +272,23 @@ public final class Observer {
         return devices;
     }
 
-    private Map<Path, StoredNode> storeNodes() throws IOException {
+    /** The nodes in the store directories of {@code ids}, by host path. */
+    private Map<Path, StoredNode> storeNodes(Set<String> ids) throws IOException {
         Map<Path, StoredNode> nodes = new HashMap<>();
-        if (!Files.isDirectory(nodeStore)) {
-            return nodes;
-        }
-        try (var walk = Files.walk(nodeStore, 2)) {
-            for (Path p : (Iterable<Path>) walk::iterator) {
-                FileStatus st = FileStatus.of(p);
-                int type = st.mode() & 0170000;
-                // S_IFCHR, S_IFBLK (inode(7))
-                if (type == 0020000 || type == 0060000) {
-                    nodes.put(p, new StoredNode(type == 0060000 ? 'b' : 'c', st.major(), st.minor(),
-                            st.permissions(), st.uid(), st.gid()));
+        for (String id : ids) {
+            Path dir = LiveNodes.storeDir(nodeStore, id);
+            if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                continue;
+            }
+            try (var list = Files.newDirectoryStream(dir)) {
+                for (Path p : list) {
+                    FileStatus st = FileStatus.of(p);
+                    int type = st.mode() & 0170000;
+                    // S_IFCHR, S_IFBLK (inode(7))
+                    if (type == 0020000 || type == 0060000) {
+                        nodes.put(p, new StoredNode(type == 0060000 ? 'b' : 'c', st.major(), st.minor(),
+                                st.permissions(), st.uid(), st.gid()));
+                    }
                 }
             }
         }

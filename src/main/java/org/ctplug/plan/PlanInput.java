@@ -3,6 +3,7 @@ package org.ctplug.plan;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.ctplug.container.ContainerBackend;
 import org.ctplug.device.Device;
@@ -19,15 +20,32 @@ import org.ctplug.state.AppliedState;
  * @param restartBlocked  containers whose restart the rate limit holds back right now
  * @param nodeStore       ctplug's node store as the host sees it (not under --root): mount entries name it
  * @param storeNodes      the nodes now on the store, by host path
+ * @param scope           the containers looked at, when an event named only some devices: the
+ *                        others are kept as recorded and planned for at the next full pass;
+ *                        empty when every container was looked at
  */
 public record PlanInput(Mapping mapping, List<Device> devices, ContainerBackend backend, String cgroupKey,
                         Path rulesFile, String currentRules, AppliedState state,
                         Map<String, ContainerView> containers, Set<String> restartBlocked, Path nodeStore,
-                        Map<Path, StoredNode> storeNodes) {
+                        Map<Path, StoredNode> storeNodes, Optional<Set<String>> scope) {
     public PlanInput {
         devices = List.copyOf(devices);
         containers = Map.copyOf(containers);
         restartBlocked = Set.copyOf(restartBlocked);
         storeNodes = Map.copyOf(storeNodes);
+        scope = scope.map(Set::copyOf);
+    }
+
+    /** Every container looked at. */
+    public PlanInput(Mapping mapping, List<Device> devices, ContainerBackend backend, String cgroupKey,
+                     Path rulesFile, String currentRules, AppliedState state, Map<String, ContainerView> containers,
+                     Set<String> restartBlocked, Path nodeStore, Map<Path, StoredNode> storeNodes) {
+        this(mapping, devices, backend, cgroupKey, rulesFile, currentRules, state, containers, restartBlocked,
+                nodeStore, storeNodes, Optional.empty());
+    }
+
+    /** Whether the container was looked at in this pass. */
+    public boolean inScope(String id) {
+        return scope.map(s -> s.contains(id)).orElse(true);
     }
 }

@@ -17,7 +17,8 @@ import org.ctplug.udev.RulesRenderer;
 /**
  * The one planner behind {@code apply --dry-run}, {@code apply} and {@code daemon}: from the whole
  * device table, the mapping and what ctplug did before, it computes every change needed now.
- * Level-triggered: it never looks at the event that woke it up.
+ * Level-triggered: it never looks at the event that woke it up. An event only narrows which
+ * containers the observer looked at ({@link PlanInput#scope()}); the others keep their record.
  */
 public final class Planner {
     private Planner() {}
@@ -59,6 +60,11 @@ public final class Planner {
         Map<String, ContainerState> containers = new TreeMap<>();
         boolean retry = false;
         for (String id : ids) {
+            if (!in.inScope(id)) {
+                // no device of its changed: kept as recorded, without a look at it
+                java.util.Optional.ofNullable(in.state().containers().get(id)).ifPresent(s -> containers.put(id, s));
+                continue;
+            }
             List<Feed> feeds = new ArrayList<>();
             for (MappingEntry e : match.usableEntries()) {
                 for (ContainerRef ref : e.containers()) {

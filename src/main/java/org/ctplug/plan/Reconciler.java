@@ -2,15 +2,20 @@ package org.ctplug.plan;
 
 import java.io.IOException;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** One reconcile: observe, plan, execute. Shared by {@code apply} and the daemon. */
 public record Reconciler(org.ctplug.mapping.Mapping mapping, Observer observer, Executor executor) {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
-
-    public record Result(PlanInput input, Plan plan, Executor.Outcome outcome) {}
+    /**
+     * What one reconcile saw, planned and did; the {@code Nanos} fields are {@link System#nanoTime()}
+     * when it started, when the world was read and when the plan was made.
+     */
+    public record Result(PlanInput input, Plan plan, Executor.Outcome outcome, long startedNanos,
+                         long observedNanos, long plannedNanos) {
+        public Result(PlanInput input, Plan plan, Executor.Outcome outcome) {
+            this(input, plan, outcome, 0, 0, 0);
+        }
+    }
 
     /** Observes and plans, changing nothing: what {@code apply --dry-run} shows. */
     public Plan plan(Set<String> restartBlocked) throws IOException {
@@ -18,13 +23,21 @@ public record Reconciler(org.ctplug.mapping.Mapping mapping, Observer observer, 
     }
 
     public Result run(Set<String> restartBlocked) throws IOException {
+        return run(restartBlocked, true);
+    }
+
+    /**
+     * @param everything look at every container; otherwise only at those the devices events
+     *                   named since the last pass feed (see {@link Observer#observe(org.ctplug.mapping.Mapping, Set, boolean)})
+     */
+    public Result run(Set<String> restartBlocked, boolean everything) throws IOException {
         long started = System.nanoTime();
-        PlanInput input = observer.observe(mapping, restartBlocked);
+        PlanInput input = observer.observe(mapping, restartBlocked, everything);
         long observed = System.nanoTime();
         Plan plan = Planner.plan(input);
-        LOG.debug("observe {} µs, plan {} µs", (observed - started) / 1000, (System.nanoTime() - observed) / 1000);
+        long planned = System.nanoTime();
         Executor.Outcome outcome = plan.isEmpty() ? Executor.Outcome.NOTHING
                 : executor.execute(plan, input.state(), restartBlocked);
-        return new Result(input, plan, outcome);
+        return new Result(input, plan, outcome, started, observed, planned);
     }
 }

@@ -146,4 +146,52 @@ class ObserverTest {
         assertThat(incremental.observe(mapping, Set.of()).devices()).as("after an overflow, all read again")
                 .extracting(d -> d.devname()).containsExactly("tty6");
     }
+
+    /**
+     * An event looks only at the containers the device it named feeds: the other container's
+     * config is not read again (here it is gone, and the pass does not see that), until a pass
+     * that looks at everything.
+     */
+    @Test
+    void anEventLooksOnlyAtTheContainersItsDeviceFeeds() throws Exception {
+        org.ctplug.testing.FakeSysfs fs = new org.ctplug.testing.FakeSysfs(dir).virtualTty("tty5", 4, 5);
+        org.ctplug.device.KernelEvents events = org.ctplug.device.KernelEvents.recording();
+        LxcBackend backend = new LxcBackend(dir, ToolPaths.DEFAULT, argv -> new org.ctplug.exec.CommandRunner.Result(
+                0, "State: STOPPED\n", ""));
+        Observer incremental = new Observer(dir, backend, new StateStore(dir), dir.resolve("store"),
+                "lxc.cgroup2.devices.allow", events);
+        for (String id : java.util.List.of("five", "six")) {
+            Files.createDirectories(backend.configPath(id).getParent());
+            Files.writeString(backend.configPath(id), "lxc.uts.name = " + id + "\n");
+        }
+        org.ctplug.mapping.Mapping mapping = org.ctplug.mapping.MappingLoader.parse("""
+                version: 1
+                backend: lxc
+                devices:
+                  five: {match: {kernel: tty5}, link: ttyFive, containers: [{id: five}]}
+                  six: {match: {kernel: tty6}, link: ttySix, containers: [{id: six}]}
+                """, dir.resolve("devices.yaml"), org.ctplug.mapping.BackendKind.LXC);
+        PlanInput first = incremental.observe(mapping, Set.of(), false);
+        assertThat(first.scope()).as("the first pass reads everything").isEmpty();
+        assertThat(first.containers()).containsOnlyKeys("five", "six");
+
+        Files.delete(backend.configPath("five"));
+        fs.virtualTty("tty6", 4, 6);
+        events.record(fs.devpath("tty6"), "add");
+        PlanInput plug = incremental.observe(mapping, Set.of(), false);
+        assertThat(plug.scope()).contains(Set.of("six"));
+        assertThat(plug.containers()).containsOnlyKeys("six");
+        assertThat(plug.devices()).extracting(d -> d.devname()).containsExactly("tty5", "tty6");
+
+        events.record(fs.devpath("tty6"), "remove");
+        fs.unplug("tty6");
+        assertThat(incremental.observe(mapping, Set.of(), false).containers()).as("what the device was decides too")
+                .containsOnlyKeys("six");
+
+        assertThat(incremental.observe(mapping, Set.of(), false).containers()).as("no event: nothing looked at")
+                .isEmpty();
+        PlanInput all = incremental.observe(mapping, Set.of(), true);
+        assertThat(all.scope()).isEmpty();
+        assertThat(all.containers().get("five").config()).as("a full pass sees the config gone").isEmpty();
+    }
 }

@@ -79,6 +79,25 @@ class PlannerTest extends PlanFixture {
         assertThat(containerConfigAfter(plan)).contains(KEY + " = c 166:0 rwm\n").doesNotContain("166:*");
     }
 
+    /**
+     * A pass for an event that concerns another container keeps this one's record as it is and
+     * plans nothing for it, even though (unseen) its device has gone.
+     */
+    @Test
+    void aContainerOutsideTheEventsScopeKeepsItsRecordAndGetsNoAction() throws Exception {
+        AppliedState state = applied(0, PID);
+        List<Device> devices = new SysfsScanner(root).scan();
+        Plan plan = Planner.plan(new PlanInput(mapping("hotplug"), devices, backend, KEY, root.resolve("rules"), "",
+                state, Map.of(), Set.of(), root.resolve("store"), Map.of(), java.util.Optional.of(Set.of())));
+
+        assertThat(plan.actions()).filteredOn(a -> Executor.containerOf(a).isPresent()).isEmpty();
+        assertThat(plan.newState().containers()).isEqualTo(state.containers());
+
+        Plan full = plan(mapping("hotplug"), state, CONFIGURED, RunState.RUNNING,
+                Map.of("/dev/ttyZigbee", new SeenNode.Node('c', 166, 0, 0660, 0, 20)));
+        assertThat(full.actionsOf(Action.RemoveNode.class)).as("a full pass sees the device gone").isNotEmpty();
+    }
+
     static final String UNPRIVILEGED = "lxc.uts.name = ha\nlxc.idmap = u 0 100000 65536\nlxc.idmap = g 0 100000 65536\n";
 
     @Test
