@@ -40,7 +40,9 @@ final class LxdPeer implements AutoCloseable {
 
     /** Starts LXD, makes the image and starts the container with the probe in it. */
     static LxdPeer start(Path work, Path probe) throws Exception {
-        Path dir = work.resolve("lxd");
+        // a fresh LXD (its own LXD_DIR) and image for each phase that compares with it
+        Path own = Files.createTempDirectory(work, "lxd");
+        Path dir = own.resolve("lxd");
         Files.createDirectories(dir);
         ProcessBuilder pb = new ProcessBuilder("lxd", "--group", "root", "--logfile", dir.resolve("lxd.log").toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("lxd.out").toFile());
@@ -49,7 +51,7 @@ final class LxdPeer implements AutoCloseable {
         try {
             peer.run("lxd", "waitready", "--timeout", "60");
             peer.run(List.of("lxd", "init", "--preseed"), PRESEED);
-            peer.importImage(work.resolve("lxd-image"));
+            peer.importImage(own.resolve("image"));
             peer.run("lxc", "launch", IMAGE, peer.container, "-c", "security.privileged=true");
             peer.run("lxc", "file", "push", "--mode", "0755", probe.toString(),
                     peer.container + Probe.pathInside());

@@ -24,13 +24,13 @@ final class ContainerInit implements AutoCloseable {
     private final int pidfd;
     private final int rootFd;
     private final int nsFd;
-    private final java.util.Set<String> hostDevices;
+    /** Read when first asked for: proving the init needs no look at the mount table. */
+    private java.util.Set<String> hostDevices;
 
-    private ContainerInit(int pidfd, int rootFd, int nsFd, java.util.Set<String> hostDevices) {
+    private ContainerInit(int pidfd, int rootFd, int nsFd) {
         this.pidfd = pidfd;
         this.rootFd = rootFd;
         this.nsFd = nsFd;
-        this.hostDevices = hostDevices;
     }
 
     /** @throws RefusedException when the PID does not name the container's init */
@@ -63,7 +63,7 @@ final class ContainerInit implements AutoCloseable {
                 throw new RefusedException(t.container() + ": PID " + pid + " is in the host's mount namespace,"
                         + " so it is not the container's init; nothing done");
             }
-            return new ContainerInit(pidfd, rootFd, nsFd, org.ctplug.host.MountTable.devices());
+            return new ContainerInit(pidfd, rootFd, nsFd);
         } catch (RefusedException | RuntimeException e) {
             closeAll(nsFd, rootFd, pidfd);
             throw e;
@@ -112,7 +112,10 @@ final class ContainerInit implements AutoCloseable {
      * tmpfs LXC mounts on a container's /dev exists only in the container's namespace, so a
      * /dev on one of these is a host file system bound there (the host's /dev, a shared directory).
      */
-    java.util.Set<String> hostDevices() {
+    java.util.Set<String> hostDevices() throws IOException {
+        if (hostDevices == null) {
+            hostDevices = org.ctplug.host.MountTable.devices();
+        }
         return hostDevices;
     }
 

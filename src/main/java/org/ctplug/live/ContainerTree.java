@@ -25,11 +25,14 @@ final class ContainerTree {
 
     private final String container;
     private final ContainerInit init;
+    /** The devices of the host's mounts, read here on the host: in the container's namespace /proc/self shows its own. */
+    private final java.util.Set<String> hostDevices;
 
     /** Loads what the walk uses on the calling (host) thread: in the container's namespace the jar is out of reach. */
-    ContainerTree(String container, ContainerInit init) {
+    ContainerTree(String container, ContainerInit init) throws IOException {
         this.container = container;
         this.init = init;
+        this.hostDevices = init.hostDevices();
         List.of(Parent.class, RefusedException.class).forEach(Class::getName);
     }
 
@@ -177,7 +180,7 @@ final class ContainerTree {
         }
         Statx dev = FileCalls.fstatx(devFd, "/dev");
         String device = dev.devMajor() + ":" + dev.devMinor();
-        if (init.hostDevices().contains(device)) {
+        if (hostDevices.contains(device)) {
             throw new RefusedException(container + ": /dev in the container is a file system the host has mounted"
                     + " (device " + device + "), not the container's own tmpfs; nothing done");
         }
