@@ -186,7 +186,8 @@ final class HostBenchmarks {
             try (Zram zram = new Zram()) {
                 int index = zram.add();
                 String[] dev = Zram.dev(index).split(":");
-                zram.remove(index);
+                // udev's blkid probe may still hold the new device open
+                removeWhenClosed(zram, index);
                 int major = Integer.parseInt(dev[0]);
                 int minor = Integer.parseInt(dev[1]);
                 Path map = work.resolve("peer-zram.yaml");
@@ -239,7 +240,7 @@ final class HostBenchmarks {
         });
     }
 
-    /** hot_remove fails with EBUSY while a probe has the device open for its check: try again. */
+    /** hot_remove fails with EBUSY while a probe (or udev's blkid) has the device open: try again. */
     private static void removeWhenClosed(Zram zram, int index) throws InterruptedException {
         for (int attempt = 0; ; attempt++) {
             try {
