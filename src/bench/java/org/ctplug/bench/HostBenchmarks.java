@@ -211,6 +211,7 @@ final class HostBenchmarks {
                         expect(p.await(false, WAIT), "ctplug probe start", d);
                         expect(q.await(false, WAIT), "LXD probe start", d);
                         Pairs pairs = new Pairs();
+                        int missed = 0;
                         for (int i = 0; i < warmup + samples; i++) {
                             if (i % 20 == 0) {
                                 HostState.alone(d.process.pid());
@@ -220,20 +221,25 @@ final class HostBenchmarks {
                                 throw new IllegalStateException("zram hot_add did not give zram" + index + " again");
                             }
                             long up = expect(p.await(true, WAIT), "ctplug node after hot_add #" + i, d).nanos();
-                            long lup = expect(q.await(true, WAIT), "LXD node after hot_add #" + i, d).nanos();
+                            // LXD's unix-block hotplug (inotify on /dev) now and then misses an add:
+                            // counted, and that pair left out, rather than ending the comparison
+                            Optional<Probe.Change> lup = q.await(true, Duration.ofSeconds(2));
                             Thread.sleep(10);
                             long t1 = System.nanoTime();
                             removeWhenClosed(zram, index);
                             long down = expect(p.await(false, WAIT), "ctplug node gone after hot_remove #" + i, d)
                                     .nanos();
-                            long ldown = expect(q.await(false, WAIT), "LXD node gone after hot_remove #" + i, d)
-                                    .nanos();
+                            Optional<Probe.Change> ldown = lup.isPresent() ? q.await(false, WAIT) : Optional.empty();
                             Thread.sleep(10);
-                            if (i >= warmup) {
-                                pairs.add(up - t0, lup - t0, down - t1, ldown - t1);
+                            if (lup.isEmpty() || ldown.isEmpty()) {
+                                missed++;
+                            } else if (i >= warmup) {
+                                pairs.add(up - t0, lup.get().nanos() - t0, down - t1, ldown.get().nanos() - t1);
                             }
                         }
                         pairs.report(layout + ", zram hot_add -> usable", layout + ", zram hot_remove -> gone");
+                        report.row(layout + ", zram: hot_adds LXD missed (its node never came)", missed + " of "
+                                + (warmup + samples), "");
                     }
                 }
             }

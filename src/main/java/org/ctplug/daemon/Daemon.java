@@ -30,6 +30,12 @@ public final class Daemon {
     private static final Duration RETRY = Duration.ofSeconds(5);
     private static final Duration BURST_GAP = Duration.ofMillis(20);
     private static final Duration MAX_GATHER = Duration.ofMillis(250);
+    /**
+     * Wake-ups during one reconcile that make a storm. One device brings a few events of its own
+     * (a USB stick: the device, its interface, the tty, their binds, and udev's own for each; a
+     * zram disk: the disk, its queue); they must not wait for a pause.
+     */
+    private static final int STORM = 16;
 
     /**
      * What one reconcile saw and did, and the containers whose restart the rate limit holds back
@@ -68,7 +74,9 @@ public final class Daemon {
     /** When the first wake-up since the last reconcile began came; 0 when none is pending. */
     private long firstWake;
     private long lastReconcileEnd = System.nanoTime() - Duration.ofSeconds(1).toNanos();
-    private boolean eventsDuringLastReconcile;
+    private boolean stormDuringLastReconcile;
+    /** Wake-ups so far; read and written under {@code signal}. */
+    private long wakes;
     private String lastStatus = "starting";
     private List<String> lastNotes = List.of();
     private final List<Consumer<Reconciled>> listeners = new CopyOnWriteArrayList<>();
@@ -94,6 +102,7 @@ public final class Daemon {
     public void wake() {
         synchronized (signal) {
             dirty = true;
+            wakes++;
             lastWake = System.nanoTime();
             if (firstWake == 0) {
                 firstWake = lastWake;
@@ -166,10 +175,10 @@ public final class Daemon {
                 loadMapping();
             }
             if (doReconcile && reconciler != null) {
-                long wakeBefore = lastWakeSeen();
+                long wakesBefore = wakesSeen();
                 reconcile(doEverything);
                 lastReconcileEnd = System.nanoTime();
-                eventsDuringLastReconcile = lastWakeSeen() != wakeBefore;
+                stormDuringLastReconcile = wakesSeen() - wakesBefore >= STORM;
             }
             if (!ready) {
                 notifier.send("READY=1\nSTATUS=" + lastStatus);
@@ -181,12 +190,13 @@ public final class Daemon {
     }
 
     /**
-     * The first event after a quiet spell is handled at once. When events kept arriving while the
-     * last reconcile ran (a udevadm trigger storm), the next pass waits until the stream pauses
-     * for {@link #BURST_GAP}, so a storm costs a few passes, not one per event.
+     * The first event after a quiet spell is handled at once, and so are the few events one device
+     * brings. When a storm of them (at least {@link #STORM}) arrived while the last reconcile ran
+     * (a udevadm trigger), the next pass waits until the stream pauses for {@link #BURST_GAP}, so
+     * a storm costs a few passes, not one per event.
      */
     private void gatherBurst() throws InterruptedException {
-        if (!eventsDuringLastReconcile || System.nanoTime() - lastReconcileEnd >= BURST_GAP.toNanos()) {
+        if (!stormDuringLastReconcile || System.nanoTime() - lastReconcileEnd >= BURST_GAP.toNanos()) {
             return;
         }
         long deadline = System.nanoTime() + MAX_GATHER.toNanos();
@@ -199,9 +209,9 @@ public final class Daemon {
         }
     }
 
-    private long lastWakeSeen() {
+    private long wakesSeen() {
         synchronized (signal) {
-            return lastWake;
+            return wakes;
         }
     }
 
