@@ -45,15 +45,13 @@ public final class UeventSocket implements AutoCloseable {
         return java.nio.file.Files.exists(root.resolve("run/udev/control")) ? UDEV_GROUP : KERNEL_GROUP;
     }
 
-    private static final int FIRST_BUFFER = 8192;
     private static final int MAX_DATAGRAM = 1 << 20;
 
     private final int fd;
     private final int wakeFd;
     private final int portId;
     private final SubsystemFilter filter;
-    private final DatagramReceiver receiver = new DatagramReceiver(Netlink.SOCKADDR_NL_SIZE, FIRST_BUFFER,
-            MAX_DATAGRAM);
+    private final DatagramReceiver receiver = new DatagramReceiver(Netlink.SOCKADDR_NL_SIZE, MAX_DATAGRAM);
     private final ReentrantLock receiving = new ReentrantLock();
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -140,7 +138,6 @@ public final class UeventSocket implements AutoCloseable {
     /** One datagram's fate; empty when it was filtered out or poll's readiness was spurious. */
     private Optional<Received> readOne() throws IOException {
         try {
-            receiver.ensureCapacity(receiver.peekLength(fd, SocketCalls.MSG_DONTWAIT));
             return judge(receiver.receive(fd, SocketCalls.MSG_DONTWAIT), filter);
         } catch (ErrnoException e) {
             if (e.errno() == Errno.ENOBUFS) {

@@ -20,24 +20,48 @@ public final class Matcher {
      * DEVNAME: {@code renderD*}, not {@code dri/renderD*}.
      */
     public static boolean matches(Match m, Device d) {
-        return m.kind().equals(d.kind())
-                && (m.kernel().isPresent() || m.kind().unnamedDevtype().map(t -> d.devtype().filter(t::equals)
-                .isPresent()).orElse(true))
-                && m.vendor().map(v -> d.vendor().filter(v::equalsIgnoreCase).isPresent()).orElse(true)
-                && (m.ids().isEmpty() || d.ids().filter(m.ids()::contains).isPresent())
-                && m.slot().map(s -> d.slot().filter(s::equals).isPresent()).orElse(true)
-                && m.product().map(p -> d.product().filter(p::equalsIgnoreCase).isPresent()).orElse(true)
-                && m.serial().map(s -> d.serial().filter(s::equals).isPresent()).orElse(true)
-                && m.interfaceNumber().map(i -> d.interfaceNumber().filter(i::equals).isPresent()).orElse(true)
-                && m.port().map(p -> d.port().filter(p::equals).isPresent()).orElse(true)
-                && m.kernel().map(k -> Glob.matches(k, d.kernel())).orElse(true);
+        // plain tests, the most telling first: this runs for every device of the kind on every
+        // event, mostly before the JIT has compiled it
+        if (!m.kind().equals(d.kind())) {
+            return false;
+        }
+        if (m.kernel().isPresent()) {
+            if (!Glob.matches(m.kernel().get(), d.kernel())) {
+                return false;
+            }
+        } else if (m.kind().unnamedDevtype().isPresent() && !m.kind().unnamedDevtype().equals(d.devtype())) {
+            return false;
+        }
+        if (!sameIgnoringCase(m.vendor(), d.vendor()) || !sameIgnoringCase(m.product(), d.product())) {
+            return false;
+        }
+        if (!m.ids().isEmpty() && (d.vendor().isEmpty() || d.product().isEmpty()
+                || !m.ids().contains(d.vendor().get() + ":" + d.product().get()))) {
+            return false;
+        }
+        return same(m.serial(), d.serial()) && same(m.interfaceNumber(), d.interfaceNumber())
+                && same(m.port(), d.port()) && same(m.slot(), d.slot());
+    }
+
+    /** No value wanted, or the device has exactly it; an absent device value never matches a given one. */
+    private static <T> boolean same(java.util.Optional<T> wanted, java.util.Optional<T> value) {
+        return wanted.isEmpty() || (value.isPresent() && wanted.get().equals(value.get()));
+    }
+
+    private static boolean sameIgnoringCase(java.util.Optional<String> wanted, java.util.Optional<String> value) {
+        return wanted.isEmpty() || (value.isPresent() && wanted.get().equalsIgnoreCase(value.get()));
     }
 
     public static MatchResult match(List<MappingEntry> entries, List<Device> devices) {
         Map<String, List<Device>> devicesOfEntry = new LinkedHashMap<>();
         Map<String, List<String>> entriesOfDevice = new LinkedHashMap<>();
         for (MappingEntry entry : entries) {
-            List<Device> hits = devices.stream().filter(d -> matches(entry.match(), d)).toList();
+            List<Device> hits = new ArrayList<>(1);
+            for (Device d : devices) {
+                if (matches(entry.match(), d)) {
+                    hits.add(d);
+                }
+            }
             devicesOfEntry.put(entry.name(), hits);
             hits.forEach(d -> entriesOfDevice.computeIfAbsent(d.devname(), k -> new ArrayList<>()).add(entry.name()));
         }

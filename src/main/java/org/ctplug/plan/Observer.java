@@ -32,6 +32,9 @@ import org.ctplug.udev.RulesRenderer;
 
 /** Reads the world for one reconcile: devices, rules file, state, container configs and states, store nodes. */
 public final class Observer {
+    /** The order {@link SysfsScanner#scan()} gives: by kind, then devname. */
+    private static final Comparator<Device> SCAN_ORDER = Comparator
+            .<Device>comparingInt(d -> org.ctplug.kind.Kinds.ALL.indexOf(d.kind())).thenComparing(Device::devname);
 
     private final Path root;
     private final ContainerBackend backend;
@@ -117,12 +120,19 @@ public final class Observer {
     private static Set<String> fedBy(Mapping mapping, Set<String> changed, List<Device> before, List<Device> now) {
         List<Device> touched = new ArrayList<>();
         for (List<Device> table : List.of(before, now)) {
-            table.stream().filter(d -> changed.contains(d.devpath())).forEach(touched::add);
+            for (Device d : table) {
+                if (changed.contains(d.devpath())) {
+                    touched.add(d);
+                }
+            }
         }
         Set<String> ids = new TreeSet<>();
         for (var e : mapping.entries()) {
-            if (touched.stream().anyMatch(d -> Matcher.matches(e.match(), d))) {
-                e.containers().forEach(c -> ids.add(c.id()));
+            for (Device d : touched) {
+                if (Matcher.matches(e.match(), d)) {
+                    e.containers().forEach(c -> ids.add(c.id()));
+                    break;
+                }
             }
         }
         return ids;
@@ -256,17 +266,25 @@ public final class Observer {
         if (devices == null || changed.isEmpty()) {
             devices = scanner.scan();
         } else if (!changed.get().isEmpty()) {
-            List<Device> fresh = new ArrayList<>();
-            devices.stream().filter(d -> !changed.get().contains(d.devpath())).forEach(fresh::add);
+            List<Device> fresh = new ArrayList<>(devices.size() + changed.get().size());
+            for (Device d : devices) {
+                if (!changed.get().contains(d.devpath())) {
+                    fresh.add(d);
+                }
+            }
             try {
                 for (String devpath : changed.get()) {
-                    scanner.readDevpath(devpath).ifPresent(fresh::add);
+                    Optional<Device> read = scanner.readDevpath(devpath);
+                    if (read.isPresent()) {
+                        // in the full scan's order, found by halving: no sort of the whole table per event
+                        int at = java.util.Collections.binarySearch(fresh, read.get(), SCAN_ORDER);
+                        fresh.add(at < 0 ? -at - 1 : at, read.get());
+                    }
                 }
             } catch (IOException | RuntimeException e) {
                 devices = null; // the changes are drained: only a full read can be trusted now
                 throw e;
             }
-            fresh.sort(Comparator.comparing(Device::devname));
             devices = List.copyOf(fresh);
         }
         return devices;

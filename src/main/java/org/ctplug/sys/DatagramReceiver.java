@@ -5,8 +5,9 @@ import java.util.OptionalLong;
 
 /**
  * recvmsg(2) of one datagram with its sender's address and SCM_CREDENTIALS (sent by the
- * kernel once SO_PASSCRED is set). Native buffers are kept between calls and the data buffer
- * grows to the largest datagram seen, up to a limit; one receiving thread at a time.
+ * kernel once SO_PASSCRED is set), in one call. Native buffers are kept between calls; the
+ * data buffer has the largest size taken at once (malloc maps it, and only the pages a
+ * datagram is written to become resident); one receiving thread at a time.
  */
 public final class DatagramReceiver {
     // struct msghdr on LP64 (include/linux/socket.h): msg_name at 0, msg_namelen at 8, msg_iov
@@ -26,41 +27,31 @@ public final class DatagramReceiver {
     }
 
     private final int addressSize;
-    private final int maxSize;
-    private Memory data;
+    private final Memory data;
     private final Memory source;
     private final Memory control = new Memory(CONTROL_SIZE);
     private final Memory iov = new Memory(IOVEC_SIZE);
     private final Memory msg = new Memory(MSGHDR_SIZE);
 
-    /** @param addressSize the size of the sender's address struct (sockaddr_nl: 12) */
-    public DatagramReceiver(int addressSize, int initialSize, int maxSize) {
+    /**
+     * @param addressSize the size of the sender's address struct (sockaddr_nl: 12)
+     * @param size the largest datagram read whole; a larger one is read truncated
+     */
+    public DatagramReceiver(int addressSize, int size) {
         this.addressSize = addressSize;
-        this.maxSize = maxSize;
         this.source = new Memory(addressSize);
-        this.data = new Memory(initialSize);
-    }
-
-    /** The length of the next datagram: MSG_TRUNC makes recvmsg return it even when larger. */
-    public int peekLength(int fd, int flags) throws ErrnoException {
-        return (int) recvmsg(fd, flags | SocketCalls.MSG_PEEK | SocketCalls.MSG_TRUNC, false);
-    }
-
-    /** Grows the buffer up to the limit; a larger datagram is then read truncated. */
-    public void ensureCapacity(int length) {
-        if (length > data.size() && data.size() < maxSize) {
-            data = new Memory(Math.min(maxSize, Math.max(length, 2 * data.size())));
-        }
+        this.data = new Memory(size);
     }
 
     public Datagram receive(int fd, int flags) throws ErrnoException {
-        int length = (int) Math.min(recvmsg(fd, flags, true), data.size());
+        // MSG_TRUNC: the datagram's real length even when it did not fit, for the flag below
+        int length = (int) Math.min(recvmsg(fd, flags | SocketCalls.MSG_TRUNC), data.size());
         boolean truncated = (msg.getInt(48) & SocketCalls.MSG_TRUNC) != 0;
         return new Datagram(data.getByteArray(0, length), truncated, source.getByteArray(0, addressSize),
                 credentialsUid());
     }
 
-    private long recvmsg(int fd, int flags, boolean withControl) throws ErrnoException {
+    private long recvmsg(int fd, int flags) throws ErrnoException {
         iov.setPointer(0, data);
         iov.setLong(8, data.size());
         source.clear();
@@ -69,11 +60,9 @@ public final class DatagramReceiver {
         msg.setInt(8, addressSize);
         msg.setPointer(16, iov);
         msg.setLong(24, 1);
-        if (withControl) {
-            msg.setPointer(32, control);
-            msg.setLong(40, CONTROL_SIZE);
-        }
-        return ErrnoException.check(Libc.C.recvmsg(fd, msg, flags), "recvmsg", "fd " + fd);
+        msg.setPointer(32, control);
+        msg.setLong(40, CONTROL_SIZE);
+        return ErrnoException.check(Libc.recvmsg(fd, msg, flags), "recvmsg", "fd " + fd);
     }
 
     /** Walks the cmsghdr list the kernel wrote, each entry aligned to size_t. */

@@ -53,46 +53,46 @@ public final class FileCalls {
     }
 
     public static int open(String path, int flags, int mode) throws ErrnoException {
-        return ErrnoException.check(Libc.C.open(path, flags | O_CLOEXEC, mode), "open", path);
+        return ErrnoException.check(Libc.open(path, flags | O_CLOEXEC, mode), "open", path);
     }
 
     /** openat relative to a directory fd; {@code what} names the file in messages. */
     public static int openat(int dirFd, String name, int flags, int mode, String what) throws ErrnoException {
-        return ErrnoException.check(Libc.C.openat(dirFd, name, flags | O_CLOEXEC, mode), "openat", what);
+        return ErrnoException.check(Libc.openat(dirFd, name, flags | O_CLOEXEC, mode), "openat", what);
     }
 
     /** Errors are ignored: the descriptor is gone either way (close(2), NOTES). */
     public static void close(int fd) {
-        Libc.C.close(fd);
+        Libc.close(fd);
     }
 
     public static long write(int fd, byte[] data, String what) throws ErrnoException {
-        return ErrnoException.check(Libc.C.write(fd, data, data.length), "write", what);
+        return ErrnoException.check(Libc.write(fd, data, data.length), "write", what);
     }
 
     public static void mkdirat(int dirFd, String name, int mode, String what) throws ErrnoException {
-        ErrnoException.check(Libc.C.mkdirat(dirFd, name, mode), "mkdirat", what);
+        ErrnoException.check(Libc.mkdirat(dirFd, name, mode), "mkdirat", what);
     }
 
     /** Unlinks a symlink itself, never what it names. */
     public static void unlinkat(int dirFd, String name, String what) throws ErrnoException {
-        ErrnoException.check(Libc.C.unlinkat(dirFd, name, 0), "unlinkat", what);
+        ErrnoException.check(Libc.unlinkat(dirFd, name, 0), "unlinkat", what);
     }
 
     /** rmdir of name below dirFd: ENOTEMPTY (or EEXIST) when it holds anything. */
     public static void rmdirat(int dirFd, String name, String what) throws ErrnoException {
-        ErrnoException.check(Libc.C.unlinkat(dirFd, name, AT_REMOVEDIR), "unlinkat", what);
+        ErrnoException.check(Libc.unlinkat(dirFd, name, AT_REMOVEDIR), "unlinkat", what);
     }
 
     /** Makes a symlink holding {@code target} at name below dirFd, owned by the thread's fs ids. */
     public static void symlinkat(String target, int dirFd, String name, String what) throws ErrnoException {
-        ErrnoException.check(Libc.C.symlinkat(target, dirFd, name), "symlinkat", what);
+        ErrnoException.check(Libc.symlinkat(target, dirFd, name), "symlinkat", what);
     }
 
     /** What the symlink at name below dirFd holds; readlinkat never follows the name itself (EINVAL: no symlink). */
     public static String readlinkat(int dirFd, String name, String what) throws ErrnoException {
         byte[] buf = new byte[PATH_MAX + 1];
-        long n = ErrnoException.check(Libc.C.readlinkat(dirFd, name, buf, buf.length), "readlinkat", what);
+        long n = ErrnoException.check(Libc.readlinkat(dirFd, name, buf, buf.length), "readlinkat", what);
         if (n > PATH_MAX) {
             throw new ErrnoException("readlinkat", what, Errno.ENAMETOOLONG);
         }
@@ -100,26 +100,26 @@ public final class FileCalls {
     }
 
     public static void fchdir(int fd, String what) throws ErrnoException {
-        ErrnoException.check(Libc.C.fchdir(fd), "fchdir", what);
+        ErrnoException.check(Libc.fchdir(fd), "fchdir", what);
     }
 
     /** @param dev a Linux dev_t (glibc's makedev) */
     public static void mknod(String path, int mode, long dev) throws ErrnoException {
-        ErrnoException.check(Libc.C.mknod(path, mode, dev), "mknod", path);
+        ErrnoException.check(Libc.mknod(path, mode, dev), "mknod", path);
     }
 
     public static void chown(String path, int uid, int gid) throws ErrnoException {
-        ErrnoException.check(Libc.C.chown(path, uid, gid), "chown", path);
+        ErrnoException.check(Libc.chown(path, uid, gid), "chown", path);
     }
 
     public static void flock(int fd, int operation, String what) throws ErrnoException {
-        ErrnoException.check(Libc.C.flock(fd, operation), "flock", what);
+        ErrnoException.check(Libc.flock(fd, operation), "flock", what);
     }
 
     /** statx of path below dirFd ({@link #AT_FDCWD} for the working directory), as flags say. */
     public static Statx statx(int dirFd, String path, int flags, String what) throws ErrnoException {
         byte[] buf = new byte[STATX_SIZE];
-        ErrnoException.check(Libc.C.statx(dirFd, path, flags, STATX_TYPE_MODE_UID_GID_INO, buf), "statx", what);
+        ErrnoException.check(Libc.statx(dirFd, path, flags, STATX_TYPE_MODE_UID_GID_INO, buf), "statx", what);
         ByteBuffer b = ByteBuffer.wrap(buf).order(ByteOrder.nativeOrder());
         return new Statx(Short.toUnsignedInt(b.getShort(28)), b.getInt(20), b.getInt(24), b.getLong(32),
                 b.getInt(136), b.getInt(140), b.getInt(128), b.getInt(132));
@@ -133,12 +133,12 @@ public final class FileCalls {
     /** The file-system type of what fd is on: statfs f_type (include/uapi/linux/magic.h). */
     public static long fsType(int fd, String what) throws ErrnoException {
         byte[] buf = new byte[STATFS_SIZE];
-        ErrnoException.check(Libc.C.fstatfs(fd, buf), "fstatfs", what);
+        ErrnoException.check(Libc.fstatfs(fd, buf), "fstatfs", what);
         return ByteBuffer.wrap(buf).order(ByteOrder.nativeOrder()).getLong(0);
     }
 
     public static int eventfd(int flags) throws ErrnoException {
-        return ErrnoException.check(Libc.C.eventfd(0, flags | EFD_CLOEXEC), "eventfd", "0");
+        return ErrnoException.check(Libc.eventfd(0, flags | EFD_CLOEXEC), "eventfd", "0");
     }
 
     /** The revents of each fd, polled for {@code events}; all zero when the timeout passed. */
@@ -148,7 +148,7 @@ public final class FileCalls {
             b.putInt(POLLFD_SIZE * i, fds[i]).putShort(POLLFD_SIZE * i + 4, events);
         }
         byte[] pollfds = b.array();
-        ErrnoException.check(Libc.C.poll(pollfds, fds.length, timeoutMs), "poll", fds.length + " descriptors");
+        ErrnoException.check(Libc.poll(pollfds, fds.length, timeoutMs), "poll", fds.length + " descriptors");
         short[] revents = new short[fds.length];
         ByteBuffer r = ByteBuffer.wrap(pollfds).order(ByteOrder.nativeOrder());
         for (int i = 0; i < fds.length; i++) {

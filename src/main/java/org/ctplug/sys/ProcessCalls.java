@@ -32,8 +32,8 @@ public final class ProcessCalls {
 
     /** Binds libc and loads every class a call or its failure needs, on the calling thread. */
     public static void load() {
-        Libc.C.getClass();
-        List.of(Errno.class, ErrnoException.class, Statx.class, FileCalls.class).forEach(ProcessCalls::initialize);
+        List.of(Libc.class, Errno.class, ErrnoException.class, Statx.class, FileCalls.class)
+                .forEach(ProcessCalls::initialize);
     }
 
     private static void initialize(Class<?> c) {
@@ -46,43 +46,43 @@ public final class ProcessCalls {
 
     /** @param what the flags, named for messages */
     public static void unshare(int flags, String what) throws ErrnoException {
-        ErrnoException.check(Libc.C.unshare(flags), "unshare", what);
+        ErrnoException.check(Libc.unshare(flags), "unshare", what);
     }
 
     public static void setns(int fd, int nstype, String what) throws ErrnoException {
-        ErrnoException.check(Libc.C.setns(fd, nstype), "setns", what);
+        ErrnoException.check(Libc.setns(fd, nstype), "setns", what);
     }
 
     public static void mount(String source, String target, String fstype, long flags, String data)
             throws ErrnoException {
-        ErrnoException.check(Libc.C.mount(source, target, fstype, flags, data), "mount", target);
+        ErrnoException.check(Libc.mount(source, target, fstype, flags, data), "mount", target);
     }
 
     /** umount2(2) of target, relative to the working directory when it is relative. */
     public static void umount2(String target, int flags, String what) throws ErrnoException {
-        ErrnoException.check(Libc.C.umount2(target, flags), "umount2", what);
+        ErrnoException.check(Libc.umount2(target, flags), "umount2", what);
     }
 
     /** A detached copy of the mount at path ({@link #OPEN_TREE_CLONE}), as an fd move_mount can attach. */
     public static int openTree(String path, int flags) throws ErrnoException {
-        long fd = Libc.C.syscall(SYS_OPEN_TREE, FileCalls.AT_FDCWD, path, flags | OPEN_TREE_CLOEXEC);
+        long fd = Libc.syscall(SYS_OPEN_TREE, FileCalls.AT_FDCWD, path, flags | OPEN_TREE_CLOEXEC);
         return ErrnoException.check((int) fd, "open_tree", path);
     }
 
     /** move_mount(2) of the tree fromFd itself ({@link #MOVE_MOUNT_F_EMPTY_PATH}) to name below toDirFd. */
     public static void moveMount(int fromFd, int toDirFd, String name, int flags, String what)
             throws ErrnoException {
-        long r = Libc.C.syscall(SYS_MOVE_MOUNT, fromFd, "", toDirFd, name, flags);
+        long r = Libc.syscall(SYS_MOVE_MOUNT, fromFd, "", toDirFd, name, flags);
         ErrnoException.check((int) r, "move_mount", what);
     }
 
     /** A pidfd: it names one process for as long as it is open, whatever becomes of its PID. */
     public static int pidfdOpen(int pid) throws ErrnoException {
-        return ErrnoException.check((int) Libc.C.syscall(SYS_PIDFD_OPEN, pid, 0, 0, 0), "pidfd_open", "PID " + pid);
+        return ErrnoException.check((int) Libc.syscall(SYS_PIDFD_OPEN, pid, 0, 0, 0), "pidfd_open", "PID " + pid);
     }
 
     public static void pidfdSendSignal(int pidfd, int signal, String what) throws ErrnoException {
-        long r = Libc.C.syscall(SYS_PIDFD_SEND_SIGNAL, pidfd, signal, 0, 0);
+        long r = Libc.syscall(SYS_PIDFD_SEND_SIGNAL, pidfd, signal, 0, 0);
         ErrnoException.check((int) r, "pidfd_send_signal", what);
     }
 
@@ -91,7 +91,7 @@ public final class ProcessCalls {
      * calling thread's credentials only. The group first, while the uid may still set it.
      */
     public static void setFsIds(long uid, long gid) {
-        Libc.C.setfsgid((int) gid);
-        Libc.C.setfsuid((int) uid);
+        Libc.setfsgid((int) gid);
+        Libc.setfsuid((int) uid);
     }
 }

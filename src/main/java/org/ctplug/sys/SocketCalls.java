@@ -21,7 +21,6 @@ public final class SocketCalls {
     public static final int SO_RCVTIMEO = 20;
     public static final int SO_SNDTIMEO = 21;
     public static final int SO_RCVBUFFORCE = 33;
-    public static final int MSG_PEEK = 0x2;
     public static final int MSG_TRUNC = 0x20;
     public static final int MSG_DONTWAIT = 0x40;
     public static final int MSG_WAITALL = 0x100;
@@ -34,22 +33,22 @@ public final class SocketCalls {
 
     /** @param what the domain and protocol, named for messages */
     public static int socket(int domain, int type, int protocol, String what) throws ErrnoException {
-        return ErrnoException.check(Libc.C.socket(domain, type | SOCK_CLOEXEC, protocol), "socket", what);
+        return ErrnoException.check(Libc.socket(domain, type | SOCK_CLOEXEC, protocol), "socket", what);
     }
 
     public static void bind(int fd, byte[] address, String what) throws ErrnoException {
-        ErrnoException.check(Libc.C.bind(fd, address, address.length), "bind", what);
+        ErrnoException.check(Libc.bind(fd, address, address.length), "bind", what);
     }
 
     public static void connect(int fd, byte[] address, String what) throws ErrnoException {
-        ErrnoException.check(Libc.C.connect(fd, address, address.length), "connect", what);
+        ErrnoException.check(Libc.connect(fd, address, address.length), "connect", what);
     }
 
     /** The socket's own address, as the kernel fills it in, at most {@code size} bytes. */
     public static byte[] getsockname(int fd, int size, String what) throws ErrnoException {
         byte[] address = new byte[size];
         int[] length = {size};
-        ErrnoException.check(Libc.C.getsockname(fd, address, length), "getsockname", what);
+        ErrnoException.check(Libc.getsockname(fd, address, length), "getsockname", what);
         return java.util.Arrays.copyOf(address, Math.min(size, length[0]));
     }
 
@@ -60,7 +59,7 @@ public final class SocketCalls {
     }
 
     public static void setsockopt(int fd, int level, int option, byte[] value, String what) throws ErrnoException {
-        ErrnoException.check(Libc.C.setsockopt(fd, level, option, value, value.length), "setsockopt", what);
+        ErrnoException.check(Libc.setsockopt(fd, level, option, value, value.length), "setsockopt", what);
     }
 
     /** struct timeval {time_t tv_sec; suseconds_t tv_usec;}: two longs, for SO_RCVTIMEO and SO_SNDTIMEO. */
@@ -83,16 +82,16 @@ public final class SocketCalls {
 
     /** The number of bytes sent. */
     public static long send(int fd, byte[] data, int flags, String what) throws ErrnoException {
-        return ErrnoException.check(Libc.C.send(fd, data, data.length, flags), "send", what);
+        return ErrnoException.check(Libc.send(fd, data, data.length, flags), "send", what);
     }
 
     public static long sendto(int fd, byte[] data, int flags, byte[] address, String what) throws ErrnoException {
-        return ErrnoException.check(Libc.C.sendto(fd, data, data.length, flags, address, address.length),
+        return ErrnoException.check(Libc.sendto(fd, data, data.length, flags, address, address.length),
                 "sendto", what);
     }
 
     /** The number of bytes received into {@code buffer}; 0 when the peer closed. */
     public static long recv(int fd, byte[] buffer, int flags, String what) throws ErrnoException {
-        return ErrnoException.check(Libc.C.recv(fd, buffer, buffer.length, flags), "recv", what);
+        return ErrnoException.check(Libc.recv(fd, buffer, buffer.length, flags), "recv", what);
     }
 }

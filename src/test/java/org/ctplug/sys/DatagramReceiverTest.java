@@ -49,7 +49,7 @@ class DatagramReceiverTest {
         byte[] message = "READY=1".getBytes(StandardCharsets.UTF_8);
         SocketCalls.sendto(sender, message, 0, receiverAddress, "receiver");
 
-        DatagramReceiver.Datagram d = new DatagramReceiver(SOCKADDR_UN_SIZE, 64, 64).receive(receiver, 0);
+        DatagramReceiver.Datagram d = new DatagramReceiver(SOCKADDR_UN_SIZE, 64).receive(receiver, 0);
 
         assertThat(d.data()).isEqualTo(message);
         assertThat(d.truncated()).isFalse();
@@ -61,21 +61,18 @@ class DatagramReceiverTest {
     void withoutSoPasscredThereAreNoCredentials() throws IOException {
         SocketCalls.sendto(sender, new byte[] {1, 2, 3}, 0, receiverAddress, "receiver");
 
-        assertThat(new DatagramReceiver(SOCKADDR_UN_SIZE, 64, 64).receive(receiver, 0).uid()).isEmpty();
+        assertThat(new DatagramReceiver(SOCKADDR_UN_SIZE, 64).receive(receiver, 0).uid()).isEmpty();
     }
 
     @Test
-    void theBufferGrowsToTheNextDatagramUpToItsLimit() throws IOException {
+    void aDatagramUpToTheSizeIsReadWholeInOneCall() throws IOException {
         byte[] message = new byte[3000];
         Arrays.fill(message, (byte) 'x');
         SocketCalls.sendto(sender, message, 0, receiverAddress, "receiver");
-        DatagramReceiver r = new DatagramReceiver(SOCKADDR_UN_SIZE, 16, 4096);
+        DatagramReceiver r = new DatagramReceiver(SOCKADDR_UN_SIZE, 4096);
 
-        int length = r.peekLength(receiver, 0);
-        r.ensureCapacity(length);
         DatagramReceiver.Datagram d = r.receive(receiver, 0);
 
-        assertThat(length).isEqualTo(3000);
         assertThat(d.data()).isEqualTo(message);
         assertThat(d.truncated()).isFalse();
     }
@@ -83,9 +80,8 @@ class DatagramReceiverTest {
     @Test
     void aDatagramBeyondTheLimitIsReadTruncated() throws IOException {
         SocketCalls.sendto(sender, new byte[100], 0, receiverAddress, "receiver");
-        DatagramReceiver r = new DatagramReceiver(SOCKADDR_UN_SIZE, 16, 32);
+        DatagramReceiver r = new DatagramReceiver(SOCKADDR_UN_SIZE, 32);
 
-        r.ensureCapacity(r.peekLength(receiver, 0));
         DatagramReceiver.Datagram d = r.receive(receiver, 0);
 
         assertThat(d.truncated()).isTrue();
@@ -95,7 +91,7 @@ class DatagramReceiverTest {
     @Test
     void nothingQueuedIsEagainWithDontwait() {
         try {
-            new DatagramReceiver(SOCKADDR_UN_SIZE, 16, 16).receive(receiver, SocketCalls.MSG_DONTWAIT);
+            new DatagramReceiver(SOCKADDR_UN_SIZE, 16).receive(receiver, SocketCalls.MSG_DONTWAIT);
             throw new AssertionError("received from an empty queue");
         } catch (ErrnoException e) {
             assertThat(e.errno()).isEqualTo(Errno.EAGAIN);
