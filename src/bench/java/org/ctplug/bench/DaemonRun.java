@@ -49,6 +49,10 @@ final class DaemonRun implements AutoCloseable {
     static DaemonRun start(Path jar, List<String> jvmOptions, java.util.Map<String, String> env, Path log,
                            String... args) throws IOException, InterruptedException {
         List<String> argv = new ArrayList<>();
+        String nice = System.getenv("CTPLUG_BENCH_NICE");
+        if (nice != null && !nice.isBlank()) {
+            argv.addAll(List.of("nice", "-n", nice.strip()));
+        }
         argv.add(ProcessHandle.current().info().command().orElse("java"));
         argv.addAll(jvmOptions);
         argv.addAll(List.of("-jar", jar.toString(), "daemon"));

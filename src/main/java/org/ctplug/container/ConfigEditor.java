@@ -16,10 +16,17 @@ import java.util.Optional;
 public final class ConfigEditor {
     private ConfigEditor() {}
 
-    /** One line of text without its terminator, and that terminator ("\n", or "" at the end). */
-    private record Line(String text, String end) {
+    /**
+     * One line of text without its terminator, that terminator ("\n", or "" at the end), and the
+     * entry it holds, parsed once.
+     */
+    private record Line(String text, String end, Optional<ConfigLine> entry) {
+        Line(String text, String end) {
+            this(text, end, parse(text));
+        }
+
         Line withEnd(String newEnd) {
-            return new Line(text, newEnd);
+            return new Line(text, newEnd, entry);
         }
 
         boolean blank() {
@@ -73,7 +80,7 @@ public final class ConfigEditor {
         int end = sectionEnd(lines);
         List<String> found = new ArrayList<>();
         for (int i = 0; i < end; i++) {
-            parse(lines.get(i).text()).filter(p -> p.key().equals(key)).ifPresent(p -> found.add(p.value()));
+            lines.get(i).entry().filter(p -> p.key().equals(key)).ifPresent(p -> found.add(p.value()));
         }
         return List.copyOf(found);
     }
@@ -89,7 +96,7 @@ public final class ConfigEditor {
         for (int i = 0; i < lines.size(); i++) {
             Line line = lines.get(i);
             if (i < end && isRemoved(line, remove, keep)) {
-                String key = parse(line.text()).orElseThrow().key();
+                String key = line.entry().orElseThrow().key();
                 Optional<ConfigLine> replacement = missing.stream().filter(m -> m.key().equals(key)).findFirst();
                 if (replacement.isPresent()) {
                     missing.remove(replacement.get());
@@ -109,7 +116,7 @@ public final class ConfigEditor {
     }
 
     private static boolean isRemoved(Line line, List<ConfigLine> remove, List<ConfigLine> keep) {
-        Optional<ConfigLine> parsed = parse(line.text());
+        Optional<ConfigLine> parsed = line.entry();
         return parsed.isPresent()
                 && remove.stream().anyMatch(parsed.get()::sameAs)
                 && keep.stream().noneMatch(parsed.get()::sameAs);
@@ -139,7 +146,7 @@ public final class ConfigEditor {
 
     private static boolean containsIn(List<Line> lines, int end, ConfigLine wanted) {
         for (int i = 0; i < end; i++) {
-            Optional<ConfigLine> parsed = parse(lines.get(i).text());
+            Optional<ConfigLine> parsed = lines.get(i).entry();
             if (parsed.isPresent() && parsed.get().sameAs(wanted)) {
                 return true;
             }
@@ -174,13 +181,28 @@ public final class ConfigEditor {
             return Optional.empty();
         }
         String key = s.substring(0, sep).strip();
-        if (key.isEmpty() || key.chars().anyMatch(Character::isWhitespace)) {
+        if (key.isEmpty()) {
             return Optional.empty();
+        }
+        for (int i = 0; i < key.length(); i++) {
+            if (Character.isWhitespace(key.charAt(i))) {
+                return Optional.empty();
+            }
         }
         return Optional.of(new ConfigLine(key, s.substring(sep + 1).strip()));
     }
 
+    /** The last text split and its lines: a plan asks several questions of one config text. */
+    private record Split(String content, List<Line> lines) {
+    }
+
+    private static volatile Split lastSplit;
+
     private static List<Line> split(String content) {
+        Split last = lastSplit;
+        if (last != null && last.content() == content) {
+            return last.lines();
+        }
         List<Line> lines = new ArrayList<>();
         int start = 0;
         while (start < content.length()) {
@@ -192,6 +214,8 @@ public final class ConfigEditor {
             lines.add(new Line(content.substring(start, nl), "\n"));
             start = nl + 1;
         }
-        return lines;
+        List<Line> result = List.copyOf(lines);
+        lastSplit = new Split(content, result);
+        return result;
     }
 }

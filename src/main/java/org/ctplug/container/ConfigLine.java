@@ -17,10 +17,48 @@ public record ConfigLine(String key, String value) {
 
     /** The same entry regardless of spacing: LXC splits values on whitespace runs. */
     boolean sameAs(ConfigLine other) {
-        return key.equals(other.key) && normalize(value).equals(normalize(other.value));
+        if (!key.equals(other.key)) {
+            return false;
+        }
+        if (value.equals(other.value)) {
+            return true;
+        }
+        return !(normal(value) && normal(other.value)) && normalize(value).equals(normalize(other.value));
     }
 
+    /** Already as {@link #normalize} makes it: no whitespace but single spaces between words. */
+    private static boolean normal(String value) {
+        int n = value.length();
+        for (int i = 0; i < n; i++) {
+            char c = value.charAt(i);
+            if (c == ' ') {
+                if (i == 0 || i == n - 1 || value.charAt(i - 1) == ' ') {
+                    return false;
+                }
+            } else if (Character.isWhitespace(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Stripped, each run of whitespace ({@code \\s}: space, tab, newline, VT, FF, CR) one space; no regex. */
     static String normalize(String value) {
-        return value.strip().replaceAll("\\s+", " ");
+        String s = value.strip();
+        StringBuilder out = new StringBuilder(s.length());
+        boolean space = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r') {
+                if (!space) {
+                    out.append(' ');
+                }
+                space = true;
+            } else {
+                out.append(c);
+                space = false;
+            }
+        }
+        return out.toString();
     }
 }
