@@ -199,19 +199,25 @@ public final class Observer {
         }
         Map<String, SeenLinks.Entry> entries = new HashMap<>();
         try {
+            // what is directly in /dev, /dev reached once: the trees' tops and the entries' own names
+            Set<String> top = new TreeSet<>();
             for (String dir : LinkNames.observedDirs()) {
-                boolean top = dir.lastIndexOf('/') == "/dev".length();
-                if (top) {
-                    at(containerRoot, dir).ifPresent(e -> entries.put(dir, e));
+                if (dir.lastIndexOf('/') == "/dev".length()) {
+                    top.add(dir.substring("/dev/".length()));
                 }
+            }
+            names.forEach(n -> top.add(n.substring("/dev/".length())));
+            for (Map.Entry<String, FileStatus> e : posix.lstatEachBeneath(containerRoot, "dev", top)
+                    .orElse(Map.of()).entrySet()) {
+                String path = "/dev/" + e.getKey();
+                at(containerRoot, path, e.getValue()).ifPresent(seen -> entries.put(path, seen));
+            }
+            for (String dir : LinkNames.observedDirs()) {
                 if (entries.get(dir) instanceof SeenLinks.Entry.Directory) {
                     for (DirEntry e : posix.listBeneath(containerRoot, dir.substring(1)).orElse(List.of())) {
                         entries.put(dir + "/" + e.name(), entryOf(e));
                     }
                 }
-            }
-            for (String name : names) {
-                at(containerRoot, name).ifPresent(e -> entries.put(name, e));
             }
         } catch (IOException e) {
             // /dev a symlink, a directory turned symlink since its parent was read, or a failed lookup
@@ -233,20 +239,13 @@ public final class Observer {
         return names;
     }
 
-    /**
-     * What is at one path: lstat first, which costs a few syscalls when nothing is there (most
-     * containers have no /dev/v4l), and a symlink's target only for a symlink.
-     */
-    private Optional<SeenLinks.Entry> at(Path containerRoot, String path) throws IOException {
-        Optional<FileStatus> st = posix.lstatBeneath(containerRoot, path.substring(1));
-        if (st.isEmpty()) {
-            return Optional.empty();
-        }
-        if ((st.get().mode() & 0170000) == 0120000) {
+    /** What is at one path, seen with {@code st}: a symlink's target is read only for a symlink. */
+    private Optional<SeenLinks.Entry> at(Path containerRoot, String path, FileStatus st) throws IOException {
+        if ((st.mode() & 0170000) == 0120000) {
             return posix.entryBeneath(containerRoot, path.substring(1)).map(Observer::entryOf);
         }
-        return Optional.of(st.get().isDirectory() ? new SeenLinks.Entry.Directory()
-                : new SeenLinks.Entry.Other(SeenNode.of(st.get()).describe()));
+        return Optional.of(st.isDirectory() ? new SeenLinks.Entry.Directory()
+                : new SeenLinks.Entry.Other(SeenNode.of(st).describe()));
     }
 
     private static SeenLinks.Entry entryOf(DirEntry e) {

@@ -102,6 +102,40 @@ final class NativePosix implements Posix {
     }
 
     @Override
+    public Optional<java.util.Map<String, FileStatus>> lstatEachBeneath(Path root, String relative,
+                                                                        java.util.Collection<String> names)
+            throws IOException {
+        String[] parts = plainParts(relative);
+        String shown = root.resolve(relative).toString();
+        for (String name : names) {
+            plainParts(name);
+            if (name.indexOf('/') >= 0) {
+                throw new IllegalArgumentException("not one path component: " + name);
+            }
+        }
+        Optional<Integer> dir = openDirBeneath(root, parts, parts.length, shown);
+        if (dir.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            java.util.Map<String, FileStatus> seen = new java.util.HashMap<>();
+            for (String name : names) {
+                try {
+                    seen.put(name, status(FileCalls.statx(dir.get(), name, FileCalls.AT_SYMLINK_NOFOLLOW,
+                            shown + "/" + name)));
+                } catch (ErrnoException e) {
+                    if (e.errno() != Errno.ENOENT && e.errno() != Errno.ENOTDIR) {
+                        throw e;
+                    }
+                }
+            }
+            return Optional.of(seen);
+        } finally {
+            FileCalls.close(dir.get());
+        }
+    }
+
+    @Override
     public Optional<DirEntry> entryBeneath(Path root, String relative) throws IOException {
         String[] parts = plainParts(relative);
         Optional<Integer> dir = openDirBeneath(root, parts, parts.length - 1, root.resolve(relative).toString());

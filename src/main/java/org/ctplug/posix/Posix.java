@@ -46,6 +46,19 @@ public interface Posix {
     Optional<List<DirEntry>> listBeneath(Path root, String relative) throws IOException;
 
     /**
+     * The lstat of each of {@code names} in the directory {@code relative} below {@code root},
+     * the directory reached once as {@link #listBeneath} reaches it: one lookup per name, where
+     * {@link #lstatBeneath} walks from the root for each. A name with nothing there is left out;
+     * empty when there is no such directory.
+     *
+     * @throws SymlinkOnPathException when the directory or one on the way is a symlink
+     * @throws IllegalArgumentException unless each name is one plain path component
+     */
+    Optional<java.util.Map<String, FileStatus>> lstatEachBeneath(Path root, String relative,
+                                                                 java.util.Collection<String> names)
+            throws IOException;
+
+    /**
      * What is at {@code relative} below {@code root}, reached as {@link #lstatBeneath} reaches
      * it, with its lstat and, for a symlink, what it says. Empty when nothing is there.
      *

@@ -180,4 +180,27 @@ class NativePosixTest {
                 .start();
         await().atMost(Duration.ofSeconds(5)).until(() -> Files.exists(marker));
     }
+
+    /** Each name is looked at in the one directory, never through a symlink on the way or at the name. */
+    @Test
+    void lstatEachBeneathSeesEachNameWithoutFollowingAndRefusesASymlinkedDirectory() throws IOException {
+        java.nio.file.Files.createDirectories(dir.resolve("dev/serial"));
+        java.nio.file.Files.createSymbolicLink(dir.resolve("dev/ttyLink"), Path.of("/etc/passwd"));
+        posix.mknodChar(dir.resolve("dev/ttyNode"), 0660, 4, 64);
+
+        java.util.Map<String, FileStatus> seen = posix.lstatEachBeneath(dir, "dev",
+                java.util.List.of("serial", "ttyLink", "ttyNode", "absent")).orElseThrow();
+
+        assertThat(seen).containsOnlyKeys("serial", "ttyLink", "ttyNode");
+        assertThat(seen.get("serial").isDirectory()).isTrue();
+        assertThat(seen.get("ttyLink").mode() & 0170000).as("the link itself").isEqualTo(0120000);
+        assertThat(seen.get("ttyNode").major()).isEqualTo(4);
+        assertThat(posix.lstatEachBeneath(dir, "nothing", java.util.List.of("a"))).isEmpty();
+
+        java.nio.file.Files.createSymbolicLink(dir.resolve("elsewhere"), dir.resolve("dev"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> posix.lstatEachBeneath(dir, "elsewhere",
+                java.util.List.of("serial"))).isInstanceOf(SymlinkOnPathException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> posix.lstatEachBeneath(dir, "dev",
+                java.util.List.of("serial/by-id"))).isInstanceOf(IllegalArgumentException.class);
+    }
 }
