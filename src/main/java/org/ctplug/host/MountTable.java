@@ -26,9 +26,27 @@ public final class MountTable {
         return devices(Files.readString(SELF));
     }
 
+    /** The third field of each line (major:minor); a plain scan, as a live node reads this on every plug. */
     static java.util.Set<String> devices(String mountinfo) {
-        return mountinfo.lines().map(l -> l.split(" ")).filter(f -> f.length > 2).map(f -> f[2])
-                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+        java.util.Set<String> devices = new java.util.HashSet<>();
+        int line = 0;
+        while (line < mountinfo.length()) {
+            int end = mountinfo.indexOf('\n', line);
+            if (end < 0) {
+                end = mountinfo.length();
+            }
+            int first = mountinfo.indexOf(' ', line);
+            int second = first < 0 || first >= end ? -1 : mountinfo.indexOf(' ', first + 1);
+            if (second >= 0 && second < end) {
+                int third = mountinfo.indexOf(' ', second + 1);
+                String device = mountinfo.substring(second + 1, third < 0 || third > end ? end : third);
+                if (!device.isEmpty()) {
+                    devices.add(device);
+                }
+            }
+            line = end + 1;
+        }
+        return java.util.Set.copyOf(devices);
     }
 
     /** Where the cgroup v1 devices controller is mounted, if it is. */
