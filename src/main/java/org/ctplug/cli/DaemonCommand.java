@@ -44,6 +44,46 @@ final class DaemonCommand implements Callable<Integer> {
     @Option(names = "--receive-buffer", paramLabel = "BYTES", description = "Socket receive buffer (default: 8 MiB).")
     int receiveBuffer = 8 << 20;
 
+    /**
+     * {@code daemon} with only its plain options ({@code --root}, {@code --config},
+     * {@code --netlink-group}, {@code --receive-buffer}, as {@code --name value} or
+     * {@code --name=value}), read without picocli; empty for anything else.
+     */
+    static java.util.Optional<DaemonCommand> plain(String... args) {
+        if (args.length == 0 || !args[0].equals("daemon")) {
+            return java.util.Optional.empty();
+        }
+        DaemonCommand d = new DaemonCommand();
+        d.options = new CommonOptions();
+        for (int i = 1; i < args.length; i++) {
+            String name = args[i];
+            String value;
+            int eq = name.indexOf('=');
+            if (name.startsWith("--") && eq > 0) {
+                value = name.substring(eq + 1);
+                name = name.substring(0, eq);
+            } else if (i + 1 < args.length) {
+                value = args[++i];
+            } else {
+                return java.util.Optional.empty();
+            }
+            try {
+                switch (name) {
+                    case "--root" -> d.options.root = Path.of(value);
+                    case "--config" -> d.options.config = java.util.Optional.of(Path.of(value));
+                    case "--netlink-group" -> d.group = Integer.parseInt(value);
+                    case "--receive-buffer" -> d.receiveBuffer = Integer.parseInt(value);
+                    default -> {
+                        return java.util.Optional.empty();
+                    }
+                }
+            } catch (RuntimeException e) {
+                return java.util.Optional.empty();
+            }
+        }
+        return java.util.Optional.of(d);
+    }
+
     @Override
     public Integer call() throws Exception {
         int mask = group != null ? group : UeventSocket.daemonGroups(options.root);

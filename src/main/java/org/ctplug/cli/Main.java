@@ -31,6 +31,18 @@ public final class Main implements Runnable {
     }
 
     public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+        java.util.Optional<DaemonCommand> daemon = DaemonCommand.plain(args);
+        if (daemon.isPresent()) {
+            // the resident service needs none of picocli's model (its classes, reflection and
+            // annotation proxies stay in memory for the daemon's life); anything but its plain
+            // options (--help, a typo, a bad number) goes the usual way, with picocli's messages
+            try {
+                return daemon.get().call();
+            } catch (Exception e) {
+                err.println("ctplug: " + e.getMessage());
+                return FAILED;
+            }
+        }
         CommandLine cli = new CommandLine(new Main());
         cli.setOut(out);
         cli.setErr(err);

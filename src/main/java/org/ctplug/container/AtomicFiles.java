@@ -14,7 +14,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Set;
-import java.security.SecureRandom;
 import java.util.HexFormat;
 
 /**
@@ -29,7 +28,6 @@ import java.util.HexFormat;
  * one char (ISO-8859-1) both ways: every byte ctplug does not change is written back as it was.
  */
 public final class AtomicFiles {
-    private static final SecureRandom RANDOM = new SecureRandom();
     /** What a new rules, state or mapping file gets: what the umask 022 of a root shell gives. */
     private static final int NEW_FILE_MODE = 0644;
 
@@ -52,7 +50,10 @@ public final class AtomicFiles {
     public static void write(Path target, byte[] content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         byte[] suffix = new byte[6];
-        RANDOM.nextBytes(suffix);
+        // only distinct, not secret: the file is made with CREATE_NEW in a directory only root
+        // may write, so a guessed name fails the write, never redirects it (and SecureRandom
+        // would keep the security providers resident for it)
+        java.util.concurrent.ThreadLocalRandom.current().nextBytes(suffix);
         Path temp = dir.resolve("." + target.getFileName() + ".ctplug-tmp-" + HexFormat.of().formatHex(suffix));
         boolean pmxcfs = inPmxcfs(dir);
         // the target's mode and owner, given to the temporary file before its first byte: a

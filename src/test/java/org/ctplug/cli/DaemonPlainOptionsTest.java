@@ -1,0 +1,50 @@
+package org.ctplug.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The daemon's own reading of its plain options, and what it leaves to picocli. */
+class DaemonPlainOptionsTest {
+
+    @Test
+    void plainOptionsAreReadInBothSpellings() {
+        DaemonCommand d = DaemonCommand.plain("daemon", "--root", "/srv/host", "--config=/etc/other.yaml",
+                "--netlink-group", "3", "--receive-buffer=65536").orElseThrow();
+
+        assertThat(d.options.root).isEqualTo(Path.of("/srv/host"));
+        assertThat(d.options.configFile()).isEqualTo(Path.of("/etc/other.yaml"));
+        assertThat(d.group).isEqualTo(3);
+        assertThat(d.receiveBuffer).isEqualTo(65536);
+    }
+
+    @Test
+    void withoutOptionsTheDefaultsHold() {
+        DaemonCommand d = DaemonCommand.plain("daemon").orElseThrow();
+
+        assertThat(d.options.configFile()).isEqualTo(Path.of("/etc/ctplug/devices.yaml"));
+        assertThat(d.group).isNull();
+        assertThat(d.receiveBuffer).isEqualTo(8 << 20);
+    }
+
+    @Test
+    void helpATypoABadNumberOrAMissingValueGoToPicocli() {
+        assertThat(DaemonCommand.plain("daemon", "--help")).isEmpty();
+        assertThat(DaemonCommand.plain("daemon", "--confg", "/x")).isEmpty();
+        assertThat(DaemonCommand.plain("daemon", "--receive-buffer", "lots")).isEmpty();
+        assertThat(DaemonCommand.plain("daemon", "--root")).isEmpty();
+        assertThat(DaemonCommand.plain("list")).isEqualTo(Optional.empty());
+    }
+
+    @Test
+    void aBadNumberIsPicocliSErrorWithTheUsage() {
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = Main.run(new java.io.PrintWriter(new java.io.StringWriter(), true),
+                new java.io.PrintWriter(err, true), "daemon", "--receive-buffer", "lots");
+
+        assertThat(code).isEqualTo(Main.BAD_INPUT);
+        assertThat(err.toString()).contains("ctplug: ").contains("--receive-buffer");
+    }
+}
