@@ -46,7 +46,11 @@ public final class SysfsScanner {
         this.events = events;
     }
 
-    /** All present nodes of every kind, sorted by kind, then devname. */
+    /** The order of {@link #scan()}: by kind (as {@link Kinds#ALL} lists them), then devname. */
+    public static final Comparator<Device> ORDER = Comparator
+            .<Device>comparingInt(d -> Kinds.ALL.indexOf(d.kind())).thenComparing(Device::devname);
+
+    /** All present nodes of every kind, in {@link #ORDER}. */
     public List<Device> scan() throws IOException {
         if (!Files.isDirectory(sys)) {
             return List.of();
@@ -67,7 +71,7 @@ public final class SysfsScanner {
             for (String name : names) {
                 readEntry(kind, name, sysReal, udev).ifPresent(ofKind::add);
             }
-            ofKind.sort(Comparator.comparing(Device::devname));
+            ofKind.sort(ORDER);
             devices.addAll(ofKind);
         }
         return List.copyOf(devices);

@@ -24,8 +24,6 @@ final class ContainerInit implements AutoCloseable {
     private final int pidfd;
     private final int rootFd;
     private final int nsFd;
-    /** Read when first asked for: proving the init needs no look at the mount table. */
-    private java.util.Set<String> hostDevices;
 
     private ContainerInit(int pidfd, int rootFd, int nsFd) {
         this.pidfd = pidfd;
@@ -105,18 +103,6 @@ final class ContainerInit implements AutoCloseable {
     /** The container's root directory, as an O_PATH fd to resolve container paths from. */
     int rootFd() {
         return rootFd;
-    }
-
-    /**
-     * The devices of the file systems mounted in ctplug's own namespace, read on the host: the
-     * tmpfs LXC mounts on a container's /dev exists only in the container's namespace, so a
-     * /dev on one of these is a host file system bound there (the host's /dev, a shared directory).
-     */
-    java.util.Set<String> hostDevices() throws IOException {
-        if (hostDevices == null) {
-            hostDevices = org.ctplug.host.MountTable.devices();
-        }
-        return hostDevices;
     }
 
     int nsFd() {

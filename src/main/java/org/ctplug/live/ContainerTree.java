@@ -25,14 +25,19 @@ final class ContainerTree {
 
     private final String container;
     private final ContainerInit init;
-    /** The devices of the host's mounts, read here on the host: in the container's namespace /proc/self shows its own. */
+    /**
+     * The devices of the file systems mounted in ctplug's own namespace, read here on the host
+     * (in the container's namespace /proc/self shows its own): the tmpfs LXC mounts on a
+     * container's /dev exists only in the container's namespace, so a /dev on one of these is a
+     * host file system bound there (the host's /dev, a shared directory).
+     */
     private final java.util.Set<String> hostDevices;
 
     /** Loads what the walk uses on the calling (host) thread: in the container's namespace the jar is out of reach. */
     ContainerTree(String container, ContainerInit init) throws IOException {
         this.container = container;
         this.init = init;
-        this.hostDevices = init.hostDevices();
+        this.hostDevices = org.ctplug.host.MountTable.devices();
         List.of(Parent.class, RefusedException.class).forEach(Class::getName);
     }
 

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,9 +31,6 @@ import org.ctplug.udev.RulesRenderer;
 
 /** Reads the world for one reconcile: devices, rules file, state, container configs and states, store nodes. */
 public final class Observer {
-    /** The order {@link SysfsScanner#scan()} gives: by kind, then devname. */
-    private static final Comparator<Device> SCAN_ORDER = Comparator
-            .<Device>comparingInt(d -> org.ctplug.kind.Kinds.ALL.indexOf(d.kind())).thenComparing(Device::devname);
 
     private final Path root;
     private final ContainerBackend backend;
@@ -276,7 +272,7 @@ public final class Observer {
                     Optional<Device> read = scanner.readDevpath(devpath);
                     if (read.isPresent()) {
                         // in the full scan's order, found by halving: no sort of the whole table per event
-                        int at = java.util.Collections.binarySearch(fresh, read.get(), SCAN_ORDER);
+                        int at = java.util.Collections.binarySearch(fresh, read.get(), SysfsScanner.ORDER);
                         fresh.add(at < 0 ? -at - 1 : at, read.get());
                     }
                 }

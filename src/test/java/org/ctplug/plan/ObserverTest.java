@@ -124,10 +124,7 @@ class ObserverTest {
     void afterTheFirstReadOnlyDevicesEventsNamedAreReadAgain() throws Exception {
         org.ctplug.testing.FakeSysfs fs = new org.ctplug.testing.FakeSysfs(dir).virtualTty("tty5", 4, 5);
         org.ctplug.device.KernelEvents events = org.ctplug.device.KernelEvents.recording();
-        LxcBackend backend = new LxcBackend(dir, ToolPaths.DEFAULT, argv -> new org.ctplug.exec.CommandRunner.Result(
-                0, "", ""));
-        Observer incremental = new Observer(dir, backend, new StateStore(dir), dir.resolve("store"),
-                "lxc.cgroup2.devices.allow", events);
+        Observer incremental = incremental(lxc(""), events);
         org.ctplug.mapping.Mapping mapping = org.ctplug.mapping.MappingLoader.parse(
                 "version: 1\nbackend: lxc\ndevices: {}\n", dir.resolve("devices.yaml"), org.ctplug.mapping.BackendKind.LXC);
         assertThat(incremental.observe(mapping, Set.of()).devices()).extracting(d -> d.devname())
@@ -156,10 +153,8 @@ class ObserverTest {
     void anEventLooksOnlyAtTheContainersItsDeviceFeeds() throws Exception {
         org.ctplug.testing.FakeSysfs fs = new org.ctplug.testing.FakeSysfs(dir).virtualTty("tty5", 4, 5);
         org.ctplug.device.KernelEvents events = org.ctplug.device.KernelEvents.recording();
-        LxcBackend backend = new LxcBackend(dir, ToolPaths.DEFAULT, argv -> new org.ctplug.exec.CommandRunner.Result(
-                0, "State: STOPPED\n", ""));
-        Observer incremental = new Observer(dir, backend, new StateStore(dir), dir.resolve("store"),
-                "lxc.cgroup2.devices.allow", events);
+        LxcBackend backend = lxc("State: STOPPED\n");
+        Observer incremental = incremental(backend, events);
         for (String id : java.util.List.of("five", "six")) {
             Files.createDirectories(backend.configPath(id).getParent());
             Files.writeString(backend.configPath(id), "lxc.uts.name = " + id + "\n");
@@ -193,5 +188,16 @@ class ObserverTest {
         PlanInput all = incremental.observe(mapping, Set.of(), true);
         assertThat(all.scope()).isEmpty();
         assertThat(all.containers().get("five").config()).as("a full pass sees the config gone").isEmpty();
+    }
+
+    /** An LXC backend whose every tool answers {@code stdout}. */
+    private LxcBackend lxc(String stdout) {
+        return new LxcBackend(dir, ToolPaths.DEFAULT, argv -> new org.ctplug.exec.CommandRunner.Result(0, stdout, ""));
+    }
+
+    /** An observer that reads again only what {@code events} name, as the daemon's does. */
+    private Observer incremental(LxcBackend backend, org.ctplug.device.KernelEvents events) {
+        return new Observer(dir, backend, new StateStore(dir), dir.resolve("store"), "lxc.cgroup2.devices.allow",
+                events);
     }
 }
