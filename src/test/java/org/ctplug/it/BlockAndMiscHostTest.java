@@ -69,7 +69,9 @@ class BlockAndMiscHostTest extends HostTest {
 
         await().atMost(WAIT).until(() -> ct.open("/dev/ctplug-zram").equals("ok"));
         assertThat(inside("/dev/ctplug-zram")).isEqualTo("block special file " + hex(dev));
-        assertThat(Files.readAllLines(ct.config())).contains(layout.allowKey() + " = b " + dev + " rwm");
+        // the config follows the live steps
+        await().atMost(WAIT).untilAsserted(() -> assertThat(Files.readAllLines(ct.config()))
+                .contains(layout.allowKey() + " = b " + dev + " rwm"));
         // the host side is udev's: ctplug's rule gave the node its link and its entry
         await().atMost(WAIT).until(() -> Files.isSymbolicLink(Path.of("/dev/ctplugZram")));
         assertThat(Shell.run("udevadm", "info", "--query=property", "/dev/zram" + index).ok().stdout())
@@ -77,7 +79,8 @@ class BlockAndMiscHostTest extends HostTest {
 
         zram.remove(index);
         await().atMost(WAIT).until(() -> inside("/dev/ctplug-zram").equals("absent"));
-        assertThat(Files.readAllLines(ct.config())).noneMatch(l -> l.contains(" b " + dev));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(Files.readAllLines(ct.config()))
+                .noneMatch(l -> l.contains(" b " + dev)));
 
         assertThat(zram.add()).as("the kernel reuses the lowest free index").isEqualTo(index);
         await().atMost(WAIT).until(() -> ct.open("/dev/ctplug-zram").equals("ok"));
@@ -96,8 +99,9 @@ class BlockAndMiscHostTest extends HostTest {
 
         await().atMost(WAIT).until(() -> inside("/dev/ctplug-zram").endsWith(hex(Zram.dev(second))));
         assertThat(ct.open("/dev/ctplug-zram")).isEqualTo("ok");
-        assertThat(Files.readAllLines(ct.config()).stream().filter(l -> l.startsWith(layout.allowKey() + " = b ")))
-                .containsExactly(layout.allowKey() + " = b " + Zram.dev(second) + " rwm");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(Files.readAllLines(ct.config()).stream()
+                .filter(l -> l.startsWith(layout.allowKey() + " = b ")))
+                .containsExactly(layout.allowKey() + " = b " + Zram.dev(second) + " rwm"));
         // the old number is denied live: a node of it made inside does not open
         Shell.run("mknod", "/proc/" + ct.initPid() + "/root/dev/ctplug-old", "b",
                 Zram.dev(first).split(":")[0], Zram.dev(first).split(":")[1]).ok();
@@ -147,7 +151,9 @@ class BlockAndMiscHostTest extends HostTest {
         startDaemon(null, List.of(), Map.of(), tunMapping());
 
         await().atMost(WAIT).until(() -> ct.open("/dev/net/tun").equals("ok"));
-        assertThat(grants()).containsExactly(layout.allowKey() + " = c 10:200 rwm");
+        // the config follows the live steps
+        await().atMost(WAIT).untilAsserted(() -> assertThat(grants())
+                .containsExactly(layout.allowKey() + " = c 10:200 rwm"));
         String config = Files.readString(ct.config());
         // a change event makes the daemon look again; nothing has changed for it
         Files.writeString(Path.of("/sys/class/misc/tun/uevent"), "change");
