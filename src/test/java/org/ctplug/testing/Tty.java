@@ -18,7 +18,24 @@ public final class Tty {
         } catch (IOException e) {
             throw new AssertionError("cannot write " + action + " to " + name + "'s uevent: " + e.getMessage(), e);
         }
-        Shell.run("udevadm", "settle").ok();
+        settle();
+    }
+
+    /**
+     * Waits until udevd has handled the queued events. udevd can drop a control connection while
+     * a restart-heavy test keeps it busy ("Failed to wait for daemon to reply: Broken pipe"); a
+     * settle that lost its connection is asked again, and one that times out, or is dropped
+     * three times, fails the test.
+     */
+    public static void settle() {
+        Shell.Out out = null;
+        for (int i = 0; i < 3; i++) {
+            out = Shell.run("udevadm", "settle", "--timeout=30");
+            if (out.exit() == 0 || !out.stderr().contains("Failed to wait for daemon to reply")) {
+                break;
+            }
+        }
+        out.ok();
     }
 
     /** Puts ttyS0 and the consoles the tests use back as udev had them. */
