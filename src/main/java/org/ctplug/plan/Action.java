@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.ctplug.container.CgroupRule;
+import org.ctplug.text.Text;
 
 /**
  * One step of a {@link Plan}. Plain data: tests assert on it, {@code apply --dry-run} prints it,
@@ -71,8 +72,8 @@ public sealed interface Action {
         }
 
         public String describe() {
-            return String.format("put node %s (%c %d:%d, %04o, owner %d:%d) into running container %s",
-                    path, type, major, minor, mode, uid, gid, container);
+            return "put node " + path + " (" + type + " " + major + ":" + minor + ", " + Text.octal(mode) + ", owner "
+                    + uid + ":" + gid + ") into running container " + container;
         }
     }
 
@@ -85,8 +86,8 @@ public sealed interface Action {
         }
 
         public String describe() {
-            return String.format("keep store node for %s:%s (%c %d:%d, %04o, host owner %d:%d)",
-                    container, path, type, major, minor, mode, hostUid, hostGid);
+            return "keep store node for " + container + ":" + path + " (" + type + " " + major + ":" + minor + ", "
+                    + Text.octal(mode) + ", host owner " + hostUid + ":" + hostGid + ")";
         }
     }
 

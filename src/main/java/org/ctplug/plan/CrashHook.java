@@ -17,9 +17,10 @@ final class CrashHook {
 
     private CrashHook() {}
 
-    static void boundary(String where) {
+    /** @param where named only when it halts there: unset, a boundary costs no text */
+    static void boundary(java.util.function.Supplier<String> where) {
         if (AT > 0 && REACHED.incrementAndGet() == AT) {
-            LOG.warn("crash hook: halting at boundary {} ({})", AT, where);
+            LOG.warn("crash hook: halting at boundary {} ({})", AT, where.get());
             Runtime.getRuntime().halt(137);
         }
     }

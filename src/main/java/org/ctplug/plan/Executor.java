@@ -127,7 +127,7 @@ public final class Executor {
                     && !isLinkStep(action)) {
                 continue;
             }
-            CrashHook.boundary("before " + action.describe());
+            CrashHook.boundary(() -> "before " + action.describe());
             try {
                 if (action instanceof Action.RestartContainer r) {
                     fallbackRestart.remove(r.container());
@@ -162,7 +162,7 @@ public final class Executor {
                     }
                 }
             }
-            CrashHook.boundary("after " + action.describe());
+            CrashHook.boundary(() -> "after " + action.describe());
         }
         for (String id : fallbackRestart) {
             if (restartBlocked.contains(id)) {
@@ -181,7 +181,7 @@ public final class Executor {
                 failures.add("restart container " + id + ": " + e.getMessage());
                 steps.add(new Step(restart, Optional.of(String.valueOf(e.getMessage()))));
             }
-            CrashHook.boundary("after " + restart.describe());
+            CrashHook.boundary(() -> "after " + restart.describe());
         }
         for (String id : oldState.containers().keySet()) {
             if (!plan.newState().containers().containsKey(id) && !failedContainers.contains(id)) {
@@ -200,7 +200,7 @@ public final class Executor {
             failures.add("write " + stateStore.path() + ": " + e.getMessage());
             LOG.error("cannot record state in {}: {}", stateStore.path(), e.getMessage());
         }
-        CrashHook.boundary("after the state write");
+        CrashHook.boundary(() -> "after the state write");
         return new Outcome(failures, restarted, steps);
     }
 
@@ -212,7 +212,7 @@ public final class Executor {
             } else {
                 ledger.beforeRulesWrite();
             }
-            CrashHook.boundary("recorded before " + w.describe());
+            CrashHook.boundary(() -> "recorded before " + w.describe());
             write(w);
         } else if (action instanceof Action.ReloadUdev) {
             runner.runChecked(List.of(tools.udevadm(), "control", "--reload"));
@@ -235,7 +235,7 @@ public final class Executor {
         } else if (action instanceof Action.MakeLink m) {
             // a link made but not recorded would look like the container's own once its name leaves the mapping
             ledger.beforeLinks();
-            CrashHook.boundary("recorded before " + m.describe());
+            CrashHook.boundary(() -> "recorded before " + m.describe());
             links.make(new LiveTarget(m.container(), m.initPid(), m.initStart(), m.rootUid(), m.rootGid()), m.path(),
                     m.target(), m.replaces());
         } else if (action instanceof Action.RemoveLink r) {
@@ -246,7 +246,7 @@ public final class Executor {
                     d.dirs());
         } else if (action instanceof Action.RestartContainer r) {
             ledger.beforeRestart(r.container());
-            CrashHook.boundary("restart recorded before " + r.describe());
+            CrashHook.boundary(() -> "restart recorded before " + r.describe());
             backend.restart(r.container());
             ledger.running(r.container());
         } else if (action instanceof Action.StartContainer s) {

@@ -23,7 +23,8 @@ public sealed interface SeenNode {
     /** A device node; owner as the host sees it (shifted for an unprivileged container). */
     record Node(char type, int major, int minor, int mode, long uid, long gid) implements SeenNode {
         public String describe() {
-            return String.format("%c %d:%d, %04o, host owner %d:%d", type, major, minor, mode, uid, gid);
+            return type + " " + major + ":" + minor + ", " + org.ctplug.text.Text.octal(mode) + ", host owner " + uid + ":"
+                    + gid;
         }
     }
 

@@ -8,6 +8,20 @@ package org.ctplug.text;
 public final class Text {
     private Text() {}
 
+    /** A mode as four octal digits, as {@code %04o} gives it, without a formatter on the event path. */
+    public static String octal(int mode) {
+        return pad(Integer.toOctalString(mode), 4);
+    }
+
+    /** A number as two lower-case hex digits at least, as {@code %02x} gives it. */
+    public static String hex2(int value) {
+        return pad(Integer.toHexString(value), 2);
+    }
+
+    private static String pad(String digits, int width) {
+        return digits.length() >= width ? digits : "0".repeat(width - digits.length()) + digits;
+    }
+
     /**
      * How a host file read one byte per char (as ctplug reads them, to write back every byte it
      * did not change) reads as text: as UTF-8, with a byte that is not UTF-8 shown as U+FFFD.
