@@ -192,16 +192,23 @@ public final class ConfigEditor {
         return Optional.of(new ConfigLine(key, s.substring(sep + 1).strip()));
     }
 
-    /** The last text split and its lines: a plan asks several questions of one config text. */
+    /** A text split and its lines: a plan asks several questions of one config text. */
     private record Split(String content, List<Line> lines) {
     }
 
-    private static volatile Split lastSplit;
+    /**
+     * The texts split last, newest first: a pass splits a config and its edited text, and the
+     * next pass reads one of them back from the file (a plug's edit is undone by the unplug).
+     */
+    private static final int KEPT = 4;
+    private static volatile List<Split> recent = List.of();
 
     private static List<Line> split(String content) {
-        Split last = lastSplit;
-        if (last != null && last.content() == content) {
-            return last.lines();
+        List<Split> kept = recent;
+        for (Split s : kept) {
+            if (s.content().length() == content.length() && s.content().equals(content)) {
+                return s.lines();
+            }
         }
         List<Line> lines = new ArrayList<>();
         int start = 0;
@@ -215,7 +222,12 @@ public final class ConfigEditor {
             start = nl + 1;
         }
         List<Line> result = List.copyOf(lines);
-        lastSplit = new Split(content, result);
+        List<Split> next = new ArrayList<>(KEPT);
+        next.add(new Split(content, result));
+        for (int i = 0; i < kept.size() && next.size() < KEPT; i++) {
+            next.add(kept.get(i));
+        }
+        recent = List.copyOf(next);
         return result;
     }
 }

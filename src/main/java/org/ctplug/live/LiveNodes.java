@@ -199,7 +199,9 @@ public final class LiveNodes {
 
     private void makeStoreNode(Path node, char type, int major, int minor, int mode, long hostUid, long hostGid)
             throws IOException {
-        Files.createDirectories(node.getParent());
+        if (!Files.isDirectory(node.getParent(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            Files.createDirectories(node.getParent());
+        }
         // built under a temporary name and renamed over the old one, so a concurrent reader
         // never sees a node with the new number but the old owner
         Path fresh = node.resolveSibling(node.getFileName() + ".new");

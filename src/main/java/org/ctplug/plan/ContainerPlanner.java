@@ -140,6 +140,9 @@ final class ContainerPlanner {
      * line that stays (the user's own, say a whole major) still grants it.
      */
     private void denyRemovedGrants(int pid, List<ConfigLine> remove, String edited) {
+        if (remove.stream().noneMatch(l -> GRANT_KEYS.contains(l.key()))) {
+            return; // nothing taken out: the remaining grants need no reading
+        }
         List<CgroupRule> remaining = ConfigEditor.values(edited, in.cgroupKey()).stream()
                 .flatMap(v -> CgroupRule.parse(v).stream()).toList();
         for (ConfigLine line : remove) {
