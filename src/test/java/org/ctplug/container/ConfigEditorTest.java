@@ -206,4 +206,20 @@ class ConfigEditorTest {
 
         assertThat(edited).isEqualTo(original.replace("c 4:5 rwm", "c 4:6 rwm"));
     }
+
+    @Test
+    void textsAskedInTurnEachGiveTheirOwnValues() {
+        // a plan asks of a config and of its edit, the next pass of the file again: none may give another's lines
+        List<String> texts = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            texts.add("lxc.cgroup2.devices.allow = c 4:" + i + " rwm\n");
+        }
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < texts.size(); i++) {
+                // a copy each time: the same text read again from the file is another string
+                assertThat(ConfigEditor.values(new String(texts.get(i)), "lxc.cgroup2.devices.allow"))
+                        .containsExactly("c 4:" + i + " rwm");
+            }
+        }
+    }
 }

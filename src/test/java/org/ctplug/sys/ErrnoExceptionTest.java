@@ -22,6 +22,12 @@ class ErrnoExceptionTest {
     }
 
     @Test
+    void anExpectedAnswerCostsNoStackWalk() {
+        // ENOENT for a name that is not there comes on every event: the message says where it was
+        assertThat(new ErrnoException("statx", "/dev/serial", Errno.ENOENT).getStackTrace()).isEmpty();
+    }
+
+    @Test
     void anErrnoTheTableDoesNotHoldIsShownByNumber() {
         assertThat(new ErrnoException("ioctl", "fd 3", 4095)).hasMessage("ioctl(fd 3): errno 4095 (Unknown error 4095)");
     }

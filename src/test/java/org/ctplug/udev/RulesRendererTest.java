@@ -56,4 +56,26 @@ class RulesRendererTest {
                     .isInstanceOf(IllegalArgumentException.class);
         }
     }
+
+    @Test
+    void theSameEntriesGiveTheSameTextAndOtherEntriesTheirOwn() {
+        MappingEntry ttyS0 = entry(new Match(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.of("ttyS0")));
+        MappingEntry ttyS1 = entry(new Match(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.of("ttyS1")));
+        String first = RulesRenderer.render(List.of(ttyS0));
+
+        assertThat(RulesRenderer.render(List.of(ttyS0))).isSameAs(first);
+        // an equal entry made anew (a reloaded mapping) and another entry are rendered, not remembered
+        assertThat(RulesRenderer.render(List.of(ttyS1))).contains("KERNEL==\"ttyS1\"").doesNotContain("ttyS0");
+        assertThat(RulesRenderer.render(List.of(entry(ttyS0.match())))).isEqualTo(first);
+        assertThat(RulesRenderer.render(List.of())).doesNotContain("KERNEL==");
+    }
+
+    @Test
+    void modesAreFourOctalDigitsAndInterfacesTwoHexDigits() {
+        String rule = single(entry(new Match(Optional.of("0451"), Optional.empty(), Optional.empty(), Optional.of(10),
+                Optional.empty(), Optional.empty())));
+        assertThat(rule).contains("MODE=\"0660\"").contains("ENV{ID_USB_INTERFACE_NUM}==\"0a\"");
+    }
 }
