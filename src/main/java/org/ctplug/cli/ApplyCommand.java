@@ -10,6 +10,7 @@ import org.ctplug.plan.Action;
 import org.ctplug.exec.ProcessRunner;
 import org.ctplug.plan.Plan;
 import org.ctplug.plan.Reconciler;
+import org.ctplug.plan.RestartHold;
 import org.ctplug.text.Text;
 import org.ctplug.text.UnifiedDiff;
 import picocli.CommandLine.Command;
@@ -39,17 +40,17 @@ final class ApplyCommand implements Callable<Integer> {
 
     static int reconcile(Reconciler reconciler, boolean dryRun, PrintWriter out, PrintWriter err) throws IOException {
         if (dryRun) {
-            print(reconciler.plan(Set.of()), out);
+            print(reconciler.plan(RestartHold.NONE), out);
             return Main.OK;
         }
-        Reconciler.Result r = reconciler.run(Set.of());
+        Reconciler.Result r = reconciler.run(RestartHold.NONE);
         boolean ok = r.outcome().ok();
         java.util.Set<String> notes = new java.util.LinkedHashSet<>(r.plan().notes());
         if (ok && !r.plan().actionsOf(Action.TriggerDevices.class).isEmpty()) {
             // the replay (trigger --settle) gave the devices their links under the new rules, ctplug's
             // own among them: they are in udev's database only now, so one more pass gives them to
             // the containers, as the daemon's next event would
-            Reconciler.Result again = reconciler.run(Set.of());
+            Reconciler.Result again = reconciler.run(RestartHold.NONE);
             ok = again.outcome().ok();
             notes.addAll(again.plan().notes());
         }

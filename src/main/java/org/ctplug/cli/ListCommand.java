@@ -21,6 +21,7 @@ import org.ctplug.plan.MatchResult;
 import org.ctplug.plan.Matcher;
 import org.ctplug.plan.ContainerView;
 import org.ctplug.plan.PlanInput;
+import org.ctplug.plan.RestartHold;
 import org.ctplug.plan.SeenLinks;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -87,7 +88,7 @@ final class ListCommand implements Callable<Integer> {
     /** What the mapped containers hold, looked at as {@code status} does; empty (and said) when that fails. */
     private Optional<PlanInput> look(Mapping mapping) {
         try {
-            return Optional.of(Context.observer(options.root, mapping, new ProcessRunner()).observe(mapping, Set.of()));
+            return Optional.of(Context.observer(options.root, mapping, new ProcessRunner()).observe(mapping, RestartHold.NONE));
         } catch (IOException | RuntimeException e) {
             spec.commandLine().getErr().println("ctplug: cannot look into the containers: " + e.getMessage());
             return Optional.empty();

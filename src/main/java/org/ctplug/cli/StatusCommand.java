@@ -9,6 +9,7 @@ import org.ctplug.exec.ProcessRunner;
 import org.ctplug.host.Host;
 import org.ctplug.mapping.Mapping;
 import org.ctplug.plan.PlanInput;
+import org.ctplug.plan.RestartHold;
 import org.ctplug.status.Published;
 import org.ctplug.status.StatusFile;
 import org.ctplug.status.StatusRender;
@@ -45,7 +46,7 @@ final class StatusCommand implements Callable<Integer> {
         Mapping mapping = loaded.get();
         ProcessRunner runner = new ProcessRunner();
         // looks, never acts: the same observation a reconcile starts from
-        PlanInput in = Context.observer(options.root, mapping, runner).observe(mapping, Set.of());
+        PlanInput in = Context.observer(options.root, mapping, runner).observe(mapping, RestartHold.NONE);
         StatusFile file = new StatusFile(options.root);
         Optional<Published> published = file.read();
         // a pid is reused: the daemon is the process that started before it last published and

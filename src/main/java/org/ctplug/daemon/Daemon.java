@@ -13,6 +13,7 @@ import java.util.function.Function;
 import org.ctplug.mapping.Mapping;
 import org.ctplug.mapping.MappingException;
 import org.ctplug.plan.Reconciler;
+import org.ctplug.plan.RestartHold;
 import org.ctplug.systemd.Notifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,15 @@ public final class Daemon {
      * zram disk: the disk, its queue); they must not wait for a pause.
      */
     private static final int STORM = 16;
+    /**
+     * A restart waits until device events pause this long: a burst of re-plugs, or a stick whose
+     * second port comes a moment after the first, then gives one restart that starts the
+     * container with the devices as they end up (its mount entries name udev's links, which a
+     * restart in mid-burst can find gone).
+     */
+    private static final Duration RESTART_QUIET = Duration.ofSeconds(1);
+    /** ...but no longer than this: a device that never stops flapping still gets its restart. */
+    private static final Duration RESTART_QUIET_MAX = Duration.ofSeconds(10);
 
     /**
      * What one reconcile saw and did, and the containers whose restart the rate limit holds back
@@ -71,6 +81,8 @@ public final class Daemon {
     /** The first wake-up the coming reconcile answers; read and written on the loop's thread. */
     private long wokenAt;
     private long lastWake;
+    /** When a restart began to wait for the events to pause; 0 when none waits. */
+    private long settlingSince;
     /** When the first wake-up since the last reconcile began came; 0 when none is pending. */
     private long firstWake;
     private long lastReconcileEnd = System.nanoTime() - Duration.ofSeconds(1).toNanos();
@@ -209,6 +221,19 @@ public final class Daemon {
         }
     }
 
+    /** When restarts may go ahead: the events have paused, or they have waited long enough. */
+    private long quietAt(long now) {
+        long last;
+        synchronized (signal) {
+            last = lastWake;
+        }
+        if (last == 0) {
+            return now;
+        }
+        long quiet = last + RESTART_QUIET.toNanos();
+        return settlingSince == 0 ? quiet : Math.min(quiet, settlingSince + RESTART_QUIET_MAX.toNanos());
+    }
+
     private long wakesSeen() {
         synchronized (signal) {
             return wakes;
@@ -272,7 +297,9 @@ public final class Daemon {
         retryAt = Optional.empty();
         try {
             long started = System.nanoTime();
-            Reconciler.Result r = reconciler.run(limiter.blocked(now), everything);
+            long quietAt = quietAt(started);
+            boolean settling = started < quietAt;
+            Reconciler.Result r = reconciler.run(new RestartHold(limiter.blocked(now), settling), everything);
             reconciles++;
             if (LOG.isDebugEnabled()) {
                 LOG.debug("reconcile {} took {} µs ({} actions); {}", reconciles, (System.nanoTime() - started) / 1000,
@@ -291,9 +318,15 @@ public final class Daemon {
                 lastNotes = r.plan().notes();
             }
             r.outcome().restarted().forEach(id -> limiter.restarted(id, clock.instant()));
-            if (r.plan().retry() || !r.outcome().ok()) {
+            boolean again = r.plan().retry() || !r.outcome().ok();
+            settlingSince = settling && again ? (settlingSince == 0 ? started : settlingSince) : 0;
+            if (again) {
                 Instant next = clock.instant().plus(RETRY);
                 Optional<Instant> release = limiter.nextRelease(clock.instant());
+                if (settling) {
+                    Instant quiet = clock.instant().plusNanos(Math.max(0, quietAt(started) - System.nanoTime()));
+                    release = Optional.of(release.filter(quiet::isAfter).orElse(quiet));
+                }
                 retryAt = Optional.of(release.filter(next::isAfter).orElse(next));
             }
             // the state's triggered devpaths are exactly the devices bound to an entry now

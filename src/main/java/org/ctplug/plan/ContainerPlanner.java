@@ -264,9 +264,12 @@ final class ContainerPlanner {
             actions.addAll(live);
             return false;
         }
-        if (in.restartBlocked().contains(id)) {
-            notes.add("container " + id + ": restart held back by the rate limit (" + String.join("; ", restartReasons)
-                    + ")");
+        if (in.restartBlocked().holds(id)) {
+            // a wait for the events to pause lasts a moment and is no news; the rate limit's is
+            if (in.restartBlocked().limited().contains(id)) {
+                notes.add("container " + id + ": restart held back by the rate limit ("
+                        + String.join("; ", restartReasons) + ")");
+            }
             actions.addAll(live);
             return true;
         }

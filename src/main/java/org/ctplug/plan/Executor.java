@@ -99,8 +99,8 @@ public final class Executor {
         this.cgroup = cgroup;
     }
 
-    /** @param restartBlocked containers the rate limit holds back: no fallback restart for them either */
-    public Outcome execute(Plan plan, AppliedState oldState, Set<String> restartBlocked) {
+    /** @param restartBlocked the restarts that wait this pass: no fallback restart for them either */
+    public Outcome execute(Plan plan, AppliedState oldState, RestartHold restartBlocked) {
         List<String> failures = new ArrayList<>();
         List<String> restarted = new ArrayList<>();
         Set<String> failedContainers = new HashSet<>();
@@ -165,9 +165,10 @@ public final class Executor {
             CrashHook.boundary(() -> "after " + action.describe());
         }
         for (String id : fallbackRestart) {
-            if (restartBlocked.contains(id)) {
+            if (restartBlocked.holds(id)) {
                 // a live node that keeps failing must not turn into a restart loop
-                LOG.warn("container {}: live node failed; restart held back by the rate limit", id);
+                LOG.warn("container {}: live node failed; restart held back {}", id,
+                        restartBlocked.settling() ? "until the device events pause" : "by the rate limit");
                 continue;
             }
             // where a live node cannot be made, one restart gives the container its config's nodes

@@ -69,7 +69,7 @@ public final class Observer {
     }
 
     /** Looks at every container and, unless events say which devices changed, every device. */
-    public PlanInput observe(Mapping mapping, Set<String> restartBlocked) throws IOException {
+    public PlanInput observe(Mapping mapping, RestartHold restartBlocked) throws IOException {
         return observe(mapping, restartBlocked, true);
     }
 
@@ -78,7 +78,7 @@ public final class Observer {
      *                   only at the containers fed by entries a changed device matches, before or
      *                   after the change, when the events named the devices that changed
      */
-    public PlanInput observe(Mapping mapping, Set<String> restartBlocked, boolean everything) throws IOException {
+    public PlanInput observe(Mapping mapping, RestartHold restartBlocked, boolean everything) throws IOException {
         AppliedState state = stateStore.load();
         Set<String> ids = new TreeSet<>(state.containers().keySet());
         // a container mid-restart may hold no line of ctplug's: its run state is still needed

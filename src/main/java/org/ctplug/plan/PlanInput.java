@@ -17,7 +17,7 @@ import org.ctplug.state.AppliedState;
  * @param rulesFile       where the rules file lives (under --root)
  * @param currentRules    its content, "" when absent
  * @param containers      every container named by the mapping or by the state
- * @param restartBlocked  containers whose restart the rate limit holds back right now
+ * @param restartBlocked  which restarts wait this pass: the rate limit's, or all while events arrive
  * @param nodeStore       ctplug's node store as the host sees it (not under --root): mount entries name it
  * @param storeNodes      the nodes now on the store, by host path
  * @param scope           the containers looked at, when an event named only some devices: the
@@ -26,20 +26,19 @@ import org.ctplug.state.AppliedState;
  */
 public record PlanInput(Mapping mapping, List<Device> devices, ContainerBackend backend, String cgroupKey,
                         Path rulesFile, String currentRules, AppliedState state,
-                        Map<String, ContainerView> containers, Set<String> restartBlocked, Path nodeStore,
+                        Map<String, ContainerView> containers, RestartHold restartBlocked, Path nodeStore,
                         Map<Path, StoredNode> storeNodes, Optional<Set<String>> scope) {
     public PlanInput {
         devices = List.copyOf(devices);
         containers = Map.copyOf(containers);
-        restartBlocked = Set.copyOf(restartBlocked);
-        storeNodes = Map.copyOf(storeNodes);
+                storeNodes = Map.copyOf(storeNodes);
         scope = scope.map(Set::copyOf);
     }
 
     /** Every container looked at. */
     public PlanInput(Mapping mapping, List<Device> devices, ContainerBackend backend, String cgroupKey,
                      Path rulesFile, String currentRules, AppliedState state, Map<String, ContainerView> containers,
-                     Set<String> restartBlocked, Path nodeStore, Map<Path, StoredNode> storeNodes) {
+                     RestartHold restartBlocked, Path nodeStore, Map<Path, StoredNode> storeNodes) {
         this(mapping, devices, backend, cgroupKey, rulesFile, currentRules, state, containers, restartBlocked,
                 nodeStore, storeNodes, Optional.empty());
     }

@@ -18,11 +18,11 @@ public record Reconciler(org.ctplug.mapping.Mapping mapping, Observer observer, 
     }
 
     /** Observes and plans, changing nothing: what {@code apply --dry-run} shows. */
-    public Plan plan(Set<String> restartBlocked) throws IOException {
+    public Plan plan(RestartHold restartBlocked) throws IOException {
         return Planner.plan(observer.observe(mapping, restartBlocked));
     }
 
-    public Result run(Set<String> restartBlocked) throws IOException {
+    public Result run(RestartHold restartBlocked) throws IOException {
         return run(restartBlocked, true);
     }
 
@@ -30,7 +30,7 @@ public record Reconciler(org.ctplug.mapping.Mapping mapping, Observer observer, 
      * @param everything look at every container; otherwise only at those the devices events
      *                   named since the last pass feed (see {@link Observer#observe(org.ctplug.mapping.Mapping, Set, boolean)})
      */
-    public Result run(Set<String> restartBlocked, boolean everything) throws IOException {
+    public Result run(RestartHold restartBlocked, boolean everything) throws IOException {
         long started = System.nanoTime();
         PlanInput input = observer.observe(mapping, restartBlocked, everything);
         long observed = System.nanoTime();

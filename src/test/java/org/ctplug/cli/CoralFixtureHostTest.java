@@ -11,6 +11,7 @@ import org.ctplug.exec.ProcessRunner;
 import org.ctplug.mapping.Mapping;
 import org.ctplug.mapping.MappingLoader;
 import org.ctplug.plan.Reconciler;
+import org.ctplug.plan.RestartHold;
 import org.ctplug.testing.FakeSysfs;
 import org.ctplug.testing.HostTest;
 import org.ctplug.testing.LxcContainer;
@@ -34,7 +35,7 @@ class CoralFixtureHostTest extends HostTest {
     Reconciler reconciler;
 
     void reconcile() throws Exception {
-        var outcome = reconciler.run(Set.of()).outcome();
+        var outcome = reconciler.run(RestartHold.NONE).outcome();
         assertThat(outcome.failures()).isEmpty();
     }
 

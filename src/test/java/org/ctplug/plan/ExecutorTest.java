@@ -66,7 +66,7 @@ class ExecutorTest {
                 new Action.DenyDevice("ha", 4242, 1, CgroupRule.exact('c', 4, 65))),
                 List.of(), AppliedState.EMPTY, false, false);
 
-        Executor.Outcome outcome = refusing.execute(plan, AppliedState.EMPTY, Set.of());
+        Executor.Outcome outcome = refusing.execute(plan, AppliedState.EMPTY, RestartHold.NONE);
 
         assertThat(outcome.failures()).singleElement().asString().contains("not the container's init");
         assertThat(outcome.restarted()).isEmpty();
@@ -86,7 +86,7 @@ class ExecutorTest {
         Plan plan = new Plan(List.of(new Action.MakeLink("ha", 4242, 1, 0, 0, link, "../../ttyZigbee",
                 Optional.empty())), List.of(), new AppliedState(Map.of("ha", planned), List.of(), Map.of()), true, false);
 
-        Executor.Outcome outcome = executor.execute(plan, AppliedState.EMPTY, Set.of());
+        Executor.Outcome outcome = executor.execute(plan, AppliedState.EMPTY, RestartHold.NONE);
 
         assertThat(outcome.failures()).singleElement().asString().startsWith("link " + link);
         assertThat(outcome.restarted()).isEmpty();
@@ -100,7 +100,7 @@ class ExecutorTest {
                 new Action.MakeLink("ha", 4242, 1, 0, 0, "/dev/ttyB", "ttyA", Optional.empty())),
                 List.of(), AppliedState.EMPTY, true, false);
 
-        Executor.Outcome outcome = executor.execute(plan, AppliedState.EMPTY, Set.of());
+        Executor.Outcome outcome = executor.execute(plan, AppliedState.EMPTY, RestartHold.NONE);
 
         assertThat(outcome.steps()).hasSize(2).allMatch(s -> s.error().isPresent());
     }
@@ -113,7 +113,7 @@ class ExecutorTest {
 
     @Test
     void aLiveNodeThatCannotBeMadeFallsBackToOneRestart() {
-        Executor.Outcome outcome = executor.execute(failingInject(), AppliedState.EMPTY, Set.of());
+        Executor.Outcome outcome = executor.execute(failingInject(), AppliedState.EMPTY, RestartHold.NONE);
 
         assertThat(outcome.restarted()).containsExactly("ha");
         assertThat(outcome.failures()).hasSize(1);
@@ -131,7 +131,7 @@ class ExecutorTest {
                 "lxc.uts.name = ha\n", after, Optional.empty(), Optional.of("ha"))), List.of(), AppliedState.EMPTY,
                 false, false);
 
-        Executor.Outcome outcome = executor.execute(plan, AppliedState.EMPTY, Set.of());
+        Executor.Outcome outcome = executor.execute(plan, AppliedState.EMPTY, RestartHold.NONE);
 
         assertThat(Files.readString(config)).isEqualTo(after);
         assertThat(outcome.restarted()).containsExactly("ha");
@@ -139,7 +139,7 @@ class ExecutorTest {
 
     @Test
     void theFallbackRestartObeysTheRateLimit() {
-        Executor.Outcome outcome = executor.execute(failingInject(), AppliedState.EMPTY, Set.of("ha"));
+        Executor.Outcome outcome = executor.execute(failingInject(), AppliedState.EMPTY, RestartHold.limited(Set.of("ha")));
 
         assertThat(outcome.restarted()).isEmpty();
         assertThat(commands).noneMatch(c -> c.contains("lxc-stop"));
@@ -152,7 +152,7 @@ class ExecutorTest {
         Plan plan = new Plan(List.of(new Action.DenyDevice("ha", 4242, 1, old), new Action.AllowDevice("ha", 4242, 1, now)),
                 List.of(), AppliedState.EMPTY, false, false);
 
-        Executor.Outcome outcome = executor.execute(plan, AppliedState.EMPTY, Set.of());
+        Executor.Outcome outcome = executor.execute(plan, AppliedState.EMPTY, RestartHold.NONE);
 
         assertThat(outcome.ok()).isTrue();
         assertThat(commands).containsExactly("lxc-cgroup -n ha devices.deny c 4:5 rwm",
@@ -174,7 +174,7 @@ class ExecutorTest {
         Plan plan = new Plan(List.of(new Action.DenyDevice("ha", 4242, 1, CgroupRule.exact('c', 4, 5))), List.of(),
                 AppliedState.EMPTY, true, false);
 
-        Executor.Outcome outcome = failingExecutor.execute(plan, before, Set.of());
+        Executor.Outcome outcome = failingExecutor.execute(plan, before, RestartHold.NONE);
 
         assertThat(outcome.failures()).singleElement().asString().contains("deny c 4:5 rwm");
         assertThat(store.load().containers()).containsEntry("ha", granted);
@@ -198,7 +198,7 @@ class ExecutorTest {
     void aLineWrittenForAContainerWhoseLiveStepFailedStaysRecorded() throws Exception {
         Path config = root.resolve("var/lib/lxc/ha/config");
 
-        Executor.Outcome outcome = executor.execute(failedInjectThenConfig(config), AppliedState.EMPTY, Set.of());
+        Executor.Outcome outcome = executor.execute(failedInjectThenConfig(config), AppliedState.EMPTY, RestartHold.NONE);
 
         assertThat(outcome.ok()).isFalse();
         assertThat(Files.readString(config)).contains("c 4:64 rwm");
@@ -213,7 +213,7 @@ class ExecutorTest {
         Files.createDirectories(root.resolve("var/lib"));
         Files.writeString(root.resolve("var/lib/ctplug"), "not a directory");
 
-        Executor.Outcome outcome = executor.execute(plan, AppliedState.EMPTY, Set.of());
+        Executor.Outcome outcome = executor.execute(plan, AppliedState.EMPTY, RestartHold.NONE);
 
         assertThat(Files.readString(config)).isEqualTo("lxc.uts.name = ha\n");
         assertThat(outcome.failures()).anyMatch(f -> f.startsWith("update " + config));
@@ -238,7 +238,7 @@ class ExecutorTest {
         Plan plan = new Plan(List.of(new Action.RestartContainer("ha", "test")), List.of(), AppliedState.EMPTY, false,
                 false);
 
-        assertThat(recording.execute(plan, AppliedState.EMPTY, Set.of()).ok()).isTrue();
+        assertThat(recording.execute(plan, AppliedState.EMPTY, RestartHold.NONE).ok()).isTrue();
 
         assertThat(restartingAtStop).containsExactly(Set.of("ha"));
         assertThat(store.load().restarting()).isEmpty();
@@ -250,7 +250,7 @@ class ExecutorTest {
         Plan plan = new Plan(List.of(failingInject().actions().get(0), new Action.StartContainer("ha")), List.of(),
                 AppliedState.EMPTY, false, false);
 
-        executor.execute(plan, AppliedState.EMPTY, Set.of("ha"));
+        executor.execute(plan, AppliedState.EMPTY, RestartHold.limited(Set.of("ha")));
 
         assertThat(commands).anyMatch(c -> c.contains("lxc-start") && c.contains("ha"));
     }

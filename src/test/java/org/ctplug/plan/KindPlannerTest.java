@@ -43,7 +43,7 @@ class KindPlannerTest extends PlanFixture {
         // the rules file as a previous pass left it: these tests are about containers
         String rules = org.ctplug.udev.RulesRenderer.render(mapping.entries());
         return Planner.plan(new PlanInput(mapping, new SysfsScanner(root).scan(), backend, KEY, root.resolve("rules"),
-                rules, state, Map.of("ha", new ContainerView(status, Optional.of(config), seen)), Set.of(),
+                rules, state, Map.of("ha", new ContainerView(status, Optional.of(config), seen)), RestartHold.NONE,
                 root.resolve("store"), Map.of()));
     }
 

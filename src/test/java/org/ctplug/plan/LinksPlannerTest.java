@@ -46,7 +46,7 @@ class LinksPlannerTest extends PlanFixture {
         ContainerView view = new ContainerView(new ContainerStatus("ha", RunState.RUNNING, OptionalInt.of(PID)),
                 Optional.of(config), Map.of(NODE, node), links);
         return Planner.plan(new PlanInput(mapping, new SysfsScanner(root).scan(), backend, KEY, root.resolve("rules"),
-                "", state, Map.of("ha", view), Set.of(), root.resolve("store"), Map.of()));
+                "", state, Map.of("ha", view), RestartHold.NONE, root.resolve("store"), Map.of()));
     }
 
     Plan plan(Mapping mapping, AppliedState state, SeenLinks links) throws IOException {

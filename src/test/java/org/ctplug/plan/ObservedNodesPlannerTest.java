@@ -34,7 +34,7 @@ class ObservedNodesPlannerTest extends PlanFixture {
         ContainerView view = new ContainerView(new ContainerStatus("ha", RunState.RUNNING, OptionalInt.of(PID)),
                 java.util.Optional.of(config), Map.of(PATH, seen));
         return Planner.plan(new PlanInput(mapping, new SysfsScanner(root).scan(), backend, KEY, root.resolve("rules"),
-                "", state, Map.of("ha", view), Set.of(), root.resolve("store"), Map.of()));
+                "", state, Map.of("ha", view), RestartHold.NONE, root.resolve("store"), Map.of()));
     }
 
     /** What a release before this one recorded for a container started from its config: "it has the node". */

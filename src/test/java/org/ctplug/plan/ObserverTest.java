@@ -127,20 +127,20 @@ class ObserverTest {
         Observer incremental = incremental(lxc(""), events);
         org.ctplug.mapping.Mapping mapping = org.ctplug.mapping.MappingLoader.parse(
                 "version: 1\nbackend: lxc\ndevices: {}\n", dir.resolve("devices.yaml"), org.ctplug.mapping.BackendKind.LXC);
-        assertThat(incremental.observe(mapping, Set.of()).devices()).extracting(d -> d.devname())
+        assertThat(incremental.observe(mapping, RestartHold.NONE).devices()).extracting(d -> d.devname())
                 .containsExactly("tty5");
 
         fs.virtualTty("tty6", 4, 6);
-        assertThat(incremental.observe(mapping, Set.of()).devices()).as("no event named tty6")
+        assertThat(incremental.observe(mapping, RestartHold.NONE).devices()).as("no event named tty6")
                 .extracting(d -> d.devname()).containsExactly("tty5");
 
         events.record(fs.devpath("tty6"), "add");
-        assertThat(incremental.observe(mapping, Set.of()).devices()).extracting(d -> d.devname())
+        assertThat(incremental.observe(mapping, RestartHold.NONE).devices()).extracting(d -> d.devname())
                 .containsExactly("tty5", "tty6");
 
         events.forget();
         fs.unplug("tty5");
-        assertThat(incremental.observe(mapping, Set.of()).devices()).as("after an overflow, all read again")
+        assertThat(incremental.observe(mapping, RestartHold.NONE).devices()).as("after an overflow, all read again")
                 .extracting(d -> d.devname()).containsExactly("tty6");
     }
 
@@ -166,26 +166,26 @@ class ObserverTest {
                   five: {match: {kernel: tty5}, link: ttyFive, containers: [{id: five}]}
                   six: {match: {kernel: tty6}, link: ttySix, containers: [{id: six}]}
                 """, dir.resolve("devices.yaml"), org.ctplug.mapping.BackendKind.LXC);
-        PlanInput first = incremental.observe(mapping, Set.of(), false);
+        PlanInput first = incremental.observe(mapping, RestartHold.NONE, false);
         assertThat(first.scope()).as("the first pass reads everything").isEmpty();
         assertThat(first.containers()).containsOnlyKeys("five", "six");
 
         Files.delete(backend.configPath("five"));
         fs.virtualTty("tty6", 4, 6);
         events.record(fs.devpath("tty6"), "add");
-        PlanInput plug = incremental.observe(mapping, Set.of(), false);
+        PlanInput plug = incremental.observe(mapping, RestartHold.NONE, false);
         assertThat(plug.scope()).contains(Set.of("six"));
         assertThat(plug.containers()).containsOnlyKeys("six");
         assertThat(plug.devices()).extracting(d -> d.devname()).containsExactly("tty5", "tty6");
 
         events.record(fs.devpath("tty6"), "remove");
         fs.unplug("tty6");
-        assertThat(incremental.observe(mapping, Set.of(), false).containers()).as("what the device was decides too")
+        assertThat(incremental.observe(mapping, RestartHold.NONE, false).containers()).as("what the device was decides too")
                 .containsOnlyKeys("six");
 
-        assertThat(incremental.observe(mapping, Set.of(), false).containers()).as("no event: nothing looked at")
+        assertThat(incremental.observe(mapping, RestartHold.NONE, false).containers()).as("no event: nothing looked at")
                 .isEmpty();
-        PlanInput all = incremental.observe(mapping, Set.of(), true);
+        PlanInput all = incremental.observe(mapping, RestartHold.NONE, true);
         assertThat(all.scope()).isEmpty();
         assertThat(all.containers().get("five").config()).as("a full pass sees the config gone").isEmpty();
     }

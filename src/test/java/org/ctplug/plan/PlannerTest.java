@@ -42,7 +42,7 @@ class PlannerTest extends PlanFixture {
         ContainerStatus status = new ContainerStatus("ha", run,
                 run == RunState.RUNNING ? OptionalInt.of(PID) : OptionalInt.empty());
         return Planner.plan(new PlanInput(mapping, devices, backend, KEY, root.resolve("rules"), "", state,
-                Map.of("ha", new ContainerView(status, java.util.Optional.of(config), seen)), Set.of(),
+                Map.of("ha", new ContainerView(status, java.util.Optional.of(config), seen)), RestartHold.NONE,
                 root.resolve("store"), Map.of()));
     }
 
@@ -88,7 +88,7 @@ class PlannerTest extends PlanFixture {
         AppliedState state = applied(0, PID);
         List<Device> devices = new SysfsScanner(root).scan();
         Plan plan = Planner.plan(new PlanInput(mapping("hotplug"), devices, backend, KEY, root.resolve("rules"), "",
-                state, Map.of(), Set.of(), root.resolve("store"), Map.of(), java.util.Optional.of(Set.of())));
+                state, Map.of(), RestartHold.NONE, root.resolve("store"), Map.of(), java.util.Optional.of(Set.of())));
 
         assertThat(plan.actions()).filteredOn(a -> Executor.containerOf(a).isPresent()).isEmpty();
         assertThat(plan.newState().containers()).isEqualTo(state.containers());
@@ -303,18 +303,33 @@ class PlannerTest extends PlanFixture {
         assertThat(plan.actions().get(plan.actions().size() - 1)).isInstanceOf(Action.RestartContainer.class);
     }
 
-    @Test
-    void aRestartHeldBackByTheRateLimitAsksForARetry() throws Exception {
+    private Plan restartPlan(RestartHold hold) throws Exception {
         sysfs.cdcAcm();
         List<Device> devices = new SysfsScanner(root).scan();
-        Plan plan = Planner.plan(new PlanInput(mapping("restart"), devices, backend, KEY, root.resolve("rules"), "",
+        return Planner.plan(new PlanInput(mapping("restart"), devices, backend, KEY, root.resolve("rules"), "",
                 AppliedState.EMPTY, Map.of("ha", new ContainerView(new ContainerStatus("ha", RunState.RUNNING,
-                        OptionalInt.of(PID)), java.util.Optional.of("lxc.uts.name = ha\n"))), Set.of("ha"),
+                        OptionalInt.of(PID)), java.util.Optional.of("lxc.uts.name = ha\n"))), hold,
                 root.resolve("store"), Map.of()));
+    }
+
+    @Test
+    void aRestartHeldBackByTheRateLimitAsksForARetry() throws Exception {
+        Plan plan = restartPlan(RestartHold.limited(Set.of("ha")));
 
         assertThat(plan.actionsOf(Action.RestartContainer.class)).isEmpty();
         assertThat(plan.retry()).isTrue();
         assertThat(plan.notes()).anyMatch(n -> n.contains("rate limit"));
+    }
+
+    @Test
+    void aRestartWaitsQuietlyWhileDeviceEventsStillArrive() throws Exception {
+        Plan plan = restartPlan(new RestartHold(Set.of(), true));
+
+        assertThat(plan.actionsOf(Action.RestartContainer.class)).isEmpty();
+        assertThat(plan.retry()).isTrue();
+        assertThat(plan.notes()).noneMatch(n -> n.contains("restart"));
+        assertThat(plan.actionsOf(Action.WriteFile.class)).as("the config is made right at once")
+                .anyMatch(w -> w.container().isPresent());
     }
 
     @Test
@@ -340,7 +355,7 @@ class PlannerTest extends PlanFixture {
         Plan second = Planner.plan(new PlanInput(mapping("hotplug"), devices, backend, KEY, root.resolve("rules"),
                 rules, first.newState(), Map.of("ha", new ContainerView(new ContainerStatus("ha", RunState.RUNNING,
                         OptionalInt.of(PID)), java.util.Optional.of(config),
-                        Map.of("/dev/ttyZigbee", new SeenNode.Node('c', 166, 0, 0660, 0, 0)))), Set.of(),
+                        Map.of("/dev/ttyZigbee", new SeenNode.Node('c', 166, 0, 0660, 0, 0)))), RestartHold.NONE,
                 root.resolve("store"), Map.of()));
 
         assertThat(second.actions()).isEmpty();

@@ -14,6 +14,7 @@ import org.ctplug.container.RunState;
 import org.ctplug.device.SysfsScanner;
 import org.ctplug.plan.ContainerView;
 import org.ctplug.plan.PlanInput;
+import org.ctplug.plan.RestartHold;
 import org.ctplug.plan.SeenLinks;
 import org.ctplug.plan.SeenNode;
 import org.ctplug.state.AppliedState;
@@ -42,7 +43,7 @@ class StatusReportTest extends PlanFixture {
                 run == RunState.RUNNING ? OptionalInt.of(PID) : OptionalInt.empty());
         Map<String, SeenNode> nodes = run == RunState.RUNNING ? Map.of(PATH, seen) : Map.of();
         return new PlanInput(mapping, new SysfsScanner(root).scan(), backend, KEY, root.resolve("rules"), "",
-                AppliedState.EMPTY, Map.of("ha", new ContainerView(status, Optional.of(config), nodes)), Set.of(),
+                AppliedState.EMPTY, Map.of("ha", new ContainerView(status, Optional.of(config), nodes)), RestartHold.NONE,
                 root.resolve("store"), Map.of());
     }
 
@@ -219,7 +220,7 @@ class StatusReportTest extends PlanFixture {
         PlanInput in = input(RunState.RUNNING, CONFIGURED, RIGHT);
         ContainerView view = in.containers().get("ha");
         return new PlanInput(in.mapping(), in.devices(), backend, KEY, in.rulesFile(), "", in.state(),
-                Map.of("ha", new ContainerView(view.status(), view.config(), view.nodes(), links)), Set.of(),
+                Map.of("ha", new ContainerView(view.status(), view.config(), view.nodes(), links)), RestartHold.NONE,
                 in.nodeStore(), Map.of());
     }
 
@@ -285,7 +286,7 @@ class StatusReportTest extends PlanFixture {
         String config = "lxc.uts.name = ha\n" + KEY + " = b 252:1 rwm\n";
         PlanInput in = new PlanInput(mapping, new SysfsScanner(root).scan(), backend, KEY, root.resolve("rules"), "",
                 AppliedState.EMPTY, Map.of("ha", new ContainerView(status, Optional.of(config),
-                Map.of("/dev/zram1", new SeenNode.Node('b', 252, 1, 0660, 0, 0)))), Set.of(), root.resolve("store"),
+                Map.of("/dev/zram1", new SeenNode.Node('b', 252, 1, 0660, 0, 0)))), RestartHold.NONE, root.resolve("store"),
                 Map.of());
 
         StatusReport r = build(in, (id, pid) -> Optional.of(List.of("b 252:1 rwm")));
@@ -300,7 +301,7 @@ class StatusReportTest extends PlanFixture {
         StatusReport wrong = build(new PlanInput(mapping, new SysfsScanner(root).scan(), backend, KEY,
                 root.resolve("rules"), "", AppliedState.EMPTY, Map.of("ha", new ContainerView(status,
                 Optional.of("lxc.uts.name = ha\n" + KEY + " = c 252:1 rwm\n"),
-                Map.of("/dev/zram1", new SeenNode.Node('c', 252, 1, 0660, 0, 0)))), Set.of(), root.resolve("store"),
+                Map.of("/dev/zram1", new SeenNode.Node('c', 252, 1, 0660, 0, 0)))), RestartHold.NONE, root.resolve("store"),
                 Map.of()), (id, pid) -> Optional.of(List.of("c 252:1 rwm")));
         assertThat(only(wrong).node()).isEqualTo(StatusReport.Node.WRONG);
         assertThat(only(wrong).problems()).anySatisfy(p -> assertThat(p).contains("allows no b 252:1"));
