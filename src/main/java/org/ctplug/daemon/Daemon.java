@@ -319,7 +319,9 @@ public final class Daemon {
             }
             r.outcome().restarted().forEach(id -> limiter.restarted(id, clock.instant()));
             boolean again = r.plan().retry() || !r.outcome().ok();
-            settlingSince = settling && again ? (settlingSince == 0 ? started : settlingSince) : 0;
+            // the wait ends with the first pass that lets restarts go, not with a pass that had
+            // none to make (a device between its remove and its add)
+            settlingSince = settling ? (settlingSince == 0 ? started : settlingSince) : 0;
             if (again) {
                 Instant next = clock.instant().plus(RETRY);
                 Optional<Instant> release = limiter.nextRelease(clock.instant());
