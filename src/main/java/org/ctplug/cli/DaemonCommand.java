@@ -23,6 +23,7 @@ import org.ctplug.netlink.Received;
 import org.ctplug.netlink.UeventSocket;
 import org.ctplug.netlink.UeventSource;
 import org.ctplug.status.StatusFile;
+import org.ctplug.sys.ProcessCalls;
 import org.ctplug.systemd.Notifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,6 +102,7 @@ final class DaemonCommand implements Callable<Integer> {
         Signal.handle(new Signal("TERM"), s -> daemon.stop());
         Signal.handle(new Signal("INT"), s -> daemon.stop());
         daemon.onReconciled(new StatusPublisher(new StatusFile(options.root), ProcessHandle.current().pid()));
+        daemon.onIdle(ProcessCalls::releaseFreeMemory);
         try (UeventSocket socket = UeventSocket.open(mask, receiveBuffer, Kinds.subsystems());
              WatchService watch = FileSystems.getDefault().newWatchService();
              StartWaker starts = StartWaker.open(daemon, ContainerStarts.Roots.ofHost())) {

@@ -46,6 +46,12 @@ public final class Daemon {
     private static final Duration RESTART_QUIET = Duration.ofSeconds(1);
     /** ...but no longer than this: a device that never stops flapping still gets its restart. */
     private static final Duration RESTART_QUIET_MAX = Duration.ofSeconds(10);
+    /**
+     * How long the loop stays quiet after a reconcile before it runs its idle task: the JVM hands
+     * back its scratch memory to the C heap within a few seconds of a burst of work (its chunk
+     * pool is cleaned every 5 s).
+     */
+    private static final Duration IDLE_AFTER = Duration.ofSeconds(10);
 
     /**
      * What one reconcile saw and did, and the containers whose restart the rate limit holds back
@@ -92,6 +98,9 @@ public final class Daemon {
     private String lastStatus = "starting";
     private List<String> lastNotes = List.of();
     private final List<Consumer<Reconciled>> listeners = new CopyOnWriteArrayList<>();
+    private Runnable idle = () -> { };
+    /** When the idle task is due ({@link System#nanoTime()}); 0 once it ran and nothing happened since. */
+    private long idleAt;
 
     public Daemon(MappingSource source, Function<Mapping, Reconciler> wiring, Notifier notifier, Clock clock,
                   Duration watchdogInterval) {
@@ -105,6 +114,11 @@ public final class Daemon {
     /** Adds a listener told after each reconcile; a listener that throws is logged and kept. */
     public void onReconciled(Consumer<Reconciled> listener) {
         listeners.add(listener);
+    }
+
+    /** Sets the task run once the loop has been quiet for a while after a reconcile; a task that throws is logged. */
+    public void onIdle(Runnable task) {
+        idle = task;
     }
 
     /**
@@ -157,9 +171,10 @@ public final class Daemon {
             boolean doEverything;
             synchronized (signal) {
                 while (!stopping && !dirty && !reload && !retryDue()) {
-                    long wait = Math.max(1, Math.min(watchdogInterval.toMillis(), millisUntilRetry()));
+                    long wait = Math.max(1, Math.min(Math.min(watchdogInterval.toMillis(), millisUntilRetry()),
+                            millisUntilIdle()));
                     signal.wait(wait);
-                    if (watchdogDue(lastPing)) {
+                    if (watchdogDue(lastPing) || idleDue()) {
                         break;
                     }
                 }
@@ -191,6 +206,14 @@ public final class Daemon {
                 reconcile(doEverything);
                 lastReconcileEnd = System.nanoTime();
                 stormDuringLastReconcile = wakesSeen() - wakesBefore >= STORM;
+                idleAt = System.nanoTime() + IDLE_AFTER.toNanos();
+            } else if (idleDue()) {
+                idleAt = 0;
+                try {
+                    idle.run();
+                } catch (RuntimeException | UnsatisfiedLinkError e) {
+                    LOG.warn("idle task: {}", e.toString());
+                }
             }
             if (!ready) {
                 notifier.send("READY=1\nSTATUS=" + lastStatus);
@@ -242,6 +265,14 @@ public final class Daemon {
 
     private boolean watchdogDue(Instant lastPing) {
         return lastPing.equals(Instant.MIN) || !clock.instant().isBefore(lastPing.plus(watchdogInterval));
+    }
+
+    private boolean idleDue() {
+        return idleAt != 0 && System.nanoTime() - idleAt >= 0;
+    }
+
+    private long millisUntilIdle() {
+        return idleAt == 0 ? Long.MAX_VALUE : Math.max(0, (idleAt - System.nanoTime()) / 1_000_000);
     }
 
     private boolean retryDue() {

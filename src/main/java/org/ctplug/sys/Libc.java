@@ -79,6 +79,9 @@ final class Libc {
 
     static native int setfsgid(int fsgid);
 
+    /** glibc's malloc_trim(3): frees the heap's unused pages, in every arena. */
+    static native int malloc_trim(long pad);
+
     // syscall(2) is variadic in C; every argument is passed as a full register (long or
     // pointer) so no int is left with undefined upper bits
     static native long syscall(long number, long dfd, String path, long flags);

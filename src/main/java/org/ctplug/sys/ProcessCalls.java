@@ -36,6 +36,15 @@ public final class ProcessCalls {
                 .forEach(ProcessCalls::initialize);
     }
 
+    /**
+     * Hands the C heap's free pages back to the kernel. The JVM frees its compiler's and class
+     * loader's scratch memory some seconds after a burst of work, and glibc keeps what it frees
+     * mapped: an idle daemon would hold it for good.
+     */
+    public static void releaseFreeMemory() {
+        Libc.malloc_trim(0);
+    }
+
     private static void initialize(Class<?> c) {
         try {
             Class.forName(c.getName(), true, c.getClassLoader());
