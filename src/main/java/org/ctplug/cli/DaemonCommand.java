@@ -23,6 +23,7 @@ import org.ctplug.netlink.Received;
 import org.ctplug.netlink.UeventSocket;
 import org.ctplug.netlink.UeventSource;
 import org.ctplug.status.StatusFile;
+import org.ctplug.sys.JnaLibrary;
 import org.ctplug.sys.ProcessCalls;
 import org.ctplug.systemd.Notifier;
 import org.slf4j.Logger;
@@ -102,7 +103,14 @@ final class DaemonCommand implements Callable<Integer> {
         Signal.handle(new Signal("TERM"), s -> daemon.stop());
         Signal.handle(new Signal("INT"), s -> daemon.stop());
         daemon.onReconciled(new StatusPublisher(new StatusFile(options.root), ProcessHandle.current().pid()));
-        daemon.onIdle(ProcessCalls::releaseFreeMemory);
+        daemon.onIdle(() -> {
+            try {
+                JnaLibrary.keepInCache();
+            } catch (IOException e) {
+                LOG.warn("cannot keep JNA's native library for the next start: {}", e.toString());
+            }
+            ProcessCalls.releaseFreeMemory();
+        });
         try (UeventSocket socket = UeventSocket.open(mask, receiveBuffer, Kinds.subsystems());
              WatchService watch = FileSystems.getDefault().newWatchService();
              StartWaker starts = StartWaker.open(daemon, ContainerStarts.Roots.ofHost())) {

@@ -17,6 +17,7 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        org.ctplug.sys.JnaLibrary.lookInCache();
         System.exit(run(args));
     }
 
