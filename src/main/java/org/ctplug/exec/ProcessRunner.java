@@ -3,11 +3,15 @@ package org.ctplug.exec;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs real processes with stdin on /dev/null and stdout/stderr captured.
@@ -17,6 +21,10 @@ import java.util.concurrent.TimeUnit;
  * end would block until the container stops.
  */
 public final class ProcessRunner implements CommandRunner {
+    private static final AtomicLong FILES = new AtomicLong();
+    private static final FileAttribute<?> OWNER_ONLY =
+            PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rw-------"));
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
     private static final File DEV_NULL = new File("/dev/null");
     /**
@@ -85,8 +93,8 @@ public final class ProcessRunner implements CommandRunner {
         if (argv.isEmpty()) {
             throw new IllegalArgumentException("empty command");
         }
-        Path out = Files.createTempFile("ctplug-out-", ".txt");
-        Path err = Files.createTempFile("ctplug-err-", ".txt");
+        Path out = outputFile("out");
+        Path err = outputFile("err");
         try {
             Process process = start(argv, out, err);
             boolean finished = waitFor(process, argv);
@@ -99,6 +107,27 @@ public final class ProcessRunner implements CommandRunner {
         } finally {
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);
+        }
+    }
+
+    /**
+     * A new file of this process's own in the temporary directory, 0600. Made with O_EXCL, so an
+     * existing name (a symlink among them) is never opened; named by pid, time and a counter, as
+     * {@code Files.createTempFile}'s random name would load the JDK's security providers into the
+     * resident daemon for good.
+     */
+    private static Path outputFile(String kind) throws IOException {
+        Path dir = Path.of(System.getProperty("java.io.tmpdir"));
+        for (int i = 0;; i++) {
+            Path p = dir.resolve("ctplug-" + kind + "-" + ProcessHandle.current().pid() + "-" + System.nanoTime()
+                    + "-" + FILES.incrementAndGet() + ".txt");
+            try {
+                return Files.createFile(p, OWNER_ONLY);
+            } catch (FileAlreadyExistsException e) {
+                if (i == 16) {
+                    throw e;
+                }
+            }
         }
     }
 

@@ -97,7 +97,7 @@ class ProxmoxApplyTest {
     @Test
     void aSecondApplyWritesNoByteAndRunsNoCommand() throws IOException {
         mapping("restart");
-        host.containerState("105", "RUNNING 4242");
+        host.containerState("105", "RUNNING " + FakeHost.ABSENT_PID);
         host.ctplug("apply");
         String config = configText();
         long stateModified = Files.getLastModifiedTime(root.resolve("var/lib/ctplug/state.json")).toMillis();
@@ -115,7 +115,7 @@ class ProxmoxApplyTest {
     @Test
     void aRunningContainerIsRebootedOnceThroughPct() throws IOException {
         mapping("restart");
-        host.containerState("105", "RUNNING 4242");
+        host.containerState("105", "RUNNING " + FakeHost.ABSENT_PID);
 
         assertThat(host.ctplug("apply").exit()).isEqualTo(0);
 
@@ -125,7 +125,7 @@ class ProxmoxApplyTest {
     @Test
     void aRestartThatAlsoAppliesPendingChangesSaysSo() throws IOException {
         mapping("restart");
-        host.containerState("105", "RUNNING 4242");
+        host.containerState("105", "RUNNING " + FakeHost.ABSENT_PID);
 
         FakeHost.Run run = host.ctplug("apply", "--dry-run");
 
@@ -147,7 +147,7 @@ class ProxmoxApplyTest {
         String locked = original.replace("hostname: z2m\nlxc", "hostname: z2m\nlock: backup\nlxc");
         host.proxmoxConfig("105", locked);
         mapping("restart");
-        host.containerState("105", "RUNNING 4242");
+        host.containerState("105", "RUNNING " + FakeHost.ABSENT_PID);
 
         FakeHost.Run run = host.ctplug("apply");
 
@@ -204,7 +204,7 @@ class ProxmoxApplyTest {
     @Test
     void dryRunPrintsThePlanAndLeavesTheRootByteIdentical() throws IOException {
         mapping("restart");
-        host.containerState("105", "RUNNING 4242");
+        host.containerState("105", "RUNNING " + FakeHost.ABSENT_PID);
         List<String> before = snapshot();
 
         FakeHost.Run run = host.ctplug("apply", "--dry-run");

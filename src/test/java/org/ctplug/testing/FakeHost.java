@@ -14,9 +14,15 @@ import org.ctplug.cli.Main;
  * A whole host under a temporary root: a kernel-shaped sysfs, /etc/pve or /var/lib/lxc configs,
  * and recording stand-ins for udevadm, pct and the lxc tools (the machine has no Proxmox, and
  * these tests must not touch the real udev or containers). {@code lxc-info} answers from
- * {@code <tools>/state-<id>} files: "RUNNING 4242" or "STOPPED".
+ * {@code <tools>/state-<id>} files: "RUNNING <pid>" or "STOPPED".
  */
 public final class FakeHost {
+    /**
+     * The init PID of a running stand-in container: one no process can have (PID_MAX_LIMIT,
+     * include/linux/threads.h, is 2^22 and PIDs stay below it), since ctplug looks at the real
+     * /proc. A small number would now and then be a live process of the test run.
+     */
+    public static final int ABSENT_PID = 4_194_304;
     public final Path root;
     public final FakeSysfs sysfs;
     public final Path tools;
