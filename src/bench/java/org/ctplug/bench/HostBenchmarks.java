@@ -453,7 +453,7 @@ final class HostBenchmarks {
                 long cpu1 = d.cpuNanos();
                 double secs = (System.nanoTime() - t0) / 1e9;
                 report.row("idle: resident memory after " + length.toSeconds() + " s (VmRSS)",
-                        mib(d.statusBytes("VmRSS")), "<= 64 MiB");
+                        mib(d.statusBytes("VmRSS")), "<= 48 MiB");
                 // file-backed pages are mostly the mapped JDK (libjvm, CDS archive, modules)
                 report.row("  of which anonymous / file-backed", mib(d.statusBytes("RssAnon")) + " / "
                         + mib(d.statusBytes("RssFile")), "");
