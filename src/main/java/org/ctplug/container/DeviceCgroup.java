@@ -1,11 +1,15 @@
 package org.ctplug.container;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.ctplug.exec.CommandRunner;
+import org.ctplug.sys.Errno;
+import org.ctplug.sys.ErrnoException;
+import org.ctplug.sys.FileCalls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +23,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class DeviceCgroup {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceCgroup.class);
+
+    /** /proc/<pid>/cgroup: a line per hierarchy, a dozen or so. */
+    private static final int CGROUP_MAX = 1 << 16;
 
     private final Path proc;
     private final Optional<Path> v1Devices;
@@ -58,8 +65,7 @@ public final class DeviceCgroup {
 
     private void write(String container, int initPid, String file, CgroupRule rule) throws IOException {
         Optional<Path> v1 = v1Devices.isPresent() ? v1File(v1Devices.get(), initPid, file) : Optional.empty();
-        if (v1.isPresent()) {
-            Files.writeString(v1.get(), rule.toString());
+        if (v1.isPresent() && writeIfPresent(v1.get(), rule.toString())) {
             return;
         }
         if (v1Devices.isEmpty() && monitor.isPresent()) {
@@ -74,26 +80,45 @@ public final class DeviceCgroup {
         runner.runChecked(List.of(lxcCgroup, "-n", container, file, rule.toString()));
     }
 
-    /** {@code N:devices:/lxc.payload.NAME} in /proc/<pid>/cgroup names init's devices cgroup. */
+    /**
+     * {@code N:devices:/lxc.payload.NAME} in /proc/<pid>/cgroup names init's devices cgroup; the
+     * file there is not looked for first (the write finds out).
+     */
     private Optional<Path> v1File(Path v1Devices, int initPid, String name) throws IOException {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(proc.resolve(String.valueOf(initPid)).resolve("cgroup"));
-        } catch (java.nio.file.NoSuchFileException gone) {
+        Optional<byte[]> read = FileCalls.readIfPresent(proc + "/" + initPid + "/cgroup", CGROUP_MAX);
+        if (read.isEmpty()) {
             return Optional.empty();
         }
-        for (String line : lines) {
+        for (String line : new String(read.get(), StandardCharsets.UTF_8).split("\n")) {
             String[] parts = line.split(":", 3);
-            if (parts.length == 3 && List.of(parts[1].split(",")).contains("devices")) {
+            if (parts.length == 3 && List.of(parts[1].split(",")).contains("devices") && parts[2].startsWith("/")) {
                 Path dir = v1Devices.resolve(containerCgroup(parts[2].substring(1))).normalize();
-                Path file = dir.resolve(name);
                 // never the host's own cgroup: a container always sits below the root
-                if (dir.startsWith(v1Devices) && !dir.equals(v1Devices) && Files.exists(file)) {
-                    return Optional.of(file);
+                if (dir.startsWith(v1Devices) && !dir.equals(v1Devices)) {
+                    return Optional.of(dir.resolve(name));
                 }
             }
         }
         return Optional.empty();
+    }
+
+    /** Writes the rule in one write(2), as the kernel takes it; false when the file is not there. */
+    private static boolean writeIfPresent(Path file, String rule) throws IOException {
+        int fd;
+        try {
+            fd = FileCalls.open(file.toString(), FileCalls.O_WRONLY | FileCalls.O_TRUNC, 0);
+        } catch (ErrnoException e) {
+            if (e.errno() == Errno.ENOENT) {
+                return false;
+            }
+            throw e;
+        }
+        try {
+            FileCalls.write(fd, rule.getBytes(StandardCharsets.US_ASCII), file.toString());
+            return true;
+        } finally {
+            FileCalls.close(fd);
+        }
     }
 
     /**

@@ -1,7 +1,6 @@
 package org.ctplug.device;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
@@ -26,20 +25,24 @@ record Identity(Optional<String> vendor, Optional<String> product, Optional<Stri
     static Identity of(Path start, Path devicesRoot, Set<Bus> buses) throws IOException {
         Optional<Integer> interfaceNumber = Optional.empty();
         for (Path p = start; p != null && p.startsWith(devicesRoot) && !p.equals(devicesRoot); p = p.getParent()) {
-            if (interfaceNumber.isEmpty() && Files.isRegularFile(p.resolve("bInterfaceNumber"))) {
+            if (interfaceNumber.isEmpty()) {
                 // bInterfaceNumber is printed "%02x" (drivers/usb/core/sysfs.c).
                 interfaceNumber = SysfsFiles.kernel(p.resolve("bInterfaceNumber")).flatMap(Identity::hex);
             }
             // the first bus device is the identity; one the kind takes none from (a USB display
-            // adapter's drm node: USB, for a PCI kind) makes it anonymous, never its host controller's
-            boolean usb = Files.isRegularFile(p.resolve("idVendor"));
-            boolean pci = !usb && SysfsFiles.linkName(p.resolve("subsystem")).filter("pci"::equals).isPresent()
-                    && Files.isRegularFile(p.resolve("vendor"));
+            // adapter's drm node: USB, for a PCI kind) makes it anonymous, never its host controller's.
+            // Each attribute is read where it may be, with no lookup first: a level costs one
+            // open per file the walk asks for, and one readlink
+            Optional<String> usbVendor = SysfsFiles.kernel(p.resolve("idVendor"));
+            boolean usb = usbVendor.isPresent();
+            Optional<String> pciVendor = !usb && SysfsFiles.linkName(p.resolve("subsystem")).filter("pci"::equals)
+                    .isPresent() ? SysfsFiles.kernel(p.resolve("vendor")) : Optional.empty();
+            boolean pci = pciVendor.isPresent();
             if ((usb && !buses.contains(Bus.USB)) || (pci && !buses.contains(Bus.PCI))) {
                 return NONE;
             }
             if (usb) {
-                return new Identity(SysfsFiles.kernel(p.resolve("idVendor")).map(Identity::lower),
+                return new Identity(usbVendor.map(Identity::lower),
                         SysfsFiles.kernel(p.resolve("idProduct")).map(Identity::lower),
                         SysfsFiles.untrusted(p.resolve("serial")), SysfsFiles.untrusted(p.resolve("manufacturer")),
                         SysfsFiles.untrusted(p.resolve("product")), interfaceNumber,
@@ -48,7 +51,7 @@ record Identity(Optional<String> vendor, Optional<String> product, Optional<Stri
             }
             if (pci) {
                 // "0x%04x" (drivers/pci/pci-sysfs.c); the mapping writes ids without 0x
-                return new Identity(SysfsFiles.kernel(p.resolve("vendor")).map(Identity::pciId),
+                return new Identity(pciVendor.map(Identity::pciId),
                         SysfsFiles.kernel(p.resolve("device")).map(Identity::pciId), Optional.empty(),
                         Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                         Optional.of(p.getFileName().toString()));

@@ -1,13 +1,12 @@
 package org.ctplug.device;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.ctplug.sys.FileCalls;
 
 /** Reads sysfs attribute files, whose content partly comes from the device itself. */
 final class SysfsFiles {
@@ -23,13 +22,12 @@ final class SysfsFiles {
      * invalid UTF-8 replaced, control characters kept (the views escape them), capped.
      */
     static Optional<String> untrusted(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
+        // one open and read, no stat first: a uevent reads a dozen attributes, most of them absent
+        Optional<byte[]> read = FileCalls.readIfPresent(file.toString(), MAX_BYTES);
+        if (read.isEmpty()) {
             return Optional.empty();
         }
-        byte[] bytes;
-        try (InputStream in = Files.newInputStream(file)) {
-            bytes = in.readNBytes(MAX_BYTES);
-        }
+        byte[] bytes = read.get();
         int length = bytes.length;
         if (length > 0 && bytes[length - 1] == '\n') {
             length--;
@@ -61,10 +59,21 @@ final class SysfsFiles {
 
     /** The last path element of a symlink's target, e.g. the driver name behind {@code driver}. */
     static Optional<String> linkName(Path link) throws IOException {
-        if (!Files.isSymbolicLink(link)) {
+        Optional<String> target = link(link);
+        if (target.isEmpty()) {
             return Optional.empty();
         }
-        Path target = Files.readSymbolicLink(link).getFileName();
-        return target == null ? Optional.empty() : Optional.of(target.toString());
+        String t = target.get();
+        int end = t.length();
+        while (end > 0 && t.charAt(end - 1) == '/') {
+            end--;
+        }
+        String name = t.substring(t.lastIndexOf('/', end - 1) + 1, end);
+        return name.isEmpty() ? Optional.empty() : Optional.of(name);
+    }
+
+    /** What a symlink holds, read with one readlink; empty when it is no symlink or not there. */
+    static Optional<String> link(Path link) throws IOException {
+        return FileCalls.readlinkIfPresent(link.toString());
     }
 }

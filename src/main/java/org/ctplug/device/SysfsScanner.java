@@ -32,6 +32,7 @@ public final class SysfsScanner {
     private final Path udevData;
     private final Path udevControl;
     private final KernelEvents events;
+    private volatile Path sysReal;
 
     /** Every path is resolved under {@code root}: {@code root/sys}, {@code root/run/udev}. */
     public SysfsScanner(Path root) {
@@ -101,7 +102,11 @@ public final class SysfsScanner {
             return Optional.empty();
         }
         Path dir = sys.resolve(devpath.substring(1)).normalize();
-        if (!dir.startsWith(sys.resolve("devices")) || dir.getFileName() == null || !Files.isDirectory(sys)) {
+        if (!dir.startsWith(sys.resolve("devices")) || dir.getFileName() == null) {
+            return Optional.empty();
+        }
+        Optional<Path> sysReal = sysReal();
+        if (sysReal.isEmpty()) {
             return Optional.empty();
         }
         String wanted = "/" + sys.relativize(dir).toString();
@@ -117,7 +122,23 @@ public final class SysfsScanner {
         if (kind.isEmpty()) {
             return Optional.empty();
         }
-        return readEntry(kind.get(), name, sys.toRealPath(), udevRunning()).filter(x -> x.devpath().equals(wanted));
+        return readEntry(kind.get(), name, sysReal.get(), udevRunning()).filter(x -> x.devpath().equals(wanted));
+    }
+
+    /**
+     * Where sys really is, resolved once it exists (an event costs no walk of the root's
+     * components); empty while it is no directory.
+     */
+    private Optional<Path> sysReal() throws IOException {
+        Path real = sysReal;
+        if (real == null) {
+            if (!Files.isDirectory(sys)) {
+                return Optional.empty();
+            }
+            real = sys.toRealPath();
+            sysReal = real;
+        }
+        return Optional.of(real);
     }
 
     /** udevd runs (and owns device initialization) when its control socket exists. */
@@ -169,14 +190,11 @@ public final class SysfsScanner {
      * readlink resolves it, where toRealPath would lstat every component; scans run per uevent.
      */
     private static Path deviceDir(Path link, Path kindDirReal) throws IOException {
-        if (!Files.isSymbolicLink(link)) {
+        Optional<String> target = SysfsFiles.link(link);
+        if (target.isEmpty() || target.get().startsWith("/")) {
             return link.toRealPath();
         }
-        Path target = Files.readSymbolicLink(link);
-        if (target.isAbsolute()) {
-            return link.toRealPath();
-        }
-        return kindDirReal.resolve(target).normalize();
+        return kindDirReal.resolve(target.get()).normalize();
     }
 
     /**
@@ -195,11 +213,11 @@ public final class SysfsScanner {
             start = nodeDir;
         } else {
             Path device = nodeDir.resolve("device");
-            if (!Files.isSymbolicLink(device)) {
+            Optional<String> target = SysfsFiles.link(device);
+            if (target.isEmpty()) {
                 return Optional.empty();
             }
-            Path target = Files.readSymbolicLink(device);
-            start = target.isAbsolute() ? device.toRealPath() : nodeDir.resolve(target).normalize();
+            start = target.get().startsWith("/") ? device.toRealPath() : nodeDir.resolve(target.get()).normalize();
         }
         for (Path p = start; p != null && p.startsWith(devicesRoot) && !p.equals(devicesRoot); p = p.getParent()) {
             if (SysfsFiles.linkName(p.resolve("subsystem")).filter("serial-base"::equals).isPresent()) {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.ctplug.sys.FileCalls;
 
 /** The mounts /proc/self/mountinfo lists (proc(5)); parsing is pure. */
 public final class MountTable {
@@ -21,9 +22,27 @@ public final class MountTable {
         return mountPoints(Files.readString(SELF)).contains(dir.toAbsolutePath().normalize().toString());
     }
 
-    /** The devices ("major:minor", mountinfo's third field) of every file system mounted here. */
-    public static java.util.Set<String> devices() throws IOException {
-        return devices(Files.readString(SELF));
+    /** /proc/self/mountinfo held open to learn of changes; -1 until the first {@link #devices()}. */
+    private static int watch = -1;
+    private static java.util.Set<String> devices;
+
+    /**
+     * The devices ("major:minor", mountinfo's third field) of every file system mounted here. The
+     * table is read again only after it changed: poll(2) on an open mountinfo reports POLLPRI
+     * once a mount or unmount happened in its namespace since the last poll (proc(5)), so a live
+     * node costs one poll instead of a read of the whole table.
+     */
+    public static synchronized java.util.Set<String> devices() throws IOException {
+        if (watch < 0) {
+            watch = FileCalls.open(SELF.toString(), FileCalls.O_RDONLY, 0);
+            devices = null;
+        }
+        short changed = FileCalls.poll(new int[] {watch}, FileCalls.POLLPRI, 0)[0];
+        if (devices == null || changed != 0) {
+            // read after the poll: a change from now on is reported by the next one
+            devices = devices(Files.readString(SELF));
+        }
+        return devices;
     }
 
     /** The third field of each line (major:minor); a plain scan, as a live node reads this on every plug. */

@@ -1,10 +1,10 @@
 package org.ctplug.host;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.OptionalLong;
+import org.ctplug.sys.FileCalls;
 
 /**
  * When a process started, in clock ticks since boot: field 22 of /proc/<pid>/stat (proc(5)).
@@ -12,18 +12,18 @@ import java.util.OptionalLong;
  * process for good.
  */
 public final class ProcessStart {
+    /** More than a stat line holds: 52 numbers and a command name of at most 64 bytes. */
+    private static final int STAT_MAX = 4096;
+
     private ProcessStart() {
     }
 
     /** Empty when the process is gone. */
     public static OptionalLong of(Path proc, int pid) throws IOException {
-        String stat;
-        try {
-            stat = Files.readString(proc.resolve(String.valueOf(pid)).resolve("stat"));
-        } catch (NoSuchFileException e) {
-            return OptionalLong.empty();
-        }
-        return parse(stat);
+        // one open and read: the init's start is checked on every pass and every live step
+        Optional<byte[]> stat = FileCalls.readIfPresent(proc + "/" + pid + "/stat", STAT_MAX);
+        return stat.isEmpty() ? OptionalLong.empty()
+                : parse(new String(stat.get(), java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** Counted after the command name, which may hold spaces and ')'. */

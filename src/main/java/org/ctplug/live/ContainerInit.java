@@ -2,6 +2,8 @@ package org.ctplug.live;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.ctplug.host.ProcessStart;
@@ -20,6 +22,7 @@ import org.ctplug.sys.Statx;
  */
 final class ContainerInit implements AutoCloseable {
     private static final Path PROC = Path.of("/proc");
+    private static volatile List<Statx> hostNamespaces;
 
     private final int pidfd;
     private final int rootFd;
@@ -54,10 +57,7 @@ final class ContainerInit implements AutoCloseable {
                 throw new RefusedException(t.container() + ": init PID " + pid + " exited; nothing done");
             }
             Statx ns = FileCalls.fstatx(nsFd, proc + "/ns/mnt");
-            // PID 1's namespace cannot be read where PID 1 is a sandbox's own init that root may
-            // not inspect (EACCES); ctplug's own namespace can always be
-            if (ns.sameFile(namespace("/proc/self/ns/mnt"))
-                    || namespaceIfPermitted("/proc/1/ns/mnt").filter(ns::sameFile).isPresent()) {
+            if (hostNamespaces().stream().anyMatch(ns::sameFile)) {
                 throw new RefusedException(t.container() + ": PID " + pid + " is in the host's mount namespace,"
                         + " so it is not the container's init; nothing done");
             }
@@ -69,6 +69,24 @@ final class ContainerInit implements AutoCloseable {
             closeAll(nsFd, rootFd, pidfd);
             throw new IOException(t.container() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * ctplug's own mount namespace and PID 1's, looked at once: neither changes while ctplug
+     * runs (ctplug's host threads never leave theirs; only a spare thread does, and it ends).
+     * PID 1's cannot be read where PID 1 is a sandbox's own init that root may not inspect
+     * (EACCES); ctplug's own can always be.
+     */
+    private static List<Statx> hostNamespaces() throws ErrnoException {
+        List<Statx> known = hostNamespaces;
+        if (known == null) {
+            List<Statx> ns = new ArrayList<>();
+            ns.add(namespace("/proc/self/ns/mnt"));
+            namespaceIfPermitted("/proc/1/ns/mnt").ifPresent(ns::add);
+            known = List.copyOf(ns);
+            hostNamespaces = known;
+        }
+        return known;
     }
 
     /** Signal 0 through a pidfd: false once the process it names has exited (ESRCH). */

@@ -26,9 +26,9 @@ public final class LiveLinks {
      * missing. A symlink there is replaced only when it holds {@code replaces}; anything else
      * there is left alone and reported.
      */
-    public void make(LiveTarget t, String containerPath, String target, Optional<String> replaces)
+    public void make(InitProofs proofs, LiveTarget t, String containerPath, String target, Optional<String> replaces)
             throws IOException {
-        inContainer(t, tree -> {
+        inContainer(proofs, t, tree -> {
             try (ContainerTree.Parent p = tree.parent(containerPath, true).orElseThrow()) {
                 Optional<String> now = readlink(p, containerPath);
                 if (now.isPresent() && now.get().equals(target)) {
@@ -48,8 +48,8 @@ public final class LiveLinks {
     }
 
     /** Removes the symlink at containerPath if it still holds target; anything else there stays. */
-    public void remove(LiveTarget t, String containerPath, String target) throws IOException {
-        inContainer(t, tree -> {
+    public void remove(InitProofs proofs, LiveTarget t, String containerPath, String target) throws IOException {
+        inContainer(proofs, t, tree -> {
             Optional<ContainerTree.Parent> parent = tree.parent(containerPath, false);
             if (parent.isEmpty()) {
                 return;
@@ -63,8 +63,8 @@ public final class LiveLinks {
     }
 
     /** Removes each directory, in the order given (innermost first), that is there and empty. */
-    public void removeDirs(LiveTarget t, List<String> dirs) throws IOException {
-        inContainer(t, tree -> {
+    public void removeDirs(InitProofs proofs, LiveTarget t, List<String> dirs) throws IOException {
+        inContainer(proofs, t, tree -> {
             for (String dir : dirs) {
                 Optional<ContainerTree.Parent> parent = tree.parent(dir, false);
                 if (parent.isEmpty()) {
@@ -105,17 +105,16 @@ public final class LiveLinks {
     }
 
     /** As a node's steps: in the container's mount namespace, as its root (its ids on the host). */
-    private static void inContainer(LiveTarget t, TreeWork work) throws IOException {
-        try (ContainerInit init = ContainerInit.open(t)) {
-            ContainerTree tree = new ContainerTree(t.container(), init);
-            MountNamespaceThread.run(t.container(), init.nsFd(), () -> {
-                ProcessCalls.setFsIds(t.rootUid(), t.rootGid());
-                try {
-                    work.run(tree);
-                } finally {
-                    ProcessCalls.setFsIds(0, 0);
-                }
-            });
-        }
+    private static void inContainer(InitProofs proofs, LiveTarget t, TreeWork work) throws IOException {
+        ContainerInit init = proofs.of(t);
+        ContainerTree tree = new ContainerTree(t.container(), init);
+        MountNamespaceThread.run(t.container(), init.nsFd(), () -> {
+            ProcessCalls.setFsIds(t.rootUid(), t.rootGid());
+            try {
+                work.run(tree);
+            } finally {
+                ProcessCalls.setFsIds(0, 0);
+            }
+        });
     }
 }

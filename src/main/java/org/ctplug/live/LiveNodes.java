@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import org.ctplug.host.MountTable;
 import java.util.stream.Stream;
 import org.ctplug.posix.Posix;
@@ -102,6 +100,14 @@ public final class LiveNodes {
      */
     public void inject(LiveTarget t, String containerPath, char type, int major, int minor, int mode, long hostUid,
                        long hostGid) throws IOException {
+        try (InitProofs proofs = new InitProofs()) {
+            inject(proofs, t, containerPath, type, major, minor, mode, hostUid, hostGid);
+        }
+    }
+
+    /** As {@link #inject(LiveTarget, String, char, int, int, int, long, long)}, with the init proven once per pass. */
+    public void inject(InitProofs proofs, LiveTarget t, String containerPath, char type, int major, int minor, int mode,
+                       long hostUid, long hostGid) throws IOException {
         if (major < 0 || minor < 0 || (mode & ~0777) != 0 || hostUid < 0 || hostGid < 0) {
             throw new IllegalArgumentException("bad node " + major + ":" + minor + " mode "
                     + Integer.toOctalString(mode) + " owner " + hostUid + ":" + hostGid);
@@ -109,48 +115,37 @@ public final class LiveNodes {
         long started = System.nanoTime();
         ensureStore();
         Path node = storedNode(t.container(), containerPath);
-        try (ContainerInit init = ContainerInit.open(t)) {
-            makeStoreNode(node, type, major, minor, mode, hostUid, hostGid);
-            ContainerTree tree = new ContainerTree(t.container(), init);
-            // the clone must come from the host's namespace, where the store is mounted; the fd
-            // keeps the detached copy alive across the switch
-            int treeFd = ProcessCalls.openTree(node.toString(), ProcessCalls.OPEN_TREE_CLONE);
-            try {
-                MountNamespaceThread.run(t.container(), init.nsFd(), () -> {
-                    // as the container's root: in an unprivileged container host uid 0 is unmapped,
-                    // and creating a file on its /dev fails with EOVERFLOW
-                    ProcessCalls.setFsIds(t.rootUid(), t.rootGid());
-                    try (ContainerTree.Parent p = tree.parent(containerPath, true).orElseThrow()) {
-                        tree.entry(p); // refuses a symlink at the path itself
-                        detachAll(p);
-                        // an old node or stale mount point is replaced by a fresh empty file
-                        unlinkIfPresent(p, containerPath);
-                        int fd = FileCalls.openat(p.fd(), p.name(), FileCalls.O_WRONLY | FileCalls.O_CREAT
-                                | FileCalls.O_EXCL | FileCalls.O_NOFOLLOW, MOUNT_POINT_MODE, containerPath);
-                        FileCalls.close(fd);
-                        // a symlink at the name is not followed: move_mount without MOVE_MOUNT_T_SYMLINKS
-                        ProcessCalls.moveMount(treeFd, p.fd(), p.name(), ProcessCalls.MOVE_MOUNT_F_EMPTY_PATH,
-                                containerPath);
-                    } finally {
-                        ProcessCalls.setFsIds(0, 0);
-                    }
-                });
-            } finally {
-                FileCalls.close(treeFd);
-            }
+        ContainerInit init = proofs.of(t);
+        makeStoreNode(node, type, major, minor, mode, hostUid, hostGid);
+        ContainerTree tree = new ContainerTree(t.container(), init);
+        // the clone must come from the host's namespace, where the store is mounted; the fd
+        // keeps the detached copy alive across the switch
+        int treeFd = ProcessCalls.openTree(node.toString(), ProcessCalls.OPEN_TREE_CLONE);
+        try {
+            MountNamespaceThread.run(t.container(), init.nsFd(), () -> {
+                // as the container's root: in an unprivileged container host uid 0 is unmapped,
+                // and creating a file on its /dev fails with EOVERFLOW
+                ProcessCalls.setFsIds(t.rootUid(), t.rootGid());
+                try (ContainerTree.Parent p = tree.parent(containerPath, true).orElseThrow()) {
+                    tree.entry(p); // refuses a symlink at the path itself
+                    detachAll(p);
+                    // an old node or stale mount point is replaced by a fresh empty file
+                    unlinkIfPresent(p, containerPath);
+                    int fd = FileCalls.openat(p.fd(), p.name(), FileCalls.O_WRONLY | FileCalls.O_CREAT
+                            | FileCalls.O_EXCL | FileCalls.O_NOFOLLOW, MOUNT_POINT_MODE, containerPath);
+                    FileCalls.close(fd);
+                    // a symlink at the name is not followed: move_mount without MOVE_MOUNT_T_SYMLINKS
+                    ProcessCalls.moveMount(treeFd, p.fd(), p.name(), ProcessCalls.MOVE_MOUNT_F_EMPTY_PATH,
+                            containerPath);
+                } finally {
+                    ProcessCalls.setFsIds(0, 0);
+                }
+            });
+        } finally {
+            FileCalls.close(treeFd);
         }
         LOG.debug("{}: {} is now {}:{} (took {} µs)", t.container(), containerPath, major, minor,
                 (System.nanoTime() - started) / 1000);
-    }
-
-    /**
-     * Checks that the target's PID still names the container's init, as every live step does
-     * first, for steps that reach the container by its PID in other ways (its device cgroup).
-     *
-     * @throws RefusedException when it names another process or one in the host's mount namespace
-     */
-    public static void verify(LiveTarget t) throws IOException {
-        ContainerInit.open(t).close();
     }
 
     /**
@@ -158,27 +153,33 @@ public final class LiveNodes {
      * A symlink at the path or above it is left alone.
      */
     public void remove(LiveTarget t, String containerPath) throws IOException {
-        Path node = storedNode(t.container(), containerPath);
-        try (ContainerInit init = ContainerInit.open(t)) {
-            ContainerTree tree = new ContainerTree(t.container(), init);
-            MountNamespaceThread.run(t.container(), init.nsFd(), () -> {
-                ProcessCalls.setFsIds(t.rootUid(), t.rootGid());
-                try {
-                    var parent = tree.parent(containerPath, false);
-                    if (parent.isEmpty()) {
-                        return;
-                    }
-                    try (ContainerTree.Parent p = parent.get()) {
-                        if (tree.entry(p).isPresent()) {
-                            detachAll(p);
-                            unlinkIfPresent(p, containerPath);
-                        }
-                    }
-                } finally {
-                    ProcessCalls.setFsIds(0, 0);
-                }
-            });
+        try (InitProofs proofs = new InitProofs()) {
+            remove(proofs, t, containerPath);
         }
+    }
+
+    /** As {@link #remove(LiveTarget, String)}, with the init proven once per pass. */
+    public void remove(InitProofs proofs, LiveTarget t, String containerPath) throws IOException {
+        Path node = storedNode(t.container(), containerPath);
+        ContainerInit init = proofs.of(t);
+        ContainerTree tree = new ContainerTree(t.container(), init);
+        MountNamespaceThread.run(t.container(), init.nsFd(), () -> {
+            ProcessCalls.setFsIds(t.rootUid(), t.rootGid());
+            try {
+                var parent = tree.parent(containerPath, false);
+                if (parent.isEmpty()) {
+                    return;
+                }
+                try (ContainerTree.Parent p = parent.get()) {
+                    if (tree.entry(p).isPresent()) {
+                        detachAll(p);
+                        unlinkIfPresent(p, containerPath);
+                    }
+                }
+            } finally {
+                ProcessCalls.setFsIds(0, 0);
+            }
+        });
         Files.deleteIfExists(node);
         LOG.debug("{}: removed {}", t.container(), containerPath);
     }
@@ -199,28 +200,31 @@ public final class LiveNodes {
 
     private void makeStoreNode(Path node, char type, int major, int minor, int mode, long hostUid, long hostGid)
             throws IOException {
-        if (!Files.isDirectory(node.getParent(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            Files.createDirectories(node.getParent());
-        }
         // built under a temporary name and renamed over the old one, so a concurrent reader
         // never sees a node with the new number but the old owner
         Path fresh = node.resolveSibling(node.getFileName() + ".new");
-        Files.deleteIfExists(fresh);
-        posix.mknod(fresh, type, 0600, major, minor);
+        String freshName = fresh.toString();
+        try {
+            FileCalls.unlinkat(FileCalls.AT_FDCWD, freshName, freshName);
+        } catch (ErrnoException e) {
+            if (e.errno() != Errno.ENOENT) {
+                throw e;
+            }
+        }
+        try {
+            posix.mknod(fresh, type, 0600, major, minor);
+        } catch (ErrnoException e) {
+            if (e.errno() != Errno.ENOENT) {
+                throw e;
+            }
+            // the container's first node: its store directory is made now
+            Files.createDirectories(node.getParent());
+            posix.mknod(fresh, type, 0600, major, minor);
+        }
         posix.chown(fresh, Math.toIntExact(hostUid), Math.toIntExact(hostGid));
         // chmod after mknod: mknod's mode is cut by the umask
-        Files.setPosixFilePermissions(fresh, PosixFilePermissions.fromString(permissions(mode)));
-        Files.move(fresh, node, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    /** 0660 as "rw-rw----"; the mode was checked to hold permission bits only. */
-    private static String permissions(int mode) {
-        StringBuilder out = new StringBuilder();
-        for (int shift = 6; shift >= 0; shift -= 3) {
-            int bits = mode >> shift;
-            out.append((bits & 4) != 0 ? 'r' : '-').append((bits & 2) != 0 ? 'w' : '-').append((bits & 1) != 0 ? 'x' : '-');
-        }
-        return out.toString();
+        FileCalls.chmod(freshName, mode);
+        FileCalls.rename(freshName, node.toString());
     }
 
     /**

@@ -13,6 +13,7 @@ import org.ctplug.container.ContainerBackend;
 import org.ctplug.container.DeviceCgroup;
 import org.ctplug.exec.CommandRunner;
 import org.ctplug.exec.ToolPaths;
+import org.ctplug.live.InitProofs;
 import org.ctplug.live.LiveLinks;
 import org.ctplug.live.LiveNodes;
 import org.ctplug.live.LiveTarget;
@@ -73,17 +74,17 @@ public final class Executor {
 
     /**
      * Proves that a PID still names the container's init before any live step acts on it by
-     * that PID (the device cgroup is found from it too).
+     * that PID (the device cgroup is found from it too); the proof serves the pass's other steps.
      */
     @FunctionalInterface
     interface InitCheck {
         /** @throws RefusedException when the PID names another process, or one in the host's mount namespace */
-        void verify(LiveTarget target) throws IOException;
+        void verify(InitProofs proofs, LiveTarget target) throws IOException;
     }
 
     public Executor(ContainerBackend backend, ToolPaths tools, CommandRunner runner, Posix posix, LiveNodes live,
                     DeviceCgroup cgroup, StateStore stateStore, Duration lockTimeout) {
-        this(backend, tools, runner, posix, live, cgroup, stateStore, lockTimeout, LiveNodes::verify);
+        this(backend, tools, runner, posix, live, cgroup, stateStore, lockTimeout, InitProofs::prove);
     }
 
     Executor(ContainerBackend backend, ToolPaths tools, CommandRunner runner, Posix posix, LiveNodes live,
@@ -101,6 +102,12 @@ public final class Executor {
 
     /** @param restartBlocked the restarts that wait this pass: no fallback restart for them either */
     public Outcome execute(Plan plan, AppliedState oldState, RestartHold restartBlocked) {
+        try (InitProofs proofs = new InitProofs()) {
+            return execute(plan, oldState, restartBlocked, proofs);
+        }
+    }
+
+    private Outcome execute(Plan plan, AppliedState oldState, RestartHold restartBlocked, InitProofs proofs) {
         List<String> failures = new ArrayList<>();
         List<String> restarted = new ArrayList<>();
         Set<String> failedContainers = new HashSet<>();
@@ -109,6 +116,9 @@ public final class Executor {
         Ledger ledger = new Ledger(stateStore, plan, oldState);
         Set<String> verified = new HashSet<>();
         Set<String> refused = new HashSet<>();
+        // a live step's line is logged once the live steps are over: a log line costs more than
+        // the cgroup rule it reports, and the container waits for its node
+        List<Action> unlogged = new ArrayList<>();
         for (Action action : plan.actions()) {
             String container = containerOf(action).orElse(null);
             Optional<LiveTarget> target = liveTarget(action);
@@ -127,6 +137,9 @@ public final class Executor {
                     && !isLinkStep(action)) {
                 continue;
             }
+            if (target.isEmpty()) {
+                logDone(unlogged);
+            }
             CrashHook.boundary(() -> "before " + action.describe());
             try {
                 if (action instanceof Action.RestartContainer r) {
@@ -134,20 +147,24 @@ public final class Executor {
                 }
                 if (target.isPresent() && verified.add(target.get().container())) {
                     try {
-                        initCheck.verify(target.get());
+                        initCheck.verify(proofs, target.get());
                     } catch (RefusedException e) {
                         refused.add(target.get().container());
                         throw e;
                     }
                 }
-                run(action, ledger);
+                run(action, ledger, proofs);
                 steps.add(new Step(action, Optional.empty()));
-                LOG.info("{}", action.describe());
+                unlogged.add(action);
+                if (target.isEmpty()) {
+                    logDone(unlogged);
+                }
                 if (action instanceof Action.RestartContainer r) {
                     restarted.add(r.container());
                 }
             } catch (IOException | RuntimeException e) {
                 String message = action.describe() + ": " + e.getMessage();
+                logDone(unlogged);
                 LOG.error("failed to {}", message);
                 failures.add(message);
                 steps.add(new Step(action, Optional.of(String.valueOf(e.getMessage()))));
@@ -164,6 +181,7 @@ public final class Executor {
             }
             CrashHook.boundary(() -> "after " + action.describe());
         }
+        logDone(unlogged);
         for (String id : fallbackRestart) {
             if (restartBlocked.holds(id)) {
                 // a live node that keeps failing must not turn into a restart loop
@@ -175,7 +193,7 @@ public final class Executor {
             Action.RestartContainer restart = new Action.RestartContainer(id, "a live node failed");
             try {
                 LOG.warn("container {}: live node failed; restarting it instead", id);
-                run(restart, ledger);
+                run(restart, ledger, proofs);
                 restarted.add(id);
                 steps.add(new Step(restart, Optional.empty()));
             } catch (IOException | RuntimeException e) {
@@ -205,7 +223,15 @@ public final class Executor {
         return new Outcome(failures, restarted, steps);
     }
 
-    private void run(Action action, Ledger ledger) throws IOException {
+    /** Logs the steps done, in order, and forgets them. */
+    private static void logDone(List<Action> done) {
+        for (Action a : done) {
+            LOG.info("{}", a.describe());
+        }
+        done.clear();
+    }
+
+    private void run(Action action, Ledger ledger, InitProofs proofs) throws IOException {
         if (action instanceof Action.WriteFile w) {
             if (w.container().isPresent()) {
                 // a line in the config that the state does not name would look like the user's
@@ -227,23 +253,23 @@ public final class Executor {
         } else if (action instanceof Action.DenyDevice d) {
             cgroup.deny(d.container(), d.initPid(), d.rule());
         } else if (action instanceof Action.InjectNode n) {
-            live.inject(new LiveTarget(n.container(), n.initPid(), n.initStart(), n.rootUid(), n.rootGid()), n.path(),
+            live.inject(proofs, new LiveTarget(n.container(), n.initPid(), n.initStart(), n.rootUid(), n.rootGid()), n.path(),
                     n.type(), n.major(), n.minor(), n.mode(), n.hostUid(), n.hostGid());
         } else if (action instanceof Action.StoreNode s) {
             live.store(s.container(), s.path(), s.type(), s.major(), s.minor(), s.mode(), s.hostUid(), s.hostGid());
         } else if (action instanceof Action.RemoveNode r) {
-            live.remove(new LiveTarget(r.container(), r.initPid(), r.initStart(), 0, 0), r.path());
+            live.remove(proofs, new LiveTarget(r.container(), r.initPid(), r.initStart(), 0, 0), r.path());
         } else if (action instanceof Action.MakeLink m) {
             // a link made but not recorded would look like the container's own once its name leaves the mapping
             ledger.beforeLinks();
             CrashHook.boundary(() -> "recorded before " + m.describe());
-            links.make(new LiveTarget(m.container(), m.initPid(), m.initStart(), m.rootUid(), m.rootGid()), m.path(),
+            links.make(proofs, new LiveTarget(m.container(), m.initPid(), m.initStart(), m.rootUid(), m.rootGid()), m.path(),
                     m.target(), m.replaces());
         } else if (action instanceof Action.RemoveLink r) {
-            links.remove(new LiveTarget(r.container(), r.initPid(), r.initStart(), r.rootUid(), r.rootGid()), r.path(),
+            links.remove(proofs, new LiveTarget(r.container(), r.initPid(), r.initStart(), r.rootUid(), r.rootGid()), r.path(),
                     r.target());
         } else if (action instanceof Action.RemoveLinkDirs d) {
-            links.removeDirs(new LiveTarget(d.container(), d.initPid(), d.initStart(), d.rootUid(), d.rootGid()),
+            links.removeDirs(proofs, new LiveTarget(d.container(), d.initPid(), d.initStart(), d.rootUid(), d.rootGid()),
                     d.dirs());
         } else if (action instanceof Action.RestartContainer r) {
             ledger.beforeRestart(r.container());

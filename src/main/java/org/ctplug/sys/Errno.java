@@ -18,9 +18,10 @@ public final class Errno {
     public static final int EACCES = 13;
     public static final int EEXIST = 17;
     public static final int ENOTDIR = 20;
-    public static final int ENOTEMPTY = 39;
+    public static final int EISDIR = 21;
     public static final int EINVAL = 22;
     public static final int ENAMETOOLONG = 36;
+    public static final int ENOTEMPTY = 39;
     public static final int ELOOP = 40;
     public static final int ENOBUFS = 105;
     public static final int ECONNREFUSED = 111;

@@ -14,6 +14,7 @@ public final class FileCalls {
     public static final int O_RDWR = 02;
     public static final int O_CREAT = 0100;
     public static final int O_EXCL = 0200;
+    public static final int O_TRUNC = 01000;
     public static final int O_NOFOLLOW = Libc.ARM ? 0100000 : 0400000;
     public static final int O_DIRECTORY = Libc.ARM ? 040000 : 0200000;
     public static final int O_PATH = 010000000;
@@ -25,6 +26,8 @@ public final class FileCalls {
     private static final int AT_REMOVEDIR = 0x200;
     /** PATH_MAX (include/uapi/linux/limits.h): no symlink holds a longer target. */
     private static final int PATH_MAX = 4096;
+    /** A sysfs attribute's most; files larger are read in growing steps. */
+    private static final int PAGE = 4096;
     // <sys/file.h>
     public static final int LOCK_EX = 2;
     public static final int LOCK_NB = 4;
@@ -36,6 +39,7 @@ public final class FileCalls {
     public static final int EFD_NONBLOCK = 04000;
     private static final int EFD_CLOEXEC = O_CLOEXEC;
     public static final short POLLIN = 0x1;
+    public static final short POLLPRI = 0x2;
     public static final short POLLERR = 0x8;
     public static final short POLLNVAL = 0x20;
 
@@ -64,6 +68,66 @@ public final class FileCalls {
     /** Errors are ignored: the descriptor is gone either way (close(2), NOTES). */
     public static void close(int fd) {
         Libc.close(fd);
+    }
+
+    /** Reads up to buf's length into buf; 0 at the end of the file. */
+    public static int read(int fd, byte[] buf, String what) throws ErrnoException {
+        return (int) ErrnoException.check(Libc.read(fd, buf, buf.length), "read", what);
+    }
+
+    /**
+     * The first {@code max} bytes of the file at path (followed if a symlink), in at most a few
+     * reads; empty when nothing is there (ENOENT, ENOTDIR) or it is a directory (EISDIR).
+     */
+    public static java.util.Optional<byte[]> readIfPresent(String path, int max) throws ErrnoException {
+        int fd;
+        try {
+            fd = open(path, O_RDONLY, 0);
+        } catch (ErrnoException e) {
+            if (e.errno() == Errno.ENOENT || e.errno() == Errno.ENOTDIR) {
+                return java.util.Optional.empty();
+            }
+            throw e;
+        }
+        try {
+            byte[] buf = new byte[Math.min(max, PAGE)];
+            int n = 0;
+            while (n < max) {
+                if (n == buf.length) {
+                    buf = java.util.Arrays.copyOf(buf, (int) Math.min(max, 2L * buf.length));
+                }
+                // sysfs gives an attribute whole in the first read, and 0 in the next
+                byte[] chunk = n == 0 ? buf : new byte[buf.length - n];
+                int got = read(fd, chunk, path);
+                if (got == 0) {
+                    break;
+                }
+                if (chunk != buf) {
+                    System.arraycopy(chunk, 0, buf, n, got);
+                }
+                n += got;
+            }
+            return java.util.Optional.of(n == buf.length ? buf : java.util.Arrays.copyOf(buf, n));
+        } catch (ErrnoException e) {
+            if (e.errno() == Errno.EISDIR) {
+                return java.util.Optional.empty();
+            }
+            throw e;
+        } finally {
+            close(fd);
+        }
+    }
+
+    /** What the symlink at path holds; empty when path is no symlink (EINVAL) or nothing is there. */
+    public static java.util.Optional<String> readlinkIfPresent(String path) throws ErrnoException {
+        try {
+            return java.util.Optional.of(readlinkat(AT_FDCWD, path, path));
+        } catch (ErrnoException e) {
+            if (e.errno() == Errno.EINVAL || e.errno() == Errno.ENOENT || e.errno() == Errno.ENOTDIR) {
+                return java.util.Optional.empty();
+            }
+            throw e;
+        }
     }
 
     public static long write(int fd, byte[] data, String what) throws ErrnoException {
@@ -110,6 +174,16 @@ public final class FileCalls {
 
     public static void chown(String path, int uid, int gid) throws ErrnoException {
         ErrnoException.check(Libc.chown(path, uid, gid), "chown", path);
+    }
+
+    /** Sets the permission bits exactly: chmod(2) is not cut by the umask, as mknod's mode is. */
+    public static void chmod(String path, int mode) throws ErrnoException {
+        ErrnoException.check(Libc.chmod(path, mode), "chmod", path);
+    }
+
+    /** Replaces whatever is at {@code to} with {@code from} in one step (rename(2)). */
+    public static void rename(String from, String to) throws ErrnoException {
+        ErrnoException.check(Libc.rename(from, to), "rename", from + " to " + to);
     }
 
     public static void flock(int fd, int operation, String what) throws ErrnoException {

@@ -39,6 +39,8 @@ final class Libc {
 
     static native int close(int fd);
 
+    static native long read(int fd, byte[] buf, long count);
+
     static native long write(int fd, byte[] buf, long count);
 
     static native int mkdirat(int dirfd, String path, int mode);
@@ -55,6 +57,10 @@ final class Libc {
     static native int mknod(String path, int mode, long dev);
 
     static native int chown(String path, int uid, int gid);
+
+    static native int chmod(String path, int mode);
+
+    static native int rename(String oldpath, String newpath);
 
     static native int flock(int fd, int operation);
 

@@ -39,7 +39,7 @@ class ExecutorTest {
             commands.add(String.join(" ", argv));
             return new CommandRunner.Result(0, "", "");
         };
-        executor = executor(recorder, target -> { });
+        executor = executor(recorder, (proofs, target) -> { });
     }
 
     /** The PIDs here name no container: the init check is the test's to decide. */
@@ -57,7 +57,7 @@ class ExecutorTest {
             commands.add(String.join(" ", argv));
             return new CommandRunner.Result(0, "", "");
         };
-        Executor refusing = executor(recorder, target -> {
+        Executor refusing = executor(recorder, (proofs, target) -> {
             throw new RefusedException(target.container() + ": PID " + target.initPid() + " is in the host's mount"
                     + " namespace, so it is not the container's init; nothing done");
         });
