@@ -15,6 +15,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Set;
 import java.util.HexFormat;
+import org.ctplug.sys.Errno;
+import org.ctplug.sys.ErrnoException;
+import org.ctplug.sys.FileCalls;
 
 /**
  * Replaces a file so that readers see the old or the new content, never a mix: a temporary
@@ -31,14 +34,26 @@ public final class AtomicFiles {
     /** What a new rules, state or mapping file gets: what the umask 022 of a root shell gives. */
     private static final int NEW_FILE_MODE = 0644;
 
+    /** The most a file read whole may hold: what a Java array can. */
+    private static final int MAX_BYTES = Integer.MAX_VALUE - 8;
+
     private AtomicFiles() {}
 
     /** The file's bytes, one char each; empty when the file does not exist. */
     public static Optional<String> read(Path file) throws IOException {
         try {
-            return Optional.of(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
+            // one open and read (a pass reads the state, the rules and each config it looks at)
+            byte[] bytes = FileCalls.readFile(file.toString(), MAX_BYTES);
+            if (bytes.length == MAX_BYTES) {
+                // never a part of it: what is written back must hold every line
+                throw new IOException(file + ": too large to read whole");
+            }
+            return Optional.of(new String(bytes, StandardCharsets.ISO_8859_1));
+        } catch (ErrnoException e) {
+            if (e.errno() == Errno.ENOENT) {
+                return Optional.empty();
+            }
+            throw e;
         }
     }
 

@@ -76,19 +76,11 @@ public final class FileCalls {
     }
 
     /**
-     * The first {@code max} bytes of the file at path (followed if a symlink), in at most a few
-     * reads; empty when nothing is there (ENOENT, ENOTDIR) or it is a directory (EISDIR).
+     * The first {@code max} bytes of the file at path (followed if a symlink), in as few reads as
+     * it takes: sysfs gives an attribute whole in the first read, and 0 in the next.
      */
-    public static java.util.Optional<byte[]> readIfPresent(String path, int max) throws ErrnoException {
-        int fd;
-        try {
-            fd = open(path, O_RDONLY, 0);
-        } catch (ErrnoException e) {
-            if (e.errno() == Errno.ENOENT || e.errno() == Errno.ENOTDIR) {
-                return java.util.Optional.empty();
-            }
-            throw e;
-        }
+    public static byte[] readFile(String path, int max) throws ErrnoException {
+        int fd = open(path, O_RDONLY, 0);
         try {
             byte[] buf = new byte[Math.min(max, PAGE)];
             int n = 0;
@@ -96,7 +88,6 @@ public final class FileCalls {
                 if (n == buf.length) {
                     buf = java.util.Arrays.copyOf(buf, (int) Math.min(max, 2L * buf.length));
                 }
-                // sysfs gives an attribute whole in the first read, and 0 in the next
                 byte[] chunk = n == 0 ? buf : new byte[buf.length - n];
                 int got = read(fd, chunk, path);
                 if (got == 0) {
@@ -107,14 +98,21 @@ public final class FileCalls {
                 }
                 n += got;
             }
-            return java.util.Optional.of(n == buf.length ? buf : java.util.Arrays.copyOf(buf, n));
+            return n == buf.length ? buf : java.util.Arrays.copyOf(buf, n);
+        } finally {
+            close(fd);
+        }
+    }
+
+    /** As {@link #readFile}; empty when nothing is there (ENOENT, ENOTDIR) or it is a directory (EISDIR). */
+    public static java.util.Optional<byte[]> readIfPresent(String path, int max) throws ErrnoException {
+        try {
+            return java.util.Optional.of(readFile(path, max));
         } catch (ErrnoException e) {
-            if (e.errno() == Errno.EISDIR) {
+            if (e.errno() == Errno.ENOENT || e.errno() == Errno.ENOTDIR || e.errno() == Errno.EISDIR) {
                 return java.util.Optional.empty();
             }
             throw e;
-        } finally {
-            close(fd);
         }
     }
 
