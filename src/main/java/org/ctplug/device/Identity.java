@@ -21,22 +21,28 @@ record Identity(Optional<String> vendor, Optional<String> product, Optional<Stri
     private static final Identity NONE = new Identity(Optional.empty(), Optional.empty(), Optional.empty(),
             Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
 
-    /** @param buses the buses the node's kind takes its identity from */
-    static Identity of(Path start, Path devicesRoot, Set<Bus> buses) throws IOException {
+    /**
+     * @param buses      the buses the node's kind takes its identity from
+     * @param subsystems each directory's subsystem: a level costs one readlink, and the
+     *                   attributes are read only on the levels of the bus that has them
+     *                   (usb_device and usb_interface on usb, functions on pci)
+     */
+    static Identity of(Path start, Path devicesRoot, Set<Bus> buses, SysfsFiles.Subsystems subsystems)
+            throws IOException {
         Optional<Integer> interfaceNumber = Optional.empty();
         for (Path p = start; p != null && p.startsWith(devicesRoot) && !p.equals(devicesRoot); p = p.getParent()) {
-            if (interfaceNumber.isEmpty()) {
+            Optional<String> subsystem = subsystems.of(p);
+            boolean onUsb = subsystem.filter("usb"::equals).isPresent();
+            if (interfaceNumber.isEmpty() && onUsb) {
                 // bInterfaceNumber is printed "%02x" (drivers/usb/core/sysfs.c).
                 interfaceNumber = SysfsFiles.kernel(p.resolve("bInterfaceNumber")).flatMap(Identity::hex);
             }
             // the first bus device is the identity; one the kind takes none from (a USB display
-            // adapter's drm node: USB, for a PCI kind) makes it anonymous, never its host controller's.
-            // Each attribute is read where it may be, with no lookup first: a level costs one
-            // open per file the walk asks for, and one readlink
-            Optional<String> usbVendor = SysfsFiles.kernel(p.resolve("idVendor"));
+            // adapter's drm node: USB, for a PCI kind) makes it anonymous, never its host controller's
+            Optional<String> usbVendor = onUsb ? SysfsFiles.kernel(p.resolve("idVendor")) : Optional.empty();
             boolean usb = usbVendor.isPresent();
-            Optional<String> pciVendor = !usb && SysfsFiles.linkName(p.resolve("subsystem")).filter("pci"::equals)
-                    .isPresent() ? SysfsFiles.kernel(p.resolve("vendor")) : Optional.empty();
+            Optional<String> pciVendor = subsystem.filter("pci"::equals).isPresent()
+                    ? SysfsFiles.kernel(p.resolve("vendor")) : Optional.empty();
             boolean pci = pciVendor.isPresent();
             if ((usb && !buses.contains(Bus.USB)) || (pci && !buses.contains(Bus.PCI))) {
                 return NONE;

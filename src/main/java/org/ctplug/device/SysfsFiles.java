@@ -72,6 +72,24 @@ final class SysfsFiles {
         return name.isEmpty() ? Optional.empty() : Optional.of(name);
     }
 
+    /**
+     * The subsystem each directory's {@code subsystem} link names (the bus or class the driver
+     * core put it on), each read once while one device is read: its identity and its driver are
+     * found walking up the same directories.
+     */
+    static final class Subsystems {
+        private final Map<Path, Optional<String>> seen = new HashMap<>();
+
+        Optional<String> of(Path dir) throws IOException {
+            Optional<String> s = seen.get(dir);
+            if (s == null) {
+                s = linkName(dir.resolve("subsystem"));
+                seen.put(dir, s);
+            }
+            return s;
+        }
+    }
+
     /** What a symlink holds, read with one readlink; empty when it is no symlink or not there. */
     static Optional<String> link(Path link) throws IOException {
         return FileCalls.readlinkIfPresent(link.toString());

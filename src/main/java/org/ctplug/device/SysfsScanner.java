@@ -174,11 +174,13 @@ public final class SysfsScanner {
                 return Optional.empty();
             }
             String devname = uevent.getOrDefault("DEVNAME", entry.replace('!', '/'));
-            Identity id = Identity.of(kind.selfIdentified() ? dir : dir.getParent(), devicesRoot, kind.buses());
+            SysfsFiles.Subsystems subsystems = new SysfsFiles.Subsystems();
+            Identity id = Identity.of(kind.selfIdentified() ? dir : dir.getParent(), devicesRoot, kind.buses(),
+                    subsystems);
             return Optional.of(new Device(entry.replace('!', '/'), devname, devpath, kind,
                     Optional.ofNullable(uevent.get("DEVTYPE")), major, minor,
                     id.vendor(), id.product(), id.serial(), id.manufacturer(), id.model(), id.interfaceNumber(),
-                    id.port(), id.slot(), driver(kind, dir, devicesRoot), UdevDatabase.links(udevDb)));
+                    id.port(), id.slot(), driver(kind, dir, devicesRoot, subsystems), UdevDatabase.links(udevDb)));
         } catch (NoSuchFileException vanished) {
             // Unplugged while we read it: the kernel removes the whole subtree at once.
             return Optional.empty();
@@ -207,7 +209,8 @@ public final class SysfsScanner {
      * the serial-base bus, with drivers named "ctrl" and "port" (drivers/tty/serial/serial_base_bus.c);
      * they say nothing about the hardware, so the walk passes over them.
      */
-    private static Optional<String> driver(Kind kind, Path nodeDir, Path devicesRoot) throws IOException {
+    private static Optional<String> driver(Kind kind, Path nodeDir, Path devicesRoot, SysfsFiles.Subsystems subsystems)
+            throws IOException {
         Path start;
         if (kind.selfIdentified()) {
             start = nodeDir;
@@ -220,7 +223,7 @@ public final class SysfsScanner {
             start = target.get().startsWith("/") ? device.toRealPath() : nodeDir.resolve(target.get()).normalize();
         }
         for (Path p = start; p != null && p.startsWith(devicesRoot) && !p.equals(devicesRoot); p = p.getParent()) {
-            if (SysfsFiles.linkName(p.resolve("subsystem")).filter("serial-base"::equals).isPresent()) {
+            if (subsystems.of(p).filter("serial-base"::equals).isPresent()) {
                 continue;
             }
             Optional<String> name = SysfsFiles.linkName(p.resolve("driver"));
