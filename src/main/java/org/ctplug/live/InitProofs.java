@@ -1,9 +1,7 @@
 package org.ctplug.live;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,7 +16,6 @@ public final class InitProofs implements AutoCloseable {
     }
 
     private final Map<Key, ContainerInit> proven = new HashMap<>();
-    private final List<ContainerInit> opened = new ArrayList<>();
 
     /**
      * Proves that the target's PID still names the container's init, unless this pass already did.
@@ -34,7 +31,6 @@ public final class InitProofs implements AutoCloseable {
         ContainerInit init = proven.get(key);
         if (init == null) {
             init = ContainerInit.open(t);
-            opened.add(init);
             proven.put(key, init);
         }
         return init;
@@ -42,8 +38,7 @@ public final class InitProofs implements AutoCloseable {
 
     @Override
     public void close() {
-        opened.forEach(ContainerInit::close);
-        opened.clear();
+        proven.values().forEach(ContainerInit::close);
         proven.clear();
     }
 }

@@ -114,7 +114,6 @@ public final class Executor {
         Set<String> fallbackRestart = new HashSet<>();
         List<Step> steps = new ArrayList<>();
         Ledger ledger = new Ledger(stateStore, plan, oldState);
-        Set<String> verified = new HashSet<>();
         Set<String> refused = new HashSet<>();
         // a live step's line is logged once the live steps are over: a log line costs more than
         // the cgroup rule it reports, and the container waits for its node
@@ -145,7 +144,8 @@ public final class Executor {
                 if (action instanceof Action.RestartContainer r) {
                     fallbackRestart.remove(r.container());
                 }
-                if (target.isPresent() && verified.add(target.get().container())) {
+                // the pass's proofs prove each container's init once, at its first live step
+                if (target.isPresent()) {
                     try {
                         initCheck.verify(proofs, target.get());
                     } catch (RefusedException e) {
