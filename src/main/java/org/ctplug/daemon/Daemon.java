@@ -325,6 +325,9 @@ public final class Daemon {
 
     private void reconcile(boolean everything) {
         Instant now = clock.instant();
+        // a pass for some containers only replans those: a retry another one waits for (a
+        // restart held until the events pause) must outlive it, or nothing would wake that one
+        Optional<Instant> pending = everything ? Optional.empty() : retryAt;
         retryAt = Optional.empty();
         try {
             long started = System.nanoTime();
@@ -362,6 +365,9 @@ public final class Daemon {
                 }
                 retryAt = Optional.of(release.filter(next::isAfter).orElse(next));
             }
+            if (r.input().scope().isPresent()) {
+                retryAt = earliest(retryAt, pending);
+            }
             // the state's triggered devpaths are exactly the devices bound to an entry now
             String status = r.input().devices().size() + " devices seen, "
                     + r.plan().newState().triggeredDevpaths().size() + " mapped, "
@@ -382,5 +388,12 @@ public final class Daemon {
             LOG.error("reconcile failed: {}", e.toString());
             retryAt = Optional.of(clock.instant().plus(RETRY));
         }
+    }
+
+    private static Optional<Instant> earliest(Optional<Instant> a, Optional<Instant> b) {
+        if (a.isEmpty() || b.isEmpty()) {
+            return a.isEmpty() ? b : a;
+        }
+        return a.get().isBefore(b.get()) ? a : b;
     }
 }

@@ -68,6 +68,20 @@ class DaemonRestartTest extends HostTest {
     }
 
     @Test
+    void anotherDevicesEventWhileTheRestartWaitsForThePauseDoesNotLoseTheRestart() throws Exception {
+        Tty.event("ttyS0", "remove");
+        startDaemon("ttyS0", "1s");
+        assertThat(restarts()).isZero();
+
+        Tty.event("ttyS0", "add");
+        // within the second the restart waits for: an event that feeds no container, whose pass
+        // looks at none
+        Tty.event("tty5", "change");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> restarts() == 1 && ct.open("/dev/ttyZigbee").equals("ok"));
+    }
+
+    @Test
     void aDeviceFlappingForAMinuteRestartsNoMoreThanTheRateLimitAllows() throws Exception {
         Tty.event("tty6", "remove");
         startDaemon("tty[56]", "10s");
