@@ -73,7 +73,7 @@ final class ContainerInit implements AutoCloseable {
 
     /**
      * ctplug's own mount namespace and PID 1's, looked at once: neither changes while ctplug
-     * runs (ctplug's host threads never leave theirs; only a spare thread does, and it ends).
+     * runs (a thread leaves ctplug's only while it works in a container's, never to prove an init).
      * PID 1's cannot be read where PID 1 is a sandbox's own init that root may not inspect
      * (EACCES); ctplug's own can always be.
      */

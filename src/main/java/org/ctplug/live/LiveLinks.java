@@ -108,7 +108,7 @@ public final class LiveLinks {
     private static void inContainer(InitProofs proofs, LiveTarget t, TreeWork work) throws IOException {
         ContainerInit init = proofs.of(t);
         ContainerTree tree = new ContainerTree(t.container(), init);
-        MountNamespaceThread.run(t.container(), init.nsFd(), () -> {
+        MountNamespace.run(t.container(), init.nsFd(), () -> {
             ProcessCalls.setFsIds(t.rootUid(), t.rootGid());
             try {
                 work.run(tree);

@@ -122,7 +122,7 @@ public final class LiveNodes {
         // keeps the detached copy alive across the switch
         int treeFd = ProcessCalls.openTree(node.toString(), ProcessCalls.OPEN_TREE_CLONE);
         try {
-            MountNamespaceThread.run(t.container(), init.nsFd(), () -> {
+            MountNamespace.run(t.container(), init.nsFd(), () -> {
                 // as the container's root: in an unprivileged container host uid 0 is unmapped,
                 // and creating a file on its /dev fails with EOVERFLOW
                 ProcessCalls.setFsIds(t.rootUid(), t.rootGid());
@@ -163,7 +163,7 @@ public final class LiveNodes {
         Path node = storedNode(t.container(), containerPath);
         ContainerInit init = proofs.of(t);
         ContainerTree tree = new ContainerTree(t.container(), init);
-        MountNamespaceThread.run(t.container(), init.nsFd(), () -> {
+        MountNamespace.run(t.container(), init.nsFd(), () -> {
             ProcessCalls.setFsIds(t.rootUid(), t.rootGid());
             try {
                 var parent = tree.parent(containerPath, false);

@@ -77,6 +77,8 @@ final class Libc {
 
     static native int setns(int fd, int nstype);
 
+    static native int chroot(String path);
+
     static native int mount(String source, String target, String fstype, long flags, String data);
 
     static native int umount2(String target, int flags);

@@ -62,6 +62,11 @@ public final class ProcessCalls {
         ErrnoException.check(Libc.setns(fd, nstype), "setns", what);
     }
 
+    /** chroot(2): the calling thread's root, for every thread sharing its fs_struct. */
+    public static void chroot(String path) throws ErrnoException {
+        ErrnoException.check(Libc.chroot(path), "chroot", path);
+    }
+
     public static void mount(String source, String target, String fstype, long flags, String data)
             throws ErrnoException {
         ErrnoException.check(Libc.mount(source, target, fstype, flags, data), "mount", target);

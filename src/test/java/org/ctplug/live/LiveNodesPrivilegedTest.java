@@ -22,6 +22,34 @@ class LiveNodesPrivilegedTest extends LiveContainerTest {
         assertThat(stat("/dev/ttyCtplugTest")).isEqualTo("4:40 660 0 20");
     }
 
+    /**
+     * The work is done on the calling thread, which comes back whole: its mount namespace, root
+     * and working directory are its own again, and it goes in again after it started a thread
+     * (which then shares its fs_struct, and setns refuses a shared one).
+     */
+    @Test
+    void theCallingThreadComesBackToItsOwnNamespaceRootAndDirectory() throws Exception {
+        String ns = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/ns/mnt")).toString();
+        org.ctplug.sys.Statx root = here("/");
+        org.ctplug.sys.Statx cwd = here(".");
+
+        nodes.inject(target(), "/dev/ttyCtplugHome", 4, 64, 0660, hostId(0), hostId(20));
+        Thread started = new Thread(() -> { });
+        started.start();
+        started.join();
+        nodes.remove(target(), "/dev/ttyCtplugHome");
+
+        assertThat(java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/thread-self/ns/mnt")).toString())
+                .isEqualTo(ns);
+        assertThat(here("/").sameFile(root)).isTrue();
+        assertThat(here(".").sameFile(cwd)).isTrue();
+        assertThat(sh("test -e /dev/ttyCtplugHome").exit()).isNotZero();
+    }
+
+    private static org.ctplug.sys.Statx here(String path) throws IOException {
+        return org.ctplug.sys.FileCalls.statx(org.ctplug.sys.FileCalls.AT_FDCWD, path, 0, path);
+    }
+
     @Test
     void injectedNodeOpensInside() throws IOException {
         nodes.inject(target(), "/dev/ttyCtplugOpen", 4, 64, 0660, hostId(0), hostId(20));
