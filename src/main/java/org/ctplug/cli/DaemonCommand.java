@@ -15,13 +15,12 @@ import org.ctplug.container.ContainerStarts;
 import org.ctplug.daemon.Daemon;
 import org.ctplug.daemon.StartWaker;
 import org.ctplug.daemon.StatusPublisher;
+import org.ctplug.daemon.UeventPump;
 import org.ctplug.device.KernelEvents;
 import org.ctplug.exec.ProcessRunner;
 import org.ctplug.host.Host;
 import org.ctplug.kind.Kinds;
-import org.ctplug.netlink.Received;
 import org.ctplug.netlink.UeventSocket;
-import org.ctplug.netlink.UeventSource;
 import org.ctplug.status.StatusFile;
 import org.ctplug.sys.JnaLibrary;
 import org.ctplug.sys.ProcessCalls;
@@ -117,13 +116,11 @@ final class DaemonCommand implements Callable<Integer> {
             LOG.info("listening for uevents on netlink group mask {} (port {}; subsystems {})", mask,
                     socket.portId(), String.join(", ", new java.util.TreeSet<>(Kinds.subsystems())));
             LOG.info("device cgroup: {}", Host.deviceCgroupSummary());
-            Thread listener = thread("ctplug-uevents", () -> listen(socket, daemon, events));
             Thread files = thread("ctplug-mapping-watch", () -> watchMapping(watch, daemon));
             thread("ctplug-container-starts", starts::run);
-            boolean ok = daemon.run();
+            boolean ok = daemon.run(new UeventPump(socket, daemon, events));
             socket.close();
             watch.close();
-            listener.join(2000);
             files.join(2000);
             notifier.close();
             LOG.info("stopped");
@@ -138,58 +135,6 @@ final class DaemonCommand implements Callable<Integer> {
             return usec == null ? Duration.ofSeconds(30) : Duration.ofNanos(Long.parseLong(usec) * 1000 / 2);
         } catch (NumberFormatException e) {
             return Duration.ofSeconds(30);
-        }
-    }
-
-    /**
-     * The container side acts on the kernel's add and remove: sysfs already holds what ctplug
-     * matches on, and udevd's part (rules, links, permissions on the host) must not hold up the
-     * container. udev's processed events still wake the daemon, for what it makes on the host.
-     */
-    private static void listen(UeventSocket socket, Daemon daemon, KernelEvents events) {
-        boolean resyncWhenDrained = false;
-        while (true) {
-            Received r;
-            try {
-                r = socket.receive(resyncWhenDrained ? Duration.ofMillis(50) : Duration.ofSeconds(5));
-            } catch (IOException e) {
-                LOG.error("uevent socket: {}", e.getMessage());
-                events.resync();
-                daemon.wake();
-                continue;
-            }
-            if (r instanceof Received.Closed) {
-                return;
-            } else if (r instanceof Received.Message m) {
-                if (m.event().source() == UeventSource.KERNEL) {
-                    events.record(m.event().devpath(), m.event().action());
-                } else {
-                    events.touched(m.event().devpath());
-                }
-                // a move: the device is no longer where it was read (the event names the device's
-                // own subsystem, so the socket's filter keeps it)
-                m.event().get("DEVPATH_OLD").ifPresent(events::touched);
-                daemon.wake();
-            } else if (r instanceof Received.Overflow) {
-                // ENOBUFS: the kernel dropped uevents for us, and keeps dropping silently until the
-                // queue is read empty; only a full resync after the drain can be trusted
-                LOG.warn("uevents were lost (receive buffer overflow); resyncing from sysfs");
-                // what the lost events said is unknown: udev's database decides until new ones come
-                events.forget();
-                resyncWhenDrained = true;
-                daemon.wake();
-            } else if (r instanceof Received.Timeout && resyncWhenDrained) {
-                resyncWhenDrained = false;
-                events.resync();
-                daemon.wake();
-            } else if (r instanceof Received.Dropped d) {
-                LOG.warn("dropped a uevent message: {}", d.reason());
-                if (d.reason().equals("truncated") || d.reason().equals("unparseable")) {
-                    // from root, so no impostor: a message lost to us, and what it said is unknown
-                    events.resync();
-                    daemon.wake();
-                }
-            }
         }
     }
 

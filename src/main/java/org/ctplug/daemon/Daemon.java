@@ -25,6 +25,11 @@ import org.slf4j.LoggerFactory;
  * change looks at every container. Events that arrive while a reconcile runs are folded into one
  * more reconcile, so a trigger storm costs a few passes, and the first event of a burst is
  * handled at once.
+ *
+ * <p>The loop waits in its {@link Waiter}, which reads the uevent socket on the loop's own thread:
+ * the reconcile an event asks for starts on the thread the kernel woke, with no hand-over to
+ * another one. Events that come during a reconcile wait in the socket's receive buffer and are
+ * read as soon as it ends.
  */
 public final class Daemon {
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
@@ -54,6 +59,24 @@ public final class Daemon {
     private static final Duration IDLE_AFTER = Duration.ofSeconds(10);
 
     /**
+     * Where the loop waits for work. Whatever it handles tells the daemon through {@link #wake()}
+     * and the like, called on the loop's thread.
+     */
+    public interface Waiter {
+        /**
+         * Waits at most {@code millis} for an event, handles it and whatever else is queued, and
+         * returns; returns at once after {@link #nudge()}.
+         */
+        void await(long millis) throws InterruptedException;
+
+        /** Handles whatever is queued, without waiting. */
+        void drain();
+
+        /** Makes the current or the next {@link #await} return; from any thread. */
+        void nudge();
+    }
+
+    /**
      * What one reconcile saw and did, and the containers whose restart the rate limit holds back
      * until when: told to listeners on the loop's thread after each reconcile.
      */
@@ -75,6 +98,8 @@ public final class Daemon {
     private final Clock clock;
     private final Duration watchdogInterval;
     private final Object signal = new Object();
+    private volatile Waiter waiter;
+    private volatile Thread loopThread;
     private boolean dirty = true;
     /** The next pass must look at every container, not only those a device event concerns. */
     private boolean everything = true;
@@ -133,8 +158,8 @@ public final class Daemon {
             if (firstWake == 0) {
                 firstWake = lastWake;
             }
-            signal.notifyAll();
         }
+        nudge();
     }
 
     /** Something other than a device may have changed (a container start): the next pass looks at everything. */
@@ -149,19 +174,30 @@ public final class Daemon {
     public void reload() {
         synchronized (signal) {
             reload = true;
-            signal.notifyAll();
         }
+        nudge();
     }
 
     public void stop() {
         stopping = true;
-        synchronized (signal) {
-            signal.notifyAll();
+        nudge();
+    }
+
+    /** Makes a waiting loop look at its flags; the loop's own calls need none, it looks next anyway. */
+    private void nudge() {
+        Waiter w = waiter;
+        if (w != null && Thread.currentThread() != loopThread) {
+            w.nudge();
         }
     }
 
-    /** Runs until {@link #stop()}. Returns false when no valid mapping could ever be loaded. */
-    public boolean run() throws InterruptedException {
+    /**
+     * Runs until {@link #stop()}, waiting in {@code waiter}, on the calling thread. Returns false
+     * when no valid mapping could ever be loaded.
+     */
+    public boolean run(Waiter waiter) throws InterruptedException {
+        loopThread = Thread.currentThread();
+        this.waiter = waiter;
         loadMapping();
         Instant lastPing = Instant.MIN;
         boolean ready = false;
@@ -169,18 +205,28 @@ public final class Daemon {
             boolean doReload;
             boolean doReconcile;
             boolean doEverything;
-            synchronized (signal) {
-                while (!stopping && !dirty && !reload && !retryDue()) {
-                    long wait = Math.max(1, Math.min(Math.min(watchdogInterval.toMillis(), millisUntilRetry()),
-                            millisUntilIdle()));
-                    signal.wait(wait);
-                    if (watchdogDue(lastPing) || idleDue()) {
+            while (true) {
+                long wait;
+                synchronized (signal) {
+                    if (stopping || dirty || reload || retryDue()) {
                         break;
                     }
+                    wait = Math.max(1, Math.min(Math.min(watchdogInterval.toMillis(), millisUntilRetry()),
+                            millisUntilIdle()));
                 }
-                if (dirty && !stopping) {
-                    gatherBurst();
+                waiter.await(wait);
+                if (watchdogDue(lastPing) || idleDue()) {
+                    break;
                 }
+            }
+            boolean woken;
+            synchronized (signal) {
+                woken = dirty && !stopping;
+            }
+            if (woken) {
+                gatherBurst();
+            }
+            synchronized (signal) {
                 doReload = reload;
                 doEverything = everything || reload || retryDue();
                 everything = false;
@@ -204,6 +250,8 @@ public final class Daemon {
             if (doReconcile && reconciler != null) {
                 long wakesBefore = wakesSeen();
                 reconcile(doEverything);
+                // what came while it ran: a storm or not
+                waiter.drain();
                 lastReconcileEnd = System.nanoTime();
                 stormDuringLastReconcile = wakesSeen() - wakesBefore >= STORM;
                 idleAt = System.nanoTime() + IDLE_AFTER.toNanos();
@@ -236,11 +284,14 @@ public final class Daemon {
         }
         long deadline = System.nanoTime() + MAX_GATHER.toNanos();
         while (!stopping && System.nanoTime() < deadline) {
-            long sinceWake = System.nanoTime() - lastWake;
+            long sinceWake;
+            synchronized (signal) {
+                sinceWake = System.nanoTime() - lastWake;
+            }
             if (sinceWake >= BURST_GAP.toNanos()) {
                 return;
             }
-            signal.wait(Math.max(1, (BURST_GAP.toNanos() - sinceWake) / 1_000_000));
+            waiter.await(Math.max(1, (BURST_GAP.toNanos() - sinceWake) / 1_000_000));
         }
     }
 

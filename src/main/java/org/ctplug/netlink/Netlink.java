@@ -80,6 +80,15 @@ final class Netlink {
         }
     }
 
+    /** Reads the eventfd's counter back to zero, so it is no longer readable. */
+    static void consume(int eventFd) {
+        try {
+            FileCalls.read(eventFd, new byte[8], "eventfd");
+        } catch (ErrnoException e) {
+            // EAGAIN: another read took it first
+        }
+    }
+
     /** The revents of each fd, all zero on timeout or EINTR (callers loop on their deadline). */
     static short[] poll(int[] fds, int timeoutMs) throws ErrnoException {
         try {

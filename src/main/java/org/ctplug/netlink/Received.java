@@ -24,6 +24,10 @@ public sealed interface Received {
     record Timeout() implements Received {
     }
 
+    /** Another thread asked the receiving one to look up from the socket ({@link UeventSocket#nudge()}). */
+    record Nudged() implements Received {
+    }
+
     /** The socket was closed, possibly by another thread while this one waited. */
     record Closed() implements Received {
     }

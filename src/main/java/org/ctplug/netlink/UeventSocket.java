@@ -25,7 +25,8 @@ import org.ctplug.sys.SocketCalls;
  * never filter. What it reports of lost or unreadable messages ({@link Received.Overflow},
  * {@link Received.Dropped}) it reports whatever their subsystem, which may be unknown.
  *
- * <p>One thread receives; {@link #close()} may be called from any thread and wakes it.
+ * <p>One thread receives; {@link #close()} and {@link #nudge()} may be called from any thread and
+ * wake it.
  */
 public final class UeventSocket implements AutoCloseable {
 
@@ -49,15 +50,17 @@ public final class UeventSocket implements AutoCloseable {
 
     private final int fd;
     private final int wakeFd;
+    private final int nudgeFd;
     private final int portId;
     private final SubsystemFilter filter;
     private final DatagramReceiver receiver = new DatagramReceiver(Netlink.SOCKADDR_NL_SIZE, MAX_DATAGRAM);
     private final ReentrantLock receiving = new ReentrantLock();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private UeventSocket(int fd, int wakeFd, int portId, SubsystemFilter filter) {
+    private UeventSocket(int fd, int wakeFd, int nudgeFd, int portId, SubsystemFilter filter) {
         this.fd = fd;
         this.wakeFd = wakeFd;
+        this.nudgeFd = nudgeFd;
         this.portId = portId;
         this.filter = filter;
     }
@@ -79,15 +82,19 @@ public final class UeventSocket implements AutoCloseable {
         SubsystemFilter filter = new SubsystemFilter(subsystems);
         int fd = Netlink.openUevent(groupMask);
         int wakeFd = -1;
+        int nudgeFd = -1;
         try {
             Netlink.passCredentials(fd);
             Netlink.receiveBuffer(fd, receiveBufferBytes);
             wakeFd = Netlink.eventFd();
-            return new UeventSocket(fd, wakeFd, Netlink.portId(fd), filter);
+            nudgeFd = Netlink.eventFd();
+            return new UeventSocket(fd, wakeFd, nudgeFd, Netlink.portId(fd), filter);
         } catch (IOException | RuntimeException e) {
             FileCalls.close(fd);
-            if (wakeFd >= 0) {
-                FileCalls.close(wakeFd);
+            for (int efd : new int[] {wakeFd, nudgeFd}) {
+                if (efd >= 0) {
+                    FileCalls.close(efd);
+                }
             }
             throw e;
         }
@@ -103,7 +110,8 @@ public final class UeventSocket implements AutoCloseable {
      * {@link Received.Timeout} once {@code timeout} has passed with nothing left queued: datagrams
      * of other subsystems that keep arriving are read and dropped meanwhile, so a Timeout after
      * an overflow still means the queue was read empty. Returns {@link Received.Closed} at once
-     * when the socket is or gets closed.
+     * when the socket is or gets closed, and {@link Received.Nudged} when {@link #nudge()} was
+     * called since the last receive.
      */
     public Received receive(Duration timeout) throws IOException {
         receiving.lock();
@@ -111,9 +119,13 @@ public final class UeventSocket implements AutoCloseable {
             long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
             while (!closed.get()) {
                 long remaining = deadline - System.nanoTime();
-                short[] revents = Netlink.poll(new int[] {fd, wakeFd}, pollMillis(remaining));
+                short[] revents = Netlink.poll(new int[] {fd, wakeFd, nudgeFd}, pollMillis(remaining));
                 if (closed.get() || revents[1] != 0) {
                     return new Received.Closed();
+                }
+                if (revents[2] != 0) {
+                    Netlink.consume(nudgeFd);
+                    return new Received.Nudged();
                 }
                 if ((revents[0] & FileCalls.POLLNVAL) != 0) {
                     throw new IOException("netlink socket is not open");
@@ -187,6 +199,13 @@ public final class UeventSocket implements AutoCloseable {
         return (int) Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(remainingNanos + 999_999));
     }
 
+    /** Makes the current or next {@link #receive} return {@link Received.Nudged}; from any thread. */
+    public void nudge() {
+        if (!closed.get()) {
+            Netlink.signal(nudgeFd);
+        }
+    }
+
     /**
      * Wakes a thread blocked in {@link #receive} through the eventfd it polls, then waits
      * for it to leave before closing the descriptors, so no fd number is reused under it.
@@ -201,6 +220,7 @@ public final class UeventSocket implements AutoCloseable {
         try {
             FileCalls.close(fd);
             FileCalls.close(wakeFd);
+            FileCalls.close(nudgeFd);
         } finally {
             receiving.unlock();
         }

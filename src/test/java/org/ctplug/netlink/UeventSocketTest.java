@@ -108,6 +108,36 @@ class UeventSocketTest {
     }
 
     @Test
+    void aNudgeEndsOneReceiveOnlyWhetherItCameBeforeOrDuringIt() throws Exception {
+        try (UeventSocket socket = UeventSocket.open(GROUP, 1 << 20, TTY)) {
+            socket.nudge();
+            socket.nudge();
+            assertThat(socket.receive(Duration.ofMinutes(5))).isEqualTo(new Received.Nudged());
+            // both nudges were answered by that one receive: the next waits its time out
+            assertThat(socket.receive(Duration.ofMillis(100))).isEqualTo(new Received.Timeout());
+
+            CountDownLatch receiving = new CountDownLatch(1);
+            CompletableFuture<Received> result = CompletableFuture.supplyAsync(() -> {
+                receiving.countDown();
+                try {
+                    Received received;
+                    do {
+                        received = socket.receive(Duration.ofMinutes(5));
+                    } while (received instanceof Received.Message || received instanceof Received.Dropped);
+                    return received;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            receiving.await(5, TimeUnit.SECONDS);
+            await().pollDelay(Duration.ofMillis(200)).until(() -> true);
+            socket.nudge();
+
+            assertThat(result.get(30, TimeUnit.SECONDS)).isEqualTo(new Received.Nudged());
+        }
+    }
+
+    @Test
     void receiveOnClosedSocketReturnsClosed() throws Exception {
         UeventSocket socket = UeventSocket.open(GROUP, 1 << 20, TTY);
         socket.close();
