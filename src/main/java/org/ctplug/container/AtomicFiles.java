@@ -57,6 +57,17 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * Makes the directory {@code file} goes in where it is missing: one stat when it is there,
+     * where {@link Files#createDirectories} builds an exception with its stack for each level.
+     */
+    public static void makeParent(Path file) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir != null && !Files.isDirectory(dir)) {
+            Files.createDirectories(dir);
+        }
+    }
+
     /** Writes {@code content} as {@link #read} gave it: one byte per char. */
     public static void write(Path target, String content) throws IOException {
         write(target, content.getBytes(StandardCharsets.ISO_8859_1));

@@ -1,7 +1,6 @@
 package org.ctplug.plan;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -284,7 +283,7 @@ public final class Executor {
 
     @SuppressWarnings("try") // the lock is held for the block, never read
     private void write(Action.WriteFile w) throws IOException {
-        Files.createDirectories(w.path().getParent());
+        AtomicFiles.makeParent(w.path());
         try (FileLock lock = w.lock().isPresent() ? posix.flock(w.lock().get(), lockTimeout, runner.heartbeat()) : null) {
             checkUnchanged(w);
             AtomicFiles.write(w.path(), w.after());

@@ -1,7 +1,6 @@
 package org.ctplug.state;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -90,7 +89,7 @@ public final class StateStore {
             remember(text, state);
             return;
         }
-        Files.createDirectories(path.getParent());
+        AtomicFiles.makeParent(path);
         AtomicFiles.write(path, text);
         remember(text, state);
     }

@@ -1,7 +1,6 @@
 package org.ctplug.status;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
@@ -30,7 +29,7 @@ public final class StatusFile {
     }
 
     public void write(Published p) throws IOException {
-        Files.createDirectories(path.getParent());
+        AtomicFiles.makeParent(path);
         AtomicFiles.write(path, render(p));
     }
 

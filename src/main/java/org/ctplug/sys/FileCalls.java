@@ -28,6 +28,17 @@ public final class FileCalls {
     private static final int PATH_MAX = 4096;
     /** A sysfs attribute's most; files larger are read in growing steps. */
     private static final int PAGE = 4096;
+    /**
+     * Each thread's buffer for reads and link targets, copied out at their length: a plug reads
+     * dozens of small attributes and links, and a buffer of their own each came to a young
+     * collection every few events.
+     */
+    private static final ThreadLocal<byte[]> SCRATCH = new ThreadLocal<>() {
+        @Override
+        protected byte[] initialValue() {
+            return new byte[PATH_MAX + 1];
+        }
+    };
     // <sys/file.h>
     public static final int LOCK_EX = 2;
     public static final int LOCK_NB = 4;
@@ -77,28 +88,35 @@ public final class FileCalls {
 
     /**
      * The first {@code max} bytes of the file at path (followed if a symlink), in as few reads as
-     * it takes: sysfs gives an attribute whole in the first read, and 0 in the next.
+     * it takes: sysfs gives an attribute whole in the first read, and 0 in the next. The reads go
+     * to the thread's scratch buffer, so a small file costs one array of its own size.
      */
     public static byte[] readFile(String path, int max) throws ErrnoException {
         int fd = open(path, O_RDONLY, 0);
         try {
-            byte[] buf = new byte[Math.min(max, PAGE)];
+            byte[] scratch = SCRATCH.get();
+            byte[] out = null;
             int n = 0;
             while (n < max) {
-                if (n == buf.length) {
-                    buf = java.util.Arrays.copyOf(buf, (int) Math.min(max, 2L * buf.length));
-                }
-                byte[] chunk = n == 0 ? buf : new byte[buf.length - n];
-                int got = read(fd, chunk, path);
+                int got = (int) ErrnoException.check(
+                        Libc.read(fd, scratch, Math.min(PAGE, max - n)), "read", path);
                 if (got == 0) {
                     break;
                 }
-                if (chunk != buf) {
-                    System.arraycopy(chunk, 0, buf, n, got);
+                if (out == null) {
+                    out = java.util.Arrays.copyOf(scratch, got);
+                } else {
+                    if (n + got > out.length) {
+                        out = java.util.Arrays.copyOf(out, (int) Math.min(max, Math.max(n + got, 2L * out.length)));
+                    }
+                    System.arraycopy(scratch, 0, out, n, got);
                 }
                 n += got;
             }
-            return n == buf.length ? buf : java.util.Arrays.copyOf(buf, n);
+            if (out == null) {
+                return new byte[0];
+            }
+            return n == out.length ? out : java.util.Arrays.copyOf(out, n);
         } finally {
             close(fd);
         }
@@ -153,8 +171,8 @@ public final class FileCalls {
 
     /** What the symlink at name below dirFd holds; readlinkat never follows the name itself (EINVAL: no symlink). */
     public static String readlinkat(int dirFd, String name, String what) throws ErrnoException {
-        byte[] buf = new byte[PATH_MAX + 1];
-        long n = ErrnoException.check(Libc.readlinkat(dirFd, name, buf, buf.length), "readlinkat", what);
+        byte[] buf = SCRATCH.get();
+        long n = ErrnoException.check(Libc.readlinkat(dirFd, name, buf, PATH_MAX + 1), "readlinkat", what);
         if (n > PATH_MAX) {
             throw new ErrnoException("readlinkat", what, Errno.ENAMETOOLONG);
         }

@@ -39,6 +39,28 @@ class FileCallsTest {
     }
 
     @Test
+    void aFileIsReadWholeOrUpToItsLimitWhateverItsSizeAgainstThePageTheReadsShare() throws IOException {
+        byte[] big = new byte[3 * 4096 + 17];
+        for (int i = 0; i < big.length; i++) {
+            big[i] = (byte) (i * 31 + 7);
+        }
+        Path file = Files.write(dir.resolve("big"), big);
+        Path small = Files.writeString(dir.resolve("small"), "ttyS0\n");
+        Path empty = Files.write(dir.resolve("empty"), new byte[0]);
+        Path link = Files.createSymbolicLink(dir.resolve("link"), Path.of("../devices/" + "x".repeat(300)));
+
+        assertThat(FileCalls.readFile(file.toString(), Integer.MAX_VALUE)).isEqualTo(big);
+        assertThat(FileCalls.readFile(small.toString(), 4096)).isEqualTo("ttyS0\n".getBytes());
+        // a link target between two reads must not leave its bytes in the next read
+        assertThat(FileCalls.readlinkat(FileCalls.AT_FDCWD, link.toString(), "link")).hasSize(311);
+        assertThat(FileCalls.readFile(small.toString(), 4096)).hasSize(6);
+        assertThat(FileCalls.readFile(empty.toString(), 4096)).isEmpty();
+        assertThat(FileCalls.readFile(file.toString(), 5000)).isEqualTo(java.util.Arrays.copyOf(big, 5000));
+        assertThat(FileCalls.readFile(file.toString(), 3)).isEqualTo(java.util.Arrays.copyOf(big, 3));
+        assertThat(FileCalls.readFile(file.toString(), 4096)).isEqualTo(java.util.Arrays.copyOf(big, 4096));
+    }
+
+    @Test
     void fstatxOfAnOPathSymlinkIsTheSymlinkItself() throws IOException {
         Path target = Files.writeString(dir.resolve("target"), "x");
         Path link = Files.createSymbolicLink(dir.resolve("link"), target);
