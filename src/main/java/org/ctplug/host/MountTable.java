@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.ctplug.sys.Errno;
+import org.ctplug.sys.ErrnoException;
 import org.ctplug.sys.FileCalls;
 
 /** The mounts /proc/self/mountinfo lists (proc(5)); parsing is pure. */
@@ -37,7 +39,16 @@ public final class MountTable {
             watch = FileCalls.open(SELF.toString(), FileCalls.O_RDONLY, 0);
             devices = null;
         }
-        short changed = FileCalls.poll(new int[] {watch}, FileCalls.POLLPRI, 0)[0];
+        short changed;
+        try {
+            changed = FileCalls.poll(new int[] {watch}, FileCalls.POLLPRI, 0)[0];
+        } catch (ErrnoException e) {
+            if (e.errno() != Errno.EINTR) {
+                throw e;
+            }
+            // a signal came first (poll is never restarted): whether it changed is unknown, so read it
+            changed = FileCalls.POLLPRI;
+        }
         if (devices == null || changed != 0) {
             // read after the poll: a change from now on is reported by the next one
             devices = devices(Files.readString(SELF));
