@@ -83,22 +83,8 @@ class UeventSocketTest {
     @Test
     void closeFromAnotherThreadWakesBlockedReceive() throws Exception {
         UeventSocket socket = UeventSocket.open(GROUP, 1 << 20, TTY);
-        CountDownLatch receiving = new CountDownLatch(1);
-        CompletableFuture<Received> result = CompletableFuture.supplyAsync(() -> {
-            receiving.countDown();
-            try {
-                Received received;
-                do {
-                    received = socket.receive(Duration.ofMinutes(5));
-                } while (received instanceof Received.Message || received instanceof Received.Dropped);
-                return received;
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        receiving.await(5, TimeUnit.SECONDS);
-        // let it reach poll(2); a close that came first would be answered with Closed all the same
-        await().pollDelay(Duration.ofMillis(200)).until(() -> true);
+        // a close that came before its poll(2) would be answered with Closed all the same
+        CompletableFuture<Received> result = receiveInPoll(socket);
 
         long start = System.nanoTime();
         socket.close();
@@ -116,21 +102,7 @@ class UeventSocketTest {
             // both nudges were answered by that one receive: the next waits its time out
             assertThat(socket.receive(Duration.ofMillis(100))).isEqualTo(new Received.Timeout());
 
-            CountDownLatch receiving = new CountDownLatch(1);
-            CompletableFuture<Received> result = CompletableFuture.supplyAsync(() -> {
-                receiving.countDown();
-                try {
-                    Received received;
-                    do {
-                        received = socket.receive(Duration.ofMinutes(5));
-                    } while (received instanceof Received.Message || received instanceof Received.Dropped);
-                    return received;
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            receiving.await(5, TimeUnit.SECONDS);
-            await().pollDelay(Duration.ofMillis(200)).until(() -> true);
+            CompletableFuture<Received> result = receiveInPoll(socket);
             socket.nudge();
 
             assertThat(result.get(30, TimeUnit.SECONDS)).isEqualTo(new Received.Nudged());
@@ -178,5 +150,28 @@ class UeventSocketTest {
             assertThat(received).isEqualTo(new Received.Dropped(
                     "kernel-group message from port " + Integer.toUnsignedString(sender.portId())));
         }
+    }
+
+    /**
+     * A receive on another thread, given time to reach poll(2), that returns the first answer
+     * other than a message (the host's own tty events may come meanwhile).
+     */
+    private static CompletableFuture<Received> receiveInPoll(UeventSocket socket) throws InterruptedException {
+        CountDownLatch receiving = new CountDownLatch(1);
+        CompletableFuture<Received> result = CompletableFuture.supplyAsync(() -> {
+            receiving.countDown();
+            try {
+                Received received;
+                do {
+                    received = socket.receive(Duration.ofMinutes(5));
+                } while (received instanceof Received.Message || received instanceof Received.Dropped);
+                return received;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        receiving.await(5, TimeUnit.SECONDS);
+        await().pollDelay(Duration.ofMillis(200)).until(() -> true);
+        return result;
     }
 }
