@@ -15,6 +15,19 @@ public record ConfigLine(String key, String value) {
         }
     }
 
+    // written out: a record's own equals and hashCode are bound through invokedynamic at their
+    // first call, which spins method-handle classes on the first plug's path (about 20 ms of it
+    // for this record's two), and keep calling through method handles after it
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ConfigLine l && key.equals(l.key) && value.equals(l.value);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * key.hashCode() + value.hashCode();
+    }
+
     /** The same entry regardless of spacing: LXC splits values on whitespace runs. */
     boolean sameAs(ConfigLine other) {
         if (!key.equals(other.key)) {

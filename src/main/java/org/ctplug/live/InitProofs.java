@@ -13,6 +13,16 @@ import java.util.Map;
  */
 public final class InitProofs implements AutoCloseable {
     private record Key(String container, int pid, long start) {
+        // written out, as in ConfigLine: no method handles bound on the first plug's path
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && pid == k.pid && start == k.start && container.equals(k.container);
+        }
+
+        @Override
+        public int hashCode() {
+            return (31 * container.hashCode() + pid) * 31 + Long.hashCode(start);
+        }
     }
 
     private final Map<Key, ContainerInit> proven = new HashMap<>();
