@@ -54,7 +54,7 @@ public final class ConfigEditor {
         int originalEnd = mainEnd(original, syntax);
         List<ConfigLine> missing = new ArrayList<>();
         for (ConfigLine wanted : add) {
-            if (!containsIn(original, originalEnd, wanted) && missing.stream().noneMatch(wanted::sameAs)) {
+            if (!containsIn(original, originalEnd, wanted) && !anySameAs(missing, wanted)) {
                 missing.add(wanted);
             }
         }
@@ -64,7 +64,9 @@ public final class ConfigEditor {
             insert(lines, end, syntax, missing);
         }
         StringBuilder out = new StringBuilder(content.length() + 128);
-        lines.forEach(l -> out.append(l.text()).append(l.end()));
+        for (Line l : lines) {
+            out.append(l.text()).append(l.end());
+        }
         String result = out.toString();
         return result.equals(content) ? content : result;
     }
@@ -80,7 +82,10 @@ public final class ConfigEditor {
         int end = sectionEnd(lines);
         List<String> found = new ArrayList<>();
         for (int i = 0; i < end; i++) {
-            lines.get(i).entry().filter(p -> p.key().equals(key)).ifPresent(p -> found.add(p.value()));
+            Optional<ConfigLine> entry = lines.get(i).entry();
+            if (entry.isPresent() && entry.get().key().equals(key)) {
+                found.add(entry.get().value());
+            }
         }
         return List.copyOf(found);
     }
@@ -97,10 +102,16 @@ public final class ConfigEditor {
             Line line = lines.get(i);
             if (i < end && isRemoved(line, remove, keep)) {
                 String key = line.entry().orElseThrow().key();
-                Optional<ConfigLine> replacement = missing.stream().filter(m -> m.key().equals(key)).findFirst();
-                if (replacement.isPresent()) {
-                    missing.remove(replacement.get());
-                    out.add(new Line(syntax.format(replacement.get()), line.end()));
+                ConfigLine replacement = null;
+                for (ConfigLine m : missing) {
+                    if (m.key().equals(key)) {
+                        replacement = m;
+                        break;
+                    }
+                }
+                if (replacement != null) {
+                    missing.remove(replacement);
+                    out.add(new Line(syntax.format(replacement), line.end()));
                     continue;
                 }
                 // the last line of a file without final newline: its predecessor gives up its newline
@@ -117,9 +128,18 @@ public final class ConfigEditor {
 
     private static boolean isRemoved(Line line, List<ConfigLine> remove, List<ConfigLine> keep) {
         Optional<ConfigLine> parsed = line.entry();
-        return parsed.isPresent()
-                && remove.stream().anyMatch(parsed.get()::sameAs)
-                && keep.stream().noneMatch(parsed.get()::sameAs);
+        return parsed.isPresent() && anySameAs(remove, parsed.get()) && !anySameAs(keep, parsed.get());
+    }
+
+    // loops, not streams, on the event path: under the service's C1-only compiler each capturing
+    // lambda is allocated through a method handle
+    private static boolean anySameAs(List<ConfigLine> lines, ConfigLine line) {
+        for (ConfigLine l : lines) {
+            if (line.sameAs(l)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void insert(List<Line> lines, int end, ConfigSyntax syntax, List<ConfigLine> missing) {

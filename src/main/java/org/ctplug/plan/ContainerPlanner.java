@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.ctplug.container.CgroupRule;
 import org.ctplug.container.ConfigEditor;
 import org.ctplug.container.ConfigLine;
@@ -62,24 +61,47 @@ final class ContainerPlanner {
         }
         Optional<IdMap> idMap = in.backend().idMap(config);
         // an owner the map does not hold would show as nobody/nogroup inside: give no node at all
-        feeds = feeds.stream().filter(f -> ownerMapped(f, idMap)).toList();
+        if (idMap.isPresent()) {
+            List<Planner.Feed> mapped = new ArrayList<>(feeds.size());
+            for (Planner.Feed f : feeds) {
+                if (ownerMapped(f, idMap)) {
+                    mapped.add(f);
+                }
+            }
+            feeds = mapped;
+        }
 
         Set<ConfigLine> desired = new LinkedHashSet<>();
         for (Planner.Feed f : feeds) {
             // exactly the present device: a whole major would give a privileged container every
             // device of it, the host's consoles among them; an absent one keeps no grant, since
             // the next device plugged in may get its minor
-            f.binding().ifPresent(b -> desired.add(new ConfigLine(in.cgroupKey(), rule(b).toString())));
+            if (f.binding().isPresent()) {
+                desired.add(new ConfigLine(in.cgroupKey(), rule(f.binding().get()).toString()));
+            }
             // the mount entry stays while the device is away: a re-plug changes only the grant
-            f.major().ifPresent(major -> f.path().ifPresent(path -> mountSource(f, path, idMap).ifPresent(
-                    source -> desired.add(new ConfigLine(MOUNT_KEY, source + " " + path.substring(1)
-                            + " none bind,optional,create=file")))));
+            Optional<String> path = f.major().isPresent() ? f.path() : Optional.empty();
+            Optional<String> source = path.isPresent() ? mountSource(f, path.get(), idMap) : Optional.empty();
+            if (source.isPresent()) {
+                desired.add(new ConfigLine(MOUNT_KEY, source.get() + " " + path.get().substring(1)
+                        + " none bind,optional,create=file"));
+            }
         }
         // edit removes a line only where it is: no need to look for it first
-        List<ConfigLine> remove = old.addedLines().stream().filter(l -> !desired.contains(l)).toList();
-        List<ConfigLine> add = desired.stream().filter(l -> !ConfigEditor.contains(config, l)).toList();
-        List<ConfigLine> added = new ArrayList<>(old.addedLines().stream().filter(desired::contains).toList());
-        add.stream().filter(l -> !added.contains(l)).forEach(added::add);
+        List<ConfigLine> remove = new ArrayList<>();
+        List<ConfigLine> added = new ArrayList<>();
+        for (ConfigLine l : old.addedLines()) {
+            (desired.contains(l) ? added : remove).add(l);
+        }
+        List<ConfigLine> add = new ArrayList<>();
+        for (ConfigLine l : desired) {
+            if (!ConfigEditor.contains(config, l)) {
+                add.add(l);
+                if (!added.contains(l)) {
+                    added.add(l);
+                }
+            }
+        }
         String edited = ConfigEditor.edit(config, in.backend().syntax(), add, remove);
         boolean configChanged = !edited.equals(config);
         if (configChanged) {
@@ -106,22 +128,23 @@ final class ContainerPlanner {
             denyRemovedGrants(pid, remove, edited);
             // a mount entry at a path the kernel's name gives comes and goes with its device: that
             // is a plug or an unplug, which restarts an entry only for a device new to it (below)
-            Set<String> fixedTargets = new java.util.HashSet<>();
-            feeds.forEach(f -> f.ref().path().ifPresent(p -> fixedTargets.add(p.substring(1))));
-            boolean mountsChanged = configChanged && Stream.concat(add.stream(), remove.stream())
-                    .anyMatch(l -> l.key().equals(MOUNT_KEY) && fixedTargets.contains(mountTarget(l.value())));
+            boolean mountsChanged = configChanged && (fixedMountIn(add) || fixedMountIn(remove));
             retry = planRunning(pid, old, view, idMap, mountsChanged, nodes, config, add, remove);
             // an inject makes its store node itself: storing it first would make it twice
             Set<String> injected = new java.util.HashSet<>();
-            actions.forEach(a -> {
+            boolean restarts = false;
+            for (Action a : actions) {
                 if (a instanceof Action.InjectNode n) {
                     injected.add(n.path());
                 }
-            });
-            actions.removeIf(a -> a instanceof Action.StoreNode s && injected.contains(s.path()));
+                restarts |= a instanceof Action.RestartContainer;
+            }
+            if (!injected.isEmpty()) {
+                actions.removeIf(a -> a instanceof Action.StoreNode s && injected.contains(s.path()));
+            }
             // a restart gives the container a fresh /dev: its links come once it runs again, when
             // the daemon's start wake-up (StartWaker says why not an LXC hook) plans them
-            if (actions.stream().noneMatch(a -> a instanceof Action.RestartContainer)) {
+            if (!restarts) {
                 LinkPlanner.Result l = LinkPlanner.plan(new LinkPlanner.Instance(id, pid, initStart,
                         hostId(idMap, 0, true), hostId(idMap, 0, false)), LinkPlanner.sources(feeds, view, idMap),
                         LinkPlanner.managedNodes(in.mapping(), id, feeds, old), view.links(), old);
@@ -140,18 +163,18 @@ final class ContainerPlanner {
      * line that stays (the user's own, say a whole major) still grants it.
      */
     private void denyRemovedGrants(int pid, List<ConfigLine> remove, String edited) {
-        if (remove.stream().noneMatch(l -> GRANT_KEYS.contains(l.key()))) {
+        List<CgroupRule> removed = grants(remove);
+        if (removed.isEmpty()) {
             return; // nothing taken out: the remaining grants need no reading
         }
-        List<CgroupRule> remaining = ConfigEditor.values(edited, in.cgroupKey()).stream()
-                .flatMap(v -> CgroupRule.parse(v).stream()).toList();
-        for (ConfigLine line : remove) {
-            if (!GRANT_KEYS.contains(line.key())) {
-                continue;
+        List<CgroupRule> remaining = new ArrayList<>();
+        for (String v : ConfigEditor.values(edited, in.cgroupKey())) {
+            CgroupRule.parse(v).ifPresent(remaining::add);
+        }
+        for (CgroupRule rule : removed) {
+            if (!coveredBy(rule, remaining)) {
+                actions.add(new Action.DenyDevice(id, pid, initStart, rule));
             }
-            CgroupRule.parse(line.value())
-                    .filter(rule -> remaining.stream().noneMatch(rule::coveredBy))
-                    .ifPresent(rule -> actions.add(new Action.DenyDevice(id, pid, initStart, rule)));
         }
     }
 
@@ -166,11 +189,12 @@ final class ContainerPlanner {
     private boolean planRunning(int pid, ContainerState old, ContainerView view, Optional<IdMap> idMap,
                                 boolean mountsChanged, List<NodeState> nodes, String config,
                                 List<ConfigLine> add, List<ConfigLine> remove) {
-        List<CgroupRule> denied = remove.stream().filter(l -> GRANT_KEYS.contains(l.key()))
-                .flatMap(l -> CgroupRule.parse(l.value()).stream()).toList();
+        List<CgroupRule> denied = grants(remove);
         // the state says what ctplug added; what the container has is what is seen there now
         Map<String, NodeState> recorded = new HashMap<>();
-        old.nodes().forEach(n -> recorded.put(n.path(), n));
+        for (NodeState n : old.nodes()) {
+            recorded.put(n.path(), n);
+        }
         List<String> restartReasons = new ArrayList<>();
         List<Action> live = new ArrayList<>();
         List<NodeState> viaRestart = new ArrayList<>();
@@ -213,8 +237,7 @@ final class ContainerPlanner {
                 boolean same = current != null && current.major() == want.major() && current.minor() == want.minor();
                 nodes.add(same ? current : want);
                 CgroupRule rule = rule(b);
-                if (add.contains(new ConfigLine(in.cgroupKey(), rule.toString()))
-                        || denied.stream().anyMatch(rule::coveredBy)) {
+                if (add.contains(new ConfigLine(in.cgroupKey(), rule.toString())) || coveredBy(rule, denied)) {
                     // the grant line is new (an older release's whole major replaced, a line
                     // removed by hand) for a device the container has: it must keep working
                     live.add(new Action.AllowDevice(id, pid, initStart, rule));
@@ -245,18 +268,22 @@ final class ContainerPlanner {
         // a node no feed names now: of a mapping change, or of an absent device whose path came
         // from its kernel name; that of a restart or none entry stays until the next start, as for
         // a device at a fixed path, and it cannot be told apart from the others, so all stay then
-        boolean keepUnnamed = feeds.stream().anyMatch(f -> f.path().isEmpty() && f.entry().onPlug() != OnPlug.HOTPLUG);
-        recorded.keySet().stream().filter(p -> !wanted.contains(p)
-                        && (view.seen(p).isDevice() || view.seen(p) instanceof SeenNode.Unknown)).sorted()
-                .forEach(p -> {
-                    if (keepUnnamed) {
-                        nodes.add(recorded.get(p));
-                    } else {
-                        live.add(new Action.RemoveNode(id, pid, initStart, p));
-                    }
-                });
-        boolean restartEntries = feeds.stream().anyMatch(f -> f.entry().onPlug() == OnPlug.RESTART)
-                || (feeds.isEmpty() && in.mapping().defaults().onPlug() == OnPlug.RESTART);
+        boolean keepUnnamed = false;
+        boolean restartEntries = feeds.isEmpty() && in.mapping().defaults().onPlug() == OnPlug.RESTART;
+        for (Planner.Feed f : feeds) {
+            keepUnnamed |= f.path().isEmpty() && f.entry().onPlug() != OnPlug.HOTPLUG;
+            restartEntries |= f.entry().onPlug() == OnPlug.RESTART;
+        }
+        for (String p : new java.util.TreeSet<>(recorded.keySet())) {
+            if (wanted.contains(p) || !(view.seen(p).isDevice() || view.seen(p) instanceof SeenNode.Unknown)) {
+                continue;
+            }
+            if (keepUnnamed) {
+                nodes.add(recorded.get(p));
+            } else {
+                live.add(new Action.RemoveNode(id, pid, initStart, p));
+            }
+        }
         if (mountsChanged && restartEntries && restartReasons.isEmpty()) {
             restartReasons.add("its mount entries changed");
         }
@@ -284,6 +311,42 @@ final class ContainerPlanner {
                 .map(n -> new NodeState(n.path(), n.major(), n.minor(), 0)).forEach(afterRestart::add);
         nodes.clear();
         nodes.addAll(afterRestart);
+        return false;
+    }
+
+    /** Whether a mount entry among {@code lines} targets a path a feed names (not one a kernel name gives). */
+    private boolean fixedMountIn(List<ConfigLine> lines) {
+        for (ConfigLine l : lines) {
+            if (!l.key().equals(MOUNT_KEY)) {
+                continue;
+            }
+            String target = mountTarget(l.value());
+            for (Planner.Feed f : feeds) {
+                if (f.ref().path().isPresent() && f.ref().path().get().substring(1).equals(target)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The device rules the grant lines among {@code lines} hold. */
+    private static List<CgroupRule> grants(List<ConfigLine> lines) {
+        List<CgroupRule> rules = new ArrayList<>();
+        for (ConfigLine l : lines) {
+            if (GRANT_KEYS.contains(l.key())) {
+                CgroupRule.parse(l.value()).ifPresent(rules::add);
+            }
+        }
+        return rules;
+    }
+
+    private static boolean coveredBy(CgroupRule rule, List<CgroupRule> rules) {
+        for (CgroupRule r : rules) {
+            if (rule.coveredBy(r)) {
+                return true;
+            }
+        }
         return false;
     }
 

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 import org.ctplug.container.IdMap;
 import org.ctplug.mapping.Mapping;
 import org.ctplug.state.ContainerState;
@@ -37,8 +36,8 @@ final class LinkPlanner {
      */
     static Result plan(Instance at, List<LinkCheck.Source> sources, Set<String> nodes, SeenLinks seen,
                        ContainerState old) {
-        List<MadePath> oldLinks = old.links().stream().filter(m -> m.initPid() == at.pid()).toList();
-        List<MadePath> oldDirs = old.linkDirs().stream().filter(m -> m.initPid() == at.pid()).toList();
+        List<MadePath> oldLinks = madeIn(old.links(), at.pid());
+        List<MadePath> oldDirs = madeIn(old.linkDirs(), at.pid());
         if (seen instanceof SeenLinks.Unknown u) {
             // nothing is known: keep what this instance was recorded to have, change nothing
             return new Result(List.of(), List.of("container " + at.container() + ": its links were not looked at ("
@@ -47,7 +46,10 @@ final class LinkPlanner {
         SeenLinks.Listed listed = (SeenLinks.Listed) seen;
         LinkCheck.Wanted wanted = LinkCheck.wanted(at.container(), sources, nodes);
         List<String> notes = new ArrayList<>(wanted.notes());
-        Set<String> recorded = oldLinks.stream().map(MadePath::path).collect(Collectors.toSet());
+        Set<String> recorded = new java.util.HashSet<>();
+        for (MadePath m : oldLinks) {
+            recorded.add(m.path());
+        }
 
         List<Action> actions = new ArrayList<>();
         Set<String> removed = new TreeSet<>();
@@ -137,17 +139,44 @@ final class LinkPlanner {
      */
     static Set<String> managedNodes(Mapping mapping, String id, List<Planner.Feed> feeds, ContainerState old) {
         Set<String> paths = new TreeSet<>();
-        mapping.entries().forEach(e -> e.containers().stream().filter(c -> c.id().equals(id))
-                .forEach(c -> c.path().ifPresent(paths::add)));
-        feeds.forEach(f -> f.path().ifPresent(paths::add));
-        old.nodes().forEach(n -> paths.add(n.path()));
+        for (var e : mapping.entries()) {
+            for (var c : e.containers()) {
+                if (c.id().equals(id) && c.path().isPresent()) {
+                    paths.add(c.path().get());
+                }
+            }
+        }
+        for (Planner.Feed f : feeds) {
+            f.path().ifPresent(paths::add);
+        }
+        for (var n : old.nodes()) {
+            paths.add(n.path());
+        }
         return paths;
     }
 
     /** A link that points at a node ctplug manages, in the form ctplug writes, where ctplug makes links. */
     static boolean ours(String path, String target, Set<String> nodes, Set<String> recorded) {
-        return (LinkNames.inTree(path) || recorded.contains(path))
-                && nodes.stream().anyMatch(n -> !n.equals(path) && target.equals(LinkNames.target(path, n)));
+        if (!LinkNames.inTree(path) && !recorded.contains(path)) {
+            return false;
+        }
+        for (String n : nodes) {
+            if (!n.equals(path) && target.equals(LinkNames.target(path, n))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** What the state records as made in the instance whose init is {@code pid}. */
+    private static List<MadePath> madeIn(List<MadePath> made, int pid) {
+        List<MadePath> in = new ArrayList<>(made.size());
+        for (MadePath m : made) {
+            if (m.initPid() == pid) {
+                in.add(m);
+            }
+        }
+        return in;
     }
 
     private static String describe(SeenLinks.Entry e) {

@@ -83,7 +83,11 @@ public final class Observer {
         Set<String> ids = new TreeSet<>(state.containers().keySet());
         // a container mid-restart may hold no line of ctplug's: its run state is still needed
         ids.addAll(state.restarting());
-        mapping.entries().forEach(e -> e.containers().forEach(c -> ids.add(c.id())));
+        for (var e : mapping.entries()) {
+            for (var c : e.containers()) {
+                ids.add(c.id());
+            }
+        }
         Optional<Set<String>> changed = events.drain();
         List<Device> before = devices;
         List<Device> devices = devices(changed);
@@ -140,15 +144,28 @@ public final class Observer {
      */
     private static Set<String> pathsOf(String id, Mapping mapping, List<Device> devices, AppliedState state) {
         Set<String> paths = new TreeSet<>();
-        mapping.entries().forEach(e -> e.containers().stream().filter(c -> c.id().equals(id)).forEach(c -> {
-            if (c.path().isPresent()) {
-                paths.add(c.path().get());
-            } else {
-                devices.stream().filter(d -> Matcher.matches(e.match(), d))
-                        .forEach(d -> paths.add(c.pathFor(d.devname())));
+        for (var e : mapping.entries()) {
+            for (var c : e.containers()) {
+                if (!c.id().equals(id)) {
+                    continue;
+                }
+                if (c.path().isPresent()) {
+                    paths.add(c.path().get());
+                    continue;
+                }
+                for (Device d : devices) {
+                    if (Matcher.matches(e.match(), d)) {
+                        paths.add(c.pathFor(d.devname()));
+                    }
+                }
             }
-        }));
-        Optional.ofNullable(state.containers().get(id)).ifPresent(c -> c.nodes().forEach(n -> paths.add(n.path())));
+        }
+        var recorded = state.containers().get(id);
+        if (recorded != null) {
+            for (var n : recorded.nodes()) {
+                paths.add(n.path());
+            }
+        }
         return paths;
     }
 
@@ -228,9 +245,23 @@ public final class Observer {
      */
     private static Set<String> topLinksOf(String id, Mapping mapping, AppliedState state) {
         Set<String> names = new TreeSet<>();
-        mapping.entries().stream().filter(e -> e.containers().stream().anyMatch(c -> c.id().equals(id)))
-                .forEach(e -> e.link().ifPresent(l -> names.add("/dev/" + l)));
-        Optional.ofNullable(state.containers().get(id)).ifPresent(c -> c.links().forEach(l -> names.add(l.path())));
+        for (var e : mapping.entries()) {
+            if (e.link().isEmpty()) {
+                continue;
+            }
+            for (var c : e.containers()) {
+                if (c.id().equals(id)) {
+                    names.add("/dev/" + e.link().get());
+                    break;
+                }
+            }
+        }
+        var recorded = state.containers().get(id);
+        if (recorded != null) {
+            for (var l : recorded.links()) {
+                names.add(l.path());
+            }
+        }
         names.removeIf(n -> n.indexOf('/', "/dev/".length()) >= 0);
         return names;
     }

@@ -112,18 +112,26 @@ public final class Planner {
      * finished by the next reconcile, which looks at what each container has.
      */
     private static List<Action> orderActions(List<Action> actions) {
-        List<Action> ordered = new ArrayList<>();
-        actions.stream().filter(a -> a instanceof Action.WriteFile w && w.container().isEmpty()).forEach(ordered::add);
-        for (Class<?> kind : List.of(Action.ReloadUdev.class, Action.TriggerDevices.class, Action.DenyDevice.class,
-                Action.StoreNode.class, Action.RemoveNode.class, Action.AllowDevice.class, Action.InjectNode.class,
-                Action.RemoveLink.class, Action.MakeLink.class, Action.RemoveLinkDirs.class)) {
-            actions.stream().filter(kind::isInstance).forEach(ordered::add);
-        }
-        actions.stream().filter(a -> a instanceof Action.WriteFile w && w.container().isPresent())
-                .forEach(ordered::add);
-        actions.stream().filter(a -> a instanceof Action.RestartContainer || a instanceof Action.StartContainer)
-                .forEach(ordered::add);
+        List<Action> ordered = new ArrayList<>(actions);
+        ordered.sort(BY_RANK); // stable: each container's actions of a kind keep their order
         return ordered;
+    }
+
+    private static final java.util.Comparator<Action> BY_RANK = java.util.Comparator.comparingInt(Planner::rank);
+    private static final List<Class<? extends Action>> ORDER = List.of(Action.ReloadUdev.class,
+            Action.TriggerDevices.class, Action.DenyDevice.class, Action.StoreNode.class, Action.RemoveNode.class,
+            Action.AllowDevice.class, Action.InjectNode.class, Action.RemoveLink.class, Action.MakeLink.class,
+            Action.RemoveLinkDirs.class);
+
+    /** An action's place in {@link #orderActions}: the rules file, the kinds in ORDER, configs, restarts. */
+    private static int rank(Action a) {
+        if (a instanceof Action.WriteFile w) {
+            return w.container().isEmpty() ? 0 : ORDER.size() + 1;
+        }
+        if (a instanceof Action.RestartContainer || a instanceof Action.StartContainer) {
+            return ORDER.size() + 2;
+        }
+        return ORDER.indexOf(a.getClass()) + 1;
     }
 
     /** One mapping entry feeding one container, with its present device (if any) and last known major. */

@@ -2,6 +2,7 @@ package org.ctplug.state;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -34,5 +35,19 @@ public record AppliedState(Map<String, ContainerState> containers, List<String> 
 
     public AppliedState withRestarting(Set<String> ids) {
         return new AppliedState(containers, triggeredDevpaths, majors, ids, udevPending);
+    }
+
+    // written out, as ConfigLine's: a record's own equals and hashCode call through method
+    // handles bound at their first call; every pass compares the new state with the old
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof AppliedState s && udevPending == s.udevPending && containers.equals(s.containers)
+                && triggeredDevpaths.equals(s.triggeredDevpaths) && majors.equals(s.majors)
+                && restarting.equals(s.restarting);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(containers, triggeredDevpaths, majors, restarting, udevPending);
     }
 }

@@ -30,4 +30,17 @@ public record ContainerState(String backend, List<ConfigLine> addedLines, List<N
     public boolean isEmpty() {
         return addedLines.isEmpty() && nodes.isEmpty() && links.isEmpty() && linkDirs.isEmpty();
     }
+
+    // written out, as ConfigLine's: a record's own equals and hashCode call through method
+    // handles bound at their first call; every pass compares the new state with the old
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ContainerState s && backend.equals(s.backend) && addedLines.equals(s.addedLines)
+                && nodes.equals(s.nodes) && links.equals(s.links) && linkDirs.equals(s.linkDirs);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(backend, addedLines, nodes, links, linkDirs);
+    }
 }

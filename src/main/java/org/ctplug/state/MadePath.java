@@ -13,4 +13,16 @@ public record MadePath(String path, int initPid) {
             throw new IllegalArgumentException("bad init pid " + initPid);
         }
     }
+
+    // written out, as ConfigLine's: a record's own equals and hashCode call through method
+    // handles bound at their first call; every pass compares the new state with the old
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof MadePath m && initPid == m.initPid && path.equals(m.path);
+    }
+
+    @Override
+    public int hashCode() {
+        return path.hashCode() * 31 + initPid;
+    }
 }

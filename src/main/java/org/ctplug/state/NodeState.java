@@ -16,4 +16,17 @@ public record NodeState(String path, int major, int minor, int initPid) {
             throw new IllegalArgumentException("bad init pid " + initPid);
         }
     }
+
+    // written out, as ConfigLine's: a record's own equals and hashCode call through method
+    // handles bound at their first call; every pass compares the new state with the old
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof NodeState n && major == n.major && minor == n.minor && initPid == n.initPid
+                && path.equals(n.path);
+    }
+
+    @Override
+    public int hashCode() {
+        return ((path.hashCode() * 31 + major) * 31 + minor) * 31 + initPid;
+    }
 }
