@@ -96,8 +96,13 @@ public final class Observer {
                 : Optional.of(fedBy(mapping, changed.get(), before, devices));
         scope.ifPresent(ids::retainAll);
         Map<String, ContainerView> containers = new HashMap<>();
+        // only an unprivileged container mounts nodes from the store: the others' are not planned
+        Set<String> mapped = new TreeSet<>();
         for (String id : ids) {
             Optional<String> config = AtomicFiles.read(backend.configPath(id));
+            if (config.isPresent() && backend.idMap(config.get()).isPresent()) {
+                mapped.add(id);
+            }
             ContainerStatus status = config.isPresent() ? statuses.status(id)
                     : new ContainerStatus(id, RunState.STOPPED, OptionalInt.empty());
             boolean running = status.state() == RunState.RUNNING && status.initPid().isPresent();
@@ -109,7 +114,7 @@ public final class Observer {
         }
         return new PlanInput(mapping, devices, backend, cgroupKey, rulesFile(),
                 AtomicFiles.read(rulesFile()).orElse(""), state, containers, restartBlocked, nodeStore,
-                storeNodes(ids), scope);
+                storeNodes(mapped), scope);
     }
 
     /**
@@ -321,18 +326,24 @@ public final class Observer {
         Map<Path, StoredNode> nodes = new HashMap<>();
         for (String id : ids) {
             Path dir = LiveNodes.storeDir(nodeStore, id);
-            if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                continue;
+            Optional<List<DirEntry>> entries;
+            try {
+                entries = posix.listBeneath(dir.getParent(), dir.getFileName().toString());
+            } catch (SymlinkOnPathException e) {
+                continue; // not a directory ctplug made: nothing of its is in it
+            } catch (org.ctplug.sys.ErrnoException e) {
+                if (e.errno() == org.ctplug.sys.Errno.ENOENT) {
+                    continue; // no store yet: a daemon makes it at its first live node
+                }
+                throw e;
             }
-            try (var list = Files.newDirectoryStream(dir)) {
-                for (Path p : list) {
-                    FileStatus st = FileStatus.of(p);
-                    int type = st.mode() & 0170000;
-                    // S_IFCHR, S_IFBLK (inode(7))
-                    if (type == 0020000 || type == 0060000) {
-                        nodes.put(p, new StoredNode(type == 0060000 ? 'b' : 'c', st.major(), st.minor(),
-                                st.permissions(), st.uid(), st.gid()));
-                    }
+            for (DirEntry e : entries.orElse(List.of())) {
+                FileStatus st = e.status();
+                int type = st.mode() & 0170000;
+                // S_IFCHR, S_IFBLK (inode(7))
+                if (type == 0020000 || type == 0060000) {
+                    nodes.put(dir.resolve(e.name()), new StoredNode(type == 0060000 ? 'b' : 'c', st.major(),
+                            st.minor(), st.permissions(), st.uid(), st.gid()));
                 }
             }
         }

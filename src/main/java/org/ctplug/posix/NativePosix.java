@@ -1,7 +1,6 @@
 package org.ctplug.posix;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -86,18 +85,23 @@ final class NativePosix implements Posix {
         if (dir.isEmpty()) {
             return Optional.empty();
         }
+        String shown = root.resolve(relative).toString();
+        int list;
         try {
-            // the magic link names the directory opened above, not a path: nothing in it is
-            // resolved again, and each entry is read without following it
+            // "." of the directory reached above: nothing is resolved again, and each entry is
+            // looked at below that descriptor without following it
+            list = FileCalls.openat(dir.get(), ".", FileCalls.O_RDONLY | FileCalls.O_DIRECTORY, 0, shown);
+        } finally {
+            FileCalls.close(dir.get());
+        }
+        try {
             List<DirEntry> entries = new ArrayList<>();
-            try (DirectoryStream<Path> names = Files.newDirectoryStream(opened(dir.get()))) {
-                for (Path entry : names) {
-                    read(entry).ifPresent(entries::add);
-                }
+            for (String name : FileCalls.names(list, shown)) {
+                read(list, name, shown).ifPresent(entries::add);
             }
             return Optional.of(List.copyOf(entries));
         } finally {
-            FileCalls.close(dir.get());
+            FileCalls.close(list);
         }
     }
 
@@ -143,7 +147,8 @@ final class NativePosix implements Posix {
             return Optional.empty();
         }
         try {
-            return read(opened(dir.get()).resolve(parts[parts.length - 1]));
+            String shown = root.resolve(relative).toString();
+            return read(dir.get(), parts[parts.length - 1], shown.substring(0, shown.lastIndexOf('/')));
         } finally {
             FileCalls.close(dir.get());
         }
@@ -196,18 +201,18 @@ final class NativePosix implements Posix {
         return Optional.of(dir);
     }
 
-    private static Path opened(int dirFd) {
-        return Path.of("/proc/self/fd", String.valueOf(dirFd));
-    }
-
-    /** An entry of a directory reached through its descriptor's magic link, not followed; empty when gone. */
-    private static Optional<DirEntry> read(Path entry) throws IOException {
+    /** The entry {@code name} of the directory open at dirFd, not followed; empty when gone since it was listed. */
+    private static Optional<DirEntry> read(int dirFd, String name, String dir) throws IOException {
+        String shown = dir + "/" + name;
         try {
-            FileStatus st = FileStatus.of(entry);
-            String target = (st.mode() & 0170000) == 0120000 ? Files.readSymbolicLink(entry).toString() : "";
-            return Optional.of(new DirEntry(entry.getFileName().toString(), st, target));
-        } catch (NoSuchFileException gone) {
-            return Optional.empty();
+            FileStatus st = status(FileCalls.statx(dirFd, name, FileCalls.AT_SYMLINK_NOFOLLOW, shown));
+            String target = (st.mode() & 0170000) == 0120000 ? FileCalls.readlinkat(dirFd, name, shown) : "";
+            return Optional.of(new DirEntry(name, st, target));
+        } catch (ErrnoException e) {
+            if (e.errno() == Errno.ENOENT) {
+                return Optional.empty();
+            }
+            throw e;
         }
     }
 

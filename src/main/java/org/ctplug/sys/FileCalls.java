@@ -179,6 +179,34 @@ public final class FileCalls {
         return new String(buf, 0, (int) n, java.nio.charset.StandardCharsets.UTF_8);
     }
 
+    /**
+     * The names in the directory open at fd (not O_PATH), "." and ".." left out, in the order
+     * the file system gives: getdents64(2) into the thread's scratch page, where a
+     * {@code java.nio} directory stream builds a path, a lock and an iterator per listing.
+     */
+    public static java.util.List<String> names(int fd, String what) throws ErrnoException {
+        byte[] buf = SCRATCH.get();
+        java.util.List<String> names = new java.util.ArrayList<>();
+        long n;
+        while ((n = ErrnoException.check(Libc.getdents64(fd, buf, buf.length), "getdents64", what)) > 0) {
+            // struct linux_dirent64 {u64 d_ino; s64 d_off; u16 d_reclen; u8 d_type; char d_name[];},
+            // little-endian on both of Libc's platforms
+            for (int at = 0; at < n; ) {
+                int reclen = (buf[at + 16] & 0xff) | (buf[at + 17] & 0xff) << 8;
+                int end = at + 19;
+                while (buf[end] != 0) {
+                    end++;
+                }
+                String name = new String(buf, at + 19, end - at - 19, java.nio.charset.StandardCharsets.UTF_8);
+                if (!name.equals(".") && !name.equals("..")) {
+                    names.add(name);
+                }
+                at += reclen;
+            }
+        }
+        return names;
+    }
+
     public static void fchdir(int fd, String what) throws ErrnoException {
         ErrnoException.check(Libc.fchdir(fd), "fchdir", what);
     }

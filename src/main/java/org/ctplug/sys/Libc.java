@@ -51,6 +51,9 @@ final class Libc {
 
     static native long readlinkat(int dirfd, String path, byte[] buf, long bufsiz);
 
+    /** glibc 2.30 and later: struct linux_dirent64 records (getdents64(2)). */
+    static native long getdents64(int fd, byte[] dirp, long count);
+
     static native int fchdir(int fd);
 
     /** glibc exports mknod as a plain symbol since 2.33 (Debian 12: 2.36). */

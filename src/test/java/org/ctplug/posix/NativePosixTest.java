@@ -32,6 +32,37 @@ class NativePosixTest {
     }
 
     @Test
+    void aListingHoldsEachEntryWithItsOwnStatusAndALinksTextNeverFollowed() throws IOException {
+        Path devs = Files.createDirectories(dir.resolve("dev/serial/by-id"));
+        posix.mknodChar(devs.resolve("ttyNode"), 0640, 188, 7);
+        Files.createSymbolicLink(devs.resolve("usb-\u00e9t\u00e9 stick"), Path.of("../../ttyUSB0"));
+        Files.createSymbolicLink(devs.resolve("dangling"), Path.of("/nonexistent/" + "x".repeat(200)));
+        Files.createDirectory(devs.resolve("sub"));
+        // more names than one getdents64 page holds
+        for (int i = 0; i < 100; i++) {
+            Files.writeString(devs.resolve("f".repeat(60) + i), "");
+        }
+
+        var listed = posix.listBeneath(dir, "dev/serial/by-id").orElseThrow();
+
+        var byName = new java.util.HashMap<String, DirEntry>();
+        listed.forEach(e -> byName.put(e.name(), e));
+        assertThat(byName).hasSize(104);
+        assertThat(byName.get("ttyNode").status().isCharDevice()).isTrue();
+        assertThat(byName.get("ttyNode").status().minor()).isEqualTo(7);
+        assertThat(byName.get("ttyNode").status().permissions()).isEqualTo(0640);
+        assertThat(byName.get("usb-\u00e9t\u00e9 stick").target()).isEqualTo("../../ttyUSB0");
+        assertThat(byName.get("dangling").isSymlink()).isTrue();
+        assertThat(byName.get("dangling").target()).hasSize(213);
+        assertThat(byName.get("sub").status().isDirectory()).isTrue();
+        assertThat(byName.get("f".repeat(60) + "99").target()).isEmpty();
+        assertThat(posix.listBeneath(dir, "dev/serial/by-path")).isEmpty();
+        assertThat(posix.entryBeneath(dir, "dev/serial/by-id/usb-\u00e9t\u00e9 stick").orElseThrow().target())
+                .isEqualTo("../../ttyUSB0");
+        assertThat(posix.entryBeneath(dir, "dev/serial/by-id/none")).isEmpty();
+    }
+
+    @Test
     void mknodCreatesACharacterDeviceThatStatReadsBack() throws IOException {
         Path node = dir.resolve("ttyTest");
         posix.mknodChar(node, 0660, 188, 300);
