@@ -63,6 +63,41 @@ public final class DeviceCgroup {
         write(container, initPid, "devices.deny", rule);
     }
 
+    /**
+     * A deny whose end is awaited later: on the monitor route it is sent now and its answer read
+     * by {@link Pending#finish()} (the monitor rebuilds and loads the container's BPF program
+     * meanwhile, about as long as removing the node takes); empty when it was done at once, as it
+     * is anywhere else.
+     * Only a deny may be left under way: an allow must be in force before its node appears, or
+     * a program in the container that opens the node at once would be refused.
+     */
+    public Optional<Pending> beginDeny(String container, int initPid, CgroupRule rule) throws IOException {
+        if (v1Devices.isPresent() || monitor.isEmpty()) {
+            deny(container, initPid, rule);
+            return Optional.empty();
+        }
+        LxcCommandSocket.Sent sent;
+        try {
+            sent = monitor.get().send(container, rule, false);
+        } catch (IOException e) {
+            fallBack(container, "devices.deny", rule, e);
+            return Optional.empty();
+        }
+        return Optional.of(() -> {
+            try {
+                sent.answer();
+            } catch (IOException e) {
+                fallBack(container, "devices.deny", rule, e);
+            }
+        });
+    }
+
+    /** A device rule under way; {@link #finish()} returns once it is in force, or fails. */
+    @FunctionalInterface
+    public interface Pending {
+        void finish() throws IOException;
+    }
+
     private void write(String container, int initPid, String file, CgroupRule rule) throws IOException {
         Optional<Path> v1 = v1Devices.isPresent() ? v1File(v1Devices.get(), initPid, file) : Optional.empty();
         if (v1.isPresent() && writeIfPresent(v1.get(), rule.toString())) {
@@ -71,12 +106,18 @@ public final class DeviceCgroup {
         if (v1Devices.isEmpty() && monitor.isPresent()) {
             try {
                 monitor.get().deviceRule(container, rule, file.equals("devices.allow"));
-                return;
             } catch (IOException e) {
-                LOG.warn("container {}: {} {} through the LXC command socket failed ({}); running {}", container,
-                        file, rule, e.getMessage(), lxcCgroup);
+                fallBack(container, file, rule, e);
             }
+            return;
         }
+        runner.runChecked(List.of(lxcCgroup, "-n", container, file, rule.toString()));
+    }
+
+    /** The command socket route failed: lxc-cgroup asks the monitor the same, its own way. */
+    private void fallBack(String container, String file, CgroupRule rule, IOException why) throws IOException {
+        LOG.warn("container {}: {} {} through the LXC command socket failed ({}); running {}", container, file, rule,
+                why.getMessage(), lxcCgroup);
         runner.runChecked(List.of(lxcCgroup, "-n", container, file, rule.toString()));
     }
 

@@ -66,20 +66,19 @@ public final class LxcCommandSocket {
 
     /** Allows ({@code allow}) or denies {@code rule} in the running container {@code name}. */
     public void deviceRule(String name, CgroupRule rule, boolean allow) throws IOException {
-        byte[] response = exchange(socketName(lxcPath, name), request(rule, allow));
-        int ret = ByteBuffer.wrap(response).order(ByteOrder.nativeOrder()).getInt(0);
-        if (ret != 0) {
-            throw new IOException("the LXC monitor of " + name + " refused " + (allow ? "allow " : "deny ") + rule
-                    + " (ret " + ret + ")");
+        try (Sent sent = send(name, rule, allow)) {
+            sent.answer();
         }
     }
 
     /**
-     * Connects to the abstract socket {@code name} (without its leading NUL), sends
-     * {@code request} in one write and reads exactly one response, each step bounded by the timeout.
+     * Sends the rule and returns without its answer, which {@link Sent#answer()} reads: the
+     * monitor amends the BPF program meanwhile, while the caller does other work.
      */
-    private static byte[] exchange(byte[] name, byte[] request) throws IOException {
-        String shown = "@" + new String(name, StandardCharsets.UTF_8);
+    public Sent send(String name, CgroupRule rule, boolean allow) throws IOException {
+        byte[] socketName = socketName(lxcPath, name);
+        String shown = "@" + new String(socketName, StandardCharsets.UTF_8);
+        byte[] request = request(rule, allow);
         int fd = SocketCalls.socket(SocketCalls.AF_UNIX, SocketCalls.SOCK_STREAM, 0, "AF_UNIX");
         try {
             // LXC reads the caller's credentials from SCM_CREDENTIALS on the request
@@ -87,22 +86,62 @@ public final class LxcCommandSocket {
             byte[] timeout = SocketCalls.timeval(TIMEOUT_MILLIS);
             SocketCalls.setsockopt(fd, SocketCalls.SOL_SOCKET, SocketCalls.SO_RCVTIMEO, timeout, "SO_RCVTIMEO");
             SocketCalls.setsockopt(fd, SocketCalls.SOL_SOCKET, SocketCalls.SO_SNDTIMEO, timeout, "SO_SNDTIMEO");
-            byte[] sunPath = new byte[1 + name.length]; // sunPath[0] = 0: the abstract namespace
-            System.arraycopy(name, 0, sunPath, 1, name.length);
+            byte[] sunPath = new byte[1 + socketName.length]; // sunPath[0] = 0: the abstract namespace
+            System.arraycopy(socketName, 0, sunPath, 1, socketName.length);
             SocketCalls.connect(fd, SocketCalls.unixAddress(sunPath), shown);
             long sent = SocketCalls.send(fd, request, SocketCalls.MSG_NOSIGNAL, shown);
             if (sent != request.length) {
                 throw new IOException("send(" + shown + "): " + sent + " of " + request.length + " bytes");
             }
-            byte[] response = new byte[RESPONSE_SIZE];
-            long got = SocketCalls.recv(fd, response, SocketCalls.MSG_WAITALL, shown);
-            if (got != RESPONSE_SIZE) {
-                throw new IOException("recv(" + shown + "): " + got + " of " + RESPONSE_SIZE
-                        + " bytes (the monitor closed the socket)");
-            }
-            return response;
-        } finally {
+            return new Sent(fd, shown, name, rule, allow);
+        } catch (IOException | RuntimeException e) {
             FileCalls.close(fd);
+            throw e;
+        }
+    }
+
+    /** A rule sent to a monitor, its connection open until the answer is read or it is closed. */
+    public static final class Sent implements AutoCloseable {
+        private final int fd;
+        private final String shown;
+        private final String name;
+        private final CgroupRule rule;
+        private final boolean allow;
+        private boolean closed;
+
+        private Sent(int fd, String shown, String name, CgroupRule rule, boolean allow) {
+            this.fd = fd;
+            this.shown = shown;
+            this.name = name;
+            this.rule = rule;
+            this.allow = allow;
+        }
+
+        /** Reads exactly one response, within the timeout, and closes; fails unless the monitor took the rule. */
+        public void answer() throws IOException {
+            byte[] response = new byte[RESPONSE_SIZE];
+            try {
+                long got = SocketCalls.recv(fd, response, SocketCalls.MSG_WAITALL, shown);
+                if (got != RESPONSE_SIZE) {
+                    throw new IOException("recv(" + shown + "): " + got + " of " + RESPONSE_SIZE
+                            + " bytes (the monitor closed the socket)");
+                }
+            } finally {
+                close();
+            }
+            int ret = ByteBuffer.wrap(response).order(ByteOrder.nativeOrder()).getInt(0);
+            if (ret != 0) {
+                throw new IOException("the LXC monitor of " + name + " refused " + (allow ? "allow " : "deny ") + rule
+                        + " (ret " + ret + ")");
+            }
+        }
+
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                FileCalls.close(fd);
+            }
         }
     }
 

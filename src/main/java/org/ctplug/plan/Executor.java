@@ -117,7 +117,12 @@ public final class Executor {
         // a live step's line is logged once the live steps are over: a log line costs more than
         // the cgroup rule it reports, and the container waits for its node
         List<Action> unlogged = new ArrayList<>();
+        // denies sent to an LXC monitor whose answers come while the nodes are removed
+        List<Underway> underway = new ArrayList<>();
         for (Action action : plan.actions()) {
+            if (!(action instanceof Action.DenyDevice || action instanceof Action.RemoveNode)) {
+                finish(underway, steps, failures, failedContainers, unlogged);
+            }
             String container = containerOf(action).orElse(null);
             Optional<LiveTarget> target = liveTarget(action);
             // a PID that is not the container's init gets no live step at all, not even a deny:
@@ -152,7 +157,17 @@ public final class Executor {
                         throw e;
                     }
                 }
-                run(action, ledger, proofs);
+                if (action instanceof Action.DenyDevice d) {
+                    // on cgroup2 the monitor's answer is read once the nodes are removed
+                    Optional<DeviceCgroup.Pending> pending = cgroup.beginDeny(d.container(), d.initPid(), d.rule());
+                    if (pending.isPresent()) {
+                        underway.add(new Underway(d, pending.get()));
+                        CrashHook.boundary(() -> "after " + action.describe());
+                        continue;
+                    }
+                } else {
+                    run(action, ledger, proofs);
+                }
                 steps.add(new Step(action, Optional.empty()));
                 unlogged.add(action);
                 if (target.isEmpty()) {
@@ -180,6 +195,7 @@ public final class Executor {
             }
             CrashHook.boundary(() -> "after " + action.describe());
         }
+        finish(underway, steps, failures, failedContainers, unlogged);
         logDone(unlogged);
         for (String id : fallbackRestart) {
             if (restartBlocked.holds(id)) {
@@ -222,6 +238,28 @@ public final class Executor {
         return new Outcome(failures, restarted, steps);
     }
 
+    /** A deny sent, its answer not yet read. */
+    private record Underway(Action.DenyDevice action, DeviceCgroup.Pending pending) {}
+
+    /** Waits for the denies under way, in the order sent, and records each as a step done or failed. */
+    private static void finish(List<Underway> underway, List<Step> steps, List<String> failures,
+                               Set<String> failedContainers, List<Action> unlogged) {
+        for (Underway u : underway) {
+            try {
+                u.pending().finish();
+                steps.add(new Step(u.action(), Optional.empty()));
+                unlogged.add(u.action());
+            } catch (IOException | RuntimeException e) {
+                String message = u.action().describe() + ": " + e.getMessage();
+                LOG.error("failed to {}", message);
+                failures.add(message);
+                steps.add(new Step(u.action(), Optional.of(String.valueOf(e.getMessage()))));
+                failedContainers.add(u.action().container());
+            }
+        }
+        underway.clear();
+    }
+
     /** Logs the steps done, in order, and forgets them. */
     private static void logDone(List<Action> done) {
         for (Action a : done) {
@@ -249,8 +287,6 @@ public final class Executor {
             runner.runChecked(argv);
         } else if (action instanceof Action.AllowDevice a) {
             cgroup.allow(a.container(), a.initPid(), a.rule());
-        } else if (action instanceof Action.DenyDevice d) {
-            cgroup.deny(d.container(), d.initPid(), d.rule());
         } else if (action instanceof Action.InjectNode n) {
             live.inject(proofs, new LiveTarget(n.container(), n.initPid(), n.initStart(), n.rootUid(), n.rootGid()), n.path(),
                     n.type(), n.major(), n.minor(), n.mode(), n.hostUid(), n.hostGid());

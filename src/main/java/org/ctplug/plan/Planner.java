@@ -106,8 +106,9 @@ public final class Planner {
      * them reads a file ctplug writes (each file write costs two fsyncs). Then the container
      * configs, restarts (and starts of containers a crash left stopped mid-restart) last: they
      * must see the new config. Denies come first: access to a device that is gone is taken back
-     * before nodes are touched, and a denied whole-major rule of an older release must not take
-     * the exact grant that replaces it along. A container's links follow its nodes (a node is
+     * as its node goes (on cgroup2 the monitor's answer is read after the nodes are removed, and
+     * before any allow), and a denied whole-major rule of an older release must not take the
+     * exact grant that replaces it along. A container's links follow its nodes (a node is
      * usable before its links are there), the directories emptied of them last. What a crash between them leaves is seen and
      * finished by the next reconcile, which looks at what each container has.
      */

@@ -46,6 +46,25 @@ class LxcCommandSocketHostTest extends HostTest {
     }
 
     @Test
+    void aDenyLeftUnderWayIsInForceOnceItsAnswerIsRead() throws IOException {
+        DeviceCgroup cgroup = new DeviceCgroup(layout == Layout.CGROUP2 ? java.util.Optional.empty()
+                : java.util.Optional.of(Path.of("/sys/fs/cgroup/devices")), java.util.Optional.of(socket), "lxc-cgroup",
+                argv -> {
+                    throw new IOException("lxc-cgroup must not be needed: " + argv);
+                });
+        cgroup.allow(ct.name, ct.initPid(), CgroupRule.exact('c', 4, 64));
+        assertThat(ct.open(NODE)).as("allowed").isEqualTo("ok");
+
+        var pending = cgroup.beginDeny(ct.name, ct.initPid(), CgroupRule.exact('c', 4, 64));
+        // the monitor's answer is read only on cgroup2; v1 writes devices.deny at once
+        assertThat(pending.isPresent()).isEqualTo(layout == Layout.CGROUP2);
+        if (pending.isPresent()) {
+            pending.get().finish();
+        }
+        assertThat(ct.open(NODE)).as("after the deny").isNotEqualTo("ok");
+    }
+
+    @Test
     void aContainerThatDoesNotRunIsAnErrorNamingTheSocket() {
         assertThatThrownBy(() -> socket.deviceRule("ctplug-no-such-container", CgroupRule.exact('c', 4, 64), true))
                 .isInstanceOf(IOException.class).hasMessageContaining("connect");
