@@ -38,16 +38,27 @@ record Timing(long woken, long started, long observed, long planned, Map<String,
      */
     static void report(Report report, String what, List<long[]> samples, List<Timing> timings, String rule,
                        String node) {
-        record Split(long wake, long handover, long observe, long plan, long rule, long node, long seen) {}
+        // answered: how long after the node the rule's answer came, for a rule left under way while
+        // the node was made (a cgroup2 deny); its time is then part of the node's
+        record Split(long wake, long handover, long observe, long plan, long rule, long node, long seen,
+                     long answered) {}
         List<Split> splits = new ArrayList<>();
+        List<Split> overlapped = new ArrayList<>();
         for (long[] sample : samples) {
             for (Timing t : timings) {
                 Long r = t.stepEnds.get(rule);
                 Long n = t.stepEnds.get(node);
                 if (r != null && n != null && t.woken >= sample[0] && t.woken <= sample[1]) {
-                    // the rule comes before the node (a node must never be openable before it is allowed)
-                    splits.add(new Split(t.woken - sample[0], t.started - t.woken, t.observed - t.started,
-                            t.planned - t.observed, r - t.planned, n - r, sample[1] - n));
+                    // an allow comes before the node (a node must never be openable before it is
+                    // allowed); a deny sent to an LXC monitor may be answered after it
+                    boolean before = r <= n;
+                    Split split = new Split(t.woken - sample[0], t.started - t.woken, t.observed - t.started,
+                            t.planned - t.observed, before ? r - t.planned : 0, before ? n - r : n - t.planned,
+                            sample[1] - n, before ? 0 : r - n);
+                    splits.add(split);
+                    if (!before) {
+                        overlapped.add(split);
+                    }
                     break;
                 }
             }
@@ -60,6 +71,11 @@ record Timing(long woken, long started, long observed, long planned, Map<String,
         row(report, what, "cgroup rule (" + rule + ")", splits, Split::rule);
         row(report, what, "node (" + node + ")", splits, Split::node);
         row(report, what, "node done -> seen by the probe inside", splits, Split::seen);
+        if (!overlapped.isEmpty()) {
+            report.row("  " + what + ": samples whose " + rule + " was answered after the node (sent before it)",
+                    String.valueOf(overlapped.size()), "");
+            row(report, what, "node done -> " + rule + " answered, in those", overlapped, Split::answered);
+        }
         long[] total = splits.stream().mapToLong(s -> s.wake + s.handover + s.observe + s.plan + s.rule + s.node
                 + s.seen).toArray();
         List<Long> t = new ArrayList<>();
