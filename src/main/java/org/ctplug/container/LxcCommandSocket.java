@@ -66,9 +66,7 @@ public final class LxcCommandSocket {
 
     /** Allows ({@code allow}) or denies {@code rule} in the running container {@code name}. */
     public void deviceRule(String name, CgroupRule rule, boolean allow) throws IOException {
-        try (Sent sent = send(name, rule, allow)) {
-            sent.answer();
-        }
+        send(name, rule, allow).answer();
     }
 
     /**
@@ -93,31 +91,26 @@ public final class LxcCommandSocket {
             if (sent != request.length) {
                 throw new IOException("send(" + shown + "): " + sent + " of " + request.length + " bytes");
             }
-            return new Sent(fd, shown, name, rule, allow);
+            return new Connection(fd, shown, "the LXC monitor of " + name + " refused " + (allow ? "allow " : "deny ")
+                    + rule);
         } catch (IOException | RuntimeException e) {
             FileCalls.close(fd);
             throw e;
         }
     }
 
-    /** A rule sent to a monitor, its connection open until the answer is read or it is closed. */
-    public static final class Sent implements AutoCloseable {
-        private final int fd;
-        private final String shown;
-        private final String name;
-        private final CgroupRule rule;
-        private final boolean allow;
-        private boolean closed;
+    /** A rule sent to a monitor, its connection open until {@link #answer()} reads the answer. */
+    public interface Sent {
+        /**
+         * Reads exactly one response, within the timeout, and closes the connection (call it
+         * once); fails unless the monitor took the rule.
+         */
+        void answer() throws IOException;
+    }
 
-        private Sent(int fd, String shown, String name, CgroupRule rule, boolean allow) {
-            this.fd = fd;
-            this.shown = shown;
-            this.name = name;
-            this.rule = rule;
-            this.allow = allow;
-        }
-
-        /** Reads exactly one response, within the timeout, and closes; fails unless the monitor took the rule. */
+    /** @param refused what a refusal says, less the monitor's code */
+    private record Connection(int fd, String shown, String refused) implements Sent {
+        @Override
         public void answer() throws IOException {
             byte[] response = new byte[RESPONSE_SIZE];
             try {
@@ -127,20 +120,11 @@ public final class LxcCommandSocket {
                             + " bytes (the monitor closed the socket)");
                 }
             } finally {
-                close();
+                FileCalls.close(fd);
             }
             int ret = ByteBuffer.wrap(response).order(ByteOrder.nativeOrder()).getInt(0);
             if (ret != 0) {
-                throw new IOException("the LXC monitor of " + name + " refused " + (allow ? "allow " : "deny ") + rule
-                        + " (ret " + ret + ")");
-            }
-        }
-
-        @Override
-        public void close() {
-            if (!closed) {
-                closed = true;
-                FileCalls.close(fd);
+                throw new IOException(refused + " (ret " + ret + ")");
             }
         }
     }
