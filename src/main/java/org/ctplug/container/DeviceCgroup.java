@@ -64,76 +64,38 @@ public final class DeviceCgroup {
     }
 
     /**
-     * A rule whose end is awaited later: on the monitor route it is sent now and its answer read
-     * by the {@link Pending} (the monitor builds and loads the container's new BPF device program
-     * meanwhile, about as long as making or removing a node takes); empty when it was done at
-     * once, as it is anywhere else.
+     * A deny whose end is awaited later: on the monitor route it is sent now and its answer read
+     * by {@link Pending#finish()} (the monitor rebuilds and loads the container's BPF program
+     * meanwhile, about as long as removing the node takes); empty when it was done at once, as it
+     * is anywhere else.
+     * Only a deny may be left under way: an allow must be in force before its node appears, or
+     * a program in the container that opens the node at once would be refused.
      */
-    public Optional<Pending> begin(String container, int initPid, CgroupRule rule, boolean allow) throws IOException {
-        String file = allow ? "devices.allow" : "devices.deny";
+    public Optional<Pending> beginDeny(String container, int initPid, CgroupRule rule) throws IOException {
         if (v1Devices.isPresent() || monitor.isEmpty()) {
-            write(container, initPid, file, rule);
+            deny(container, initPid, rule);
             return Optional.empty();
         }
+        LxcCommandSocket.Sent sent;
         try {
-            return Optional.of(new Pending(container, file, rule, monitor.get().send(container, rule, allow)));
+            sent = monitor.get().send(container, rule, false);
         } catch (IOException e) {
-            fallBack(container, file, rule, e);
+            fallBack(container, "devices.deny", rule, e);
             return Optional.empty();
         }
+        return Optional.of(() -> {
+            try {
+                sent.answer();
+            } catch (IOException e) {
+                fallBack(container, "devices.deny", rule, e);
+            }
+        });
     }
 
-    /** A rule sent to a container's LXC monitor, its answer not yet read. */
-    public final class Pending {
-        private final String container;
-        private final String file;
-        private final CgroupRule rule;
-        private final LxcCommandSocket.Sent sent;
-        private boolean read;
-        private IOException failed;
-        private long answeredNanos;
-
-        private Pending(String container, String file, CgroupRule rule, LxcCommandSocket.Sent sent) {
-            this.container = container;
-            this.file = file;
-            this.rule = rule;
-            this.sent = sent;
-        }
-
-        /**
-         * Reads the monitor's answer (once; later calls repeat its outcome) and fails unless the
-         * rule is in force. It starts no process and resolves no path, so it may run inside a
-         * container's mount namespace; the fallback is {@link #finish()}'s, outside it.
-         */
-        public void answer() throws IOException {
-            if (!read) {
-                read = true;
-                try {
-                    sent.answer();
-                } catch (IOException e) {
-                    failed = e;
-                }
-                answeredNanos = System.nanoTime();
-            }
-            if (failed != null) {
-                throw failed;
-            }
-        }
-
-        /** Returns once the rule is in force: the monitor's answer, or else lxc-cgroup's. */
-        public void finish() throws IOException {
-            try {
-                answer();
-            } catch (IOException e) {
-                fallBack(container, file, rule, e);
-                answeredNanos = System.nanoTime();
-            }
-        }
-
-        /** {@link System#nanoTime()} when the rule was known to be in force, or to have failed. */
-        public long answeredNanos() {
-            return answeredNanos;
-        }
+    /** A device rule under way; {@link #finish()} returns once it is in force, or fails. */
+    @FunctionalInterface
+    public interface Pending {
+        void finish() throws IOException;
     }
 
     private void write(String container, int initPid, String file, CgroupRule rule) throws IOException {

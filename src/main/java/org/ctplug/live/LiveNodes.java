@@ -108,22 +108,6 @@ public final class LiveNodes {
     /** As {@link #inject(LiveTarget, String, char, int, int, int, long, long)}, with the init proven once per pass. */
     public void inject(InitProofs proofs, LiveTarget t, String containerPath, char type, int major, int minor, int mode,
                        long hostUid, long hostGid) throws IOException {
-        inject(proofs, t, containerPath, type, major, minor, mode, hostUid, hostGid, () -> { });
-    }
-
-    /**
-     * Passed right before the node appears, inside the container's mount namespace: the node's
-     * grant under way is awaited there, so everything else is ready by then. It must start no
-     * process and resolve no path; what it throws ends the inject with nothing made.
-     */
-    @FunctionalInterface
-    public interface Gate {
-        void pass() throws IOException;
-    }
-
-    /** As {@link #inject(InitProofs, LiveTarget, String, char, int, int, int, long, long)}, the node made once {@code gate} passes. */
-    public void inject(InitProofs proofs, LiveTarget t, String containerPath, char type, int major, int minor, int mode,
-                       long hostUid, long hostGid, Gate gate) throws IOException {
         if (major < 0 || minor < 0 || (mode & ~0777) != 0 || hostUid < 0 || hostGid < 0) {
             throw new IllegalArgumentException("bad node " + major + ":" + minor + " mode "
                     + Integer.toOctalString(mode) + " owner " + hostUid + ":" + hostGid);
@@ -147,7 +131,6 @@ public final class LiveNodes {
                     detachAll(p);
                     // an old node or stale mount point is replaced by a fresh empty file
                     unlinkIfPresent(p, containerPath);
-                    gate.pass();
                     int fd = FileCalls.openat(p.fd(), p.name(), FileCalls.O_WRONLY | FileCalls.O_CREAT
                             | FileCalls.O_EXCL | FileCalls.O_NOFOLLOW, MOUNT_POINT_MODE, containerPath);
                     FileCalls.close(fd);

@@ -117,16 +117,11 @@ public final class Executor {
         // a live step's line is logged once the live steps are over: a log line costs more than
         // the cgroup rule it reports, and the container waits for its node
         List<Action> unlogged = new ArrayList<>();
-        // rules sent to an LXC monitor (cgroup2), answered while the nodes are removed (denies)
-        // or read right before the node appears (allows); a deny is in force before any allow
-        List<Underway> denies = new ArrayList<>();
-        List<Underway> allows = new ArrayList<>();
+        // denies sent to an LXC monitor whose answers come while the nodes are removed
+        List<Underway> underway = new ArrayList<>();
         for (Action action : plan.actions()) {
             if (!(action instanceof Action.DenyDevice || action instanceof Action.RemoveNode)) {
-                settle(denies, steps, failures, failedContainers, unlogged);
-            }
-            if (!(action instanceof Action.AllowDevice || action instanceof Action.InjectNode)) {
-                settle(allows, steps, failures, failedContainers, unlogged);
+                finish(underway, steps, failures, failedContainers, unlogged);
             }
             String container = containerOf(action).orElse(null);
             Optional<LiveTarget> target = liveTarget(action);
@@ -162,26 +157,16 @@ public final class Executor {
                         throw e;
                     }
                 }
-                Optional<DeviceCgroup.Pending> pending = Optional.empty();
                 if (action instanceof Action.DenyDevice d) {
-                    pending = cgroup.begin(d.container(), d.initPid(), d.rule(), false);
-                    pending.ifPresent(p -> denies.add(new Underway(d, p)));
-                } else if (action instanceof Action.AllowDevice a && nodeOf(plan, a).isPresent()) {
-                    pending = cgroup.begin(a.container(), a.initPid(), a.rule(), true);
-                    pending.ifPresent(p -> allows.add(new Underway(a, p)));
-                } else if (action instanceof Action.InjectNode n && allowFor(allows, n).isPresent()) {
-                    Underway allow = allowFor(allows, n).get();
-                    allows.remove(allow);
-                    if (!injectBehind(allow, n, proofs, steps, failures, failedContainers, unlogged)) {
-                        continue; // its grant failed: no node, as when an allow fails before it
+                    // on cgroup2 the monitor's answer is read once the nodes are removed
+                    Optional<DeviceCgroup.Pending> pending = cgroup.beginDeny(d.container(), d.initPid(), d.rule());
+                    if (pending.isPresent()) {
+                        underway.add(new Underway(d, pending.get()));
+                        CrashHook.boundary(() -> "after " + action.describe());
+                        continue;
                     }
                 } else {
                     run(action, ledger, proofs);
-                }
-                if (pending.isPresent()) {
-                    // its step is recorded when its answer is read
-                    CrashHook.boundary(() -> "after " + action.describe());
-                    continue;
                 }
                 steps.add(new Step(action, Optional.empty()));
                 unlogged.add(action);
@@ -210,8 +195,7 @@ public final class Executor {
             }
             CrashHook.boundary(() -> "after " + action.describe());
         }
-        settle(denies, steps, failures, failedContainers, unlogged);
-        settle(allows, steps, failures, failedContainers, unlogged);
+        finish(underway, steps, failures, failedContainers, unlogged);
         logDone(unlogged);
         for (String id : fallbackRestart) {
             if (restartBlocked.holds(id)) {
@@ -254,94 +238,26 @@ public final class Executor {
         return new Outcome(failures, restarted, steps);
     }
 
-    /** A rule sent to an LXC monitor, its answer not yet read. */
-    private record Underway(Action action, DeviceCgroup.Pending pending) {}
+    /** A deny sent, its answer not yet read. */
+    private record Underway(Action.DenyDevice action, DeviceCgroup.Pending pending) {}
 
-    /** The rules under way, in the order sent, each waited for and recorded as a step done or failed. */
-    private static void settle(List<Underway> underway, List<Step> steps, List<String> failures,
+    /** Waits for the denies under way, in the order sent, and records each as a step done or failed. */
+    private static void finish(List<Underway> underway, List<Step> steps, List<String> failures,
                                Set<String> failedContainers, List<Action> unlogged) {
         for (Underway u : underway) {
-            settle(u, steps, failures, failedContainers, unlogged);
+            try {
+                u.pending().finish();
+                steps.add(new Step(u.action(), Optional.empty()));
+                unlogged.add(u.action());
+            } catch (IOException | RuntimeException e) {
+                String message = u.action().describe() + ": " + e.getMessage();
+                LOG.error("failed to {}", message);
+                failures.add(message);
+                steps.add(new Step(u.action(), Optional.of(String.valueOf(e.getMessage()))));
+                failedContainers.add(u.action().container());
+            }
         }
         underway.clear();
-    }
-
-    /** Waits for one rule (falling back to lxc-cgroup) and records its step; false when it failed. */
-    private static boolean settle(Underway u, List<Step> steps, List<String> failures, Set<String> failedContainers,
-                                  List<Action> unlogged) {
-        try {
-            u.pending().finish();
-            steps.add(new Step(u.action(), Optional.empty(), u.pending().answeredNanos()));
-            unlogged.add(u.action());
-            return true;
-        } catch (IOException | RuntimeException e) {
-            String message = u.action().describe() + ": " + e.getMessage();
-            LOG.error("failed to {}", message);
-            failures.add(message);
-            steps.add(new Step(u.action(), Optional.of(String.valueOf(e.getMessage()))));
-            containerOf(u.action()).ifPresent(failedContainers::add);
-            return false;
-        }
-    }
-
-    /**
-     * Makes the node of an allow under way: the store node, the clone and the container's
-     * namespace are made ready while the monitor works, and the node appears only once its
-     * answer says the grant is in force. A refused answer ends the inject before anything is
-     * made; lxc-cgroup is then asked outside the container's namespace and the node made after
-     * it. False when the grant failed, so the node was not made.
-     */
-    private boolean injectBehind(Underway allow, Action.InjectNode n, InitProofs proofs, List<Step> steps,
-                                 List<String> failures, Set<String> failedContainers, List<Action> unlogged)
-            throws IOException {
-        boolean[] refused = {false};
-        LiveTarget t = new LiveTarget(n.container(), n.initPid(), n.initStart(), n.rootUid(), n.rootGid());
-        try {
-            live.inject(proofs, t, n.path(), n.type(), n.major(), n.minor(), n.mode(), n.hostUid(), n.hostGid(), () -> {
-                try {
-                    allow.pending().answer();
-                } catch (IOException e) {
-                    refused[0] = true;
-                    throw e;
-                }
-            });
-        } catch (IOException | RuntimeException e) {
-            if (!refused[0]) {
-                settle(allow, steps, failures, failedContainers, unlogged);
-                throw e; // the node's own failure, after its grant
-            }
-        }
-        if (!settle(allow, steps, failures, failedContainers, unlogged)) {
-            return false;
-        }
-        if (refused[0]) {
-            live.inject(proofs, t, n.path(), n.type(), n.major(), n.minor(), n.mode(), n.hostUid(), n.hostGid());
-        }
-        return true;
-    }
-
-    /** The node a plan makes for the device an allow grants, in the same container instance. */
-    private static Optional<Action.InjectNode> nodeOf(Plan plan, Action.AllowDevice a) {
-        for (Action action : plan.actions()) {
-            if (action instanceof Action.InjectNode n && grants(a, n)) {
-                return Optional.of(n);
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static Optional<Underway> allowFor(List<Underway> allows, Action.InjectNode n) {
-        for (Underway u : allows) {
-            if (u.action() instanceof Action.AllowDevice a && grants(a, n)) {
-                return Optional.of(u);
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static boolean grants(Action.AllowDevice a, Action.InjectNode n) {
-        return a.container().equals(n.container()) && a.initPid() == n.initPid() && a.initStart() == n.initStart()
-                && a.rule().equals(org.ctplug.container.CgroupRule.exact(n.type(), n.major(), n.minor()));
     }
 
     /** Logs the steps done, in order, and forgets them. */

@@ -39,14 +39,14 @@ class DeviceCgroupTest {
     @Test
     void aDenyOnV1OrWithoutTheSocketRouteIsDoneBeforeBeginDenyReturns() throws IOException {
         Optional<DeviceCgroup.Pending> v1 = new DeviceCgroup(proc, Optional.of(devices), Optional.empty(), "lxc-cgroup",
-                runner).begin("ha", 4242, CgroupRule.exact('c', 4, 64), false);
+                runner).beginDeny("ha", 4242, CgroupRule.exact('c', 4, 64));
         assertThat(v1).isEmpty();
         assertThat(Files.readString(devices.resolve("lxc.payload.ha/devices.deny"))).isEqualTo("c 4:64 rwm");
 
         // a route whose monitor is not there: lxc-cgroup is asked at once, nothing is left under way
         LxcCommandSocket route = LxcCommandSocket.forVersion("5.0.2", root.resolve("no-lxc")).orElseThrow();
         Optional<DeviceCgroup.Pending> fallback = new DeviceCgroup(proc, Optional.empty(), Optional.of(route),
-                "lxc-cgroup", runner).begin("ha", 4242, CgroupRule.exact('c', 4, 65), false);
+                "lxc-cgroup", runner).beginDeny("ha", 4242, CgroupRule.exact('c', 4, 65));
         assertThat(fallback).isEmpty();
         assertThat(calls).containsExactly(List.of("lxc-cgroup", "-n", "ha", "devices.deny", "c 4:65 rwm"));
     }

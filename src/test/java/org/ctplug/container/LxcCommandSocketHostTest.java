@@ -55,7 +55,7 @@ class LxcCommandSocketHostTest extends HostTest {
         cgroup.allow(ct.name, ct.initPid(), CgroupRule.exact('c', 4, 64));
         assertThat(ct.open(NODE)).as("allowed").isEqualTo("ok");
 
-        var pending = cgroup.begin(ct.name, ct.initPid(), CgroupRule.exact('c', 4, 64), false);
+        var pending = cgroup.beginDeny(ct.name, ct.initPid(), CgroupRule.exact('c', 4, 64));
         // the monitor's answer is read only on cgroup2; v1 writes devices.deny at once
         assertThat(pending.isPresent()).isEqualTo(layout == Layout.CGROUP2);
         if (pending.isPresent()) {

@@ -51,26 +51,6 @@ class LiveNodesPrivilegedTest extends LiveContainerTest {
     }
 
     @Test
-    void theGateIsPassedInsideBeforeTheNodeAppearsAndOneThatFailsLeavesNothing() throws IOException {
-        List<String> seen = new java.util.ArrayList<>();
-        nodes.inject(new InitProofs(), target(), "/dev/ttyCtplugGate", 'c', 4, 64, 0660, hostId(0), hostId(20), () -> {
-            // inside the container's mount namespace: its config's bind is there, which the host lacks
-            seen.add(String.valueOf(java.nio.file.Files.exists(java.nio.file.Path.of(FROM_CONFIG))));
-            seen.add(String.valueOf(java.nio.file.Files.exists(java.nio.file.Path.of("/dev/ttyCtplugGate"),
-                    java.nio.file.LinkOption.NOFOLLOW_LINKS)));
-        });
-        assertThat(java.nio.file.Files.exists(java.nio.file.Path.of(FROM_CONFIG))).as("on the host").isFalse();
-        assertThat(seen).as("in the container, the node before the gate").containsExactly("true", "false");
-        assertThat(stat("/dev/ttyCtplugGate")).isEqualTo("4:40 660 0 20");
-
-        assertThatThrownBy(() -> nodes.inject(new InitProofs(), target(), "/dev/ttyCtplugShut", 'c', 4, 64, 0660,
-                hostId(0), hostId(20), () -> {
-                    throw new IOException("the monitor refused");
-                })).hasMessageContaining("the monitor refused");
-        assertThat(sh("test -e /dev/ttyCtplugShut").exit()).isNotZero();
-    }
-
-    @Test
     void injectedNodeOpensInside() throws IOException {
         nodes.inject(target(), "/dev/ttyCtplugOpen", 4, 64, 0660, hostId(0), hostId(20));
 
