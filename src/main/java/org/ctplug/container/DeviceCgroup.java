@@ -67,9 +67,8 @@ public final class DeviceCgroup {
      * A deny whose end is awaited later: on the monitor route it is sent now and its answer read
      * by {@link Pending#finish()} (the monitor rebuilds and loads the container's BPF program
      * meanwhile, about as long as removing the node takes); empty when it was done at once, as it
-     * is anywhere else.
-     * Only a deny may be left under way: an allow must be in force before its node appears, or
-     * a program in the container that opens the node at once would be refused.
+     * is anywhere else. Only a deny is left under way: an allow must be in force before its node
+     * appears, or a program in the container that opens the node at once would be refused.
      */
     public Optional<Pending> beginDeny(String container, int initPid, CgroupRule rule) throws IOException {
         if (v1Devices.isPresent() || monitor.isEmpty()) {
