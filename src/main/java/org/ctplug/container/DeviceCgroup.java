@@ -56,39 +56,15 @@ public final class DeviceCgroup {
     }
 
     /**
-     * Takes a grant back at once: minors are reused, so the next device plugged in can get the
-     * number a container was given for the one just gone.
-     */
-    public void deny(String container, int initPid, CgroupRule rule) throws IOException {
-        write(container, initPid, "devices.deny", rule);
-    }
-
-    /**
-     * A deny whose end is awaited later: on the monitor route it is sent now and its answer read
+     * Takes a grant back (minors are reused, so the next device plugged in can get the number a
+     * container was given for the one just gone), its end awaited later: on the monitor route it is sent now and its answer read
      * by {@link Pending#finish()} (the monitor rebuilds and loads the container's BPF program
      * meanwhile, about as long as removing the node takes); empty when it was done at once, as it
      * is anywhere else. Only a deny is left under way: an allow must be in force before its node
      * appears, or a program in the container that opens the node at once would be refused.
      */
     public Optional<Pending> beginDeny(String container, int initPid, CgroupRule rule) throws IOException {
-        if (v1Devices.isPresent() || monitor.isEmpty()) {
-            deny(container, initPid, rule);
-            return Optional.empty();
-        }
-        LxcCommandSocket.Sent sent;
-        try {
-            sent = monitor.get().send(container, rule, false);
-        } catch (IOException e) {
-            fallBack(container, "devices.deny", rule, e);
-            return Optional.empty();
-        }
-        return Optional.of(() -> {
-            try {
-                sent.answer();
-            } catch (IOException e) {
-                fallBack(container, "devices.deny", rule, e);
-            }
-        });
+        return begin(container, initPid, "devices.deny", rule);
     }
 
     /** A device rule under way; {@link #finish()} returns once it is in force, or fails. */
@@ -98,19 +74,36 @@ public final class DeviceCgroup {
     }
 
     private void write(String container, int initPid, String file, CgroupRule rule) throws IOException {
+        Optional<Pending> pending = begin(container, initPid, file, rule);
+        if (pending.isPresent()) {
+            pending.get().finish();
+        }
+    }
+
+    /** The one choice of route: v1's file, else the monitor's socket (answer left to read), else lxc-cgroup. */
+    private Optional<Pending> begin(String container, int initPid, String file, CgroupRule rule) throws IOException {
         Optional<Path> v1 = v1Devices.isPresent() ? v1File(v1Devices.get(), initPid, file) : Optional.empty();
         if (v1.isPresent() && writeIfPresent(v1.get(), rule.toString())) {
-            return;
+            return Optional.empty();
         }
         if (v1Devices.isEmpty() && monitor.isPresent()) {
+            LxcCommandSocket.Sent sent;
             try {
-                monitor.get().deviceRule(container, rule, file.equals("devices.allow"));
+                sent = monitor.get().send(container, rule, file.equals("devices.allow"));
             } catch (IOException e) {
                 fallBack(container, file, rule, e);
+                return Optional.empty();
             }
-            return;
+            return Optional.of(() -> {
+                try {
+                    sent.answer();
+                } catch (IOException e) {
+                    fallBack(container, file, rule, e);
+                }
+            });
         }
         runner.runChecked(List.of(lxcCgroup, "-n", container, file, rule.toString()));
+        return Optional.empty();
     }
 
     /** The command socket route failed: lxc-cgroup asks the monitor the same, its own way. */

@@ -64,14 +64,10 @@ public final class LxcCommandSocket {
         return known ? Optional.of(new LxcCommandSocket(lxcPath)) : Optional.empty();
     }
 
-    /** Allows ({@code allow}) or denies {@code rule} in the running container {@code name}. */
-    public void deviceRule(String name, CgroupRule rule, boolean allow) throws IOException {
-        send(name, rule, allow).answer();
-    }
-
     /**
-     * Sends the rule and returns without its answer, which {@link Sent#answer()} reads: the
-     * monitor amends the BPF program meanwhile, while the caller does other work.
+     * Allows ({@code allow}) or denies {@code rule} in the running container {@code name}: sends
+     * the rule and returns without its answer, which {@link Sent#answer()} reads; the monitor
+     * amends the BPF program meanwhile, while the caller does other work.
      */
     public Sent send(String name, CgroupRule rule, boolean allow) throws IOException {
         byte[] socketName = socketName(lxcPath, name);

@@ -125,11 +125,12 @@ final class ContainerPlanner {
             int pid = view.status().initPid().getAsInt();
             // 0 when unknown: a live step then refuses, as for a PID that names another process
             initStart = view.status().initStart().orElse(0);
-            denyRemovedGrants(pid, remove, edited);
+            List<CgroupRule> removedGrants = grants(remove);
+            denyRemovedGrants(pid, removedGrants, edited);
             // a mount entry at a path the kernel's name gives comes and goes with its device: that
             // is a plug or an unplug, which restarts an entry only for a device new to it (below)
             boolean mountsChanged = configChanged && (fixedMountIn(add) || fixedMountIn(remove));
-            retry = planRunning(pid, old, view, idMap, mountsChanged, nodes, config, add, remove);
+            retry = planRunning(pid, old, view, idMap, mountsChanged, nodes, config, add, removedGrants);
             // an inject makes its store node itself: storing it first would make it twice
             Set<String> injected = new java.util.HashSet<>();
             boolean restarts = false;
@@ -162,8 +163,7 @@ final class ContainerPlanner {
      * A grant ctplug takes out of a running container's config is taken back live too, unless a
      * line that stays (the user's own, say a whole major) still grants it.
      */
-    private void denyRemovedGrants(int pid, List<ConfigLine> remove, String edited) {
-        List<CgroupRule> removed = grants(remove);
+    private void denyRemovedGrants(int pid, List<CgroupRule> removed, String edited) {
         if (removed.isEmpty()) {
             return; // nothing taken out: the remaining grants need no reading
         }
@@ -183,13 +183,12 @@ final class ContainerPlanner {
      *                      a restart; grants are changed live
      * @param add           the lines being added to the config; a grant among them for a node the
      *                      container has already is allowed live
-     * @param remove        the lines being removed; an exact grant a removed (whole-major) rule
+     * @param denied        the grants being removed; an exact grant a removed (whole-major) rule
      *                      covered is allowed again live after that rule is denied
      */
     private boolean planRunning(int pid, ContainerState old, ContainerView view, Optional<IdMap> idMap,
                                 boolean mountsChanged, List<NodeState> nodes, String config,
-                                List<ConfigLine> add, List<ConfigLine> remove) {
-        List<CgroupRule> denied = grants(remove);
+                                List<ConfigLine> add, List<CgroupRule> denied) {
         // the state says what ctplug added; what the container has is what is seen there now
         Map<String, NodeState> recorded = new HashMap<>();
         for (NodeState n : old.nodes()) {

@@ -177,11 +177,8 @@ public final class Executor {
                     restarted.add(r.container());
                 }
             } catch (IOException | RuntimeException e) {
-                String message = action.describe() + ": " + e.getMessage();
                 logDone(unlogged);
-                LOG.error("failed to {}", message);
-                failures.add(message);
-                steps.add(new Step(action, Optional.of(String.valueOf(e.getMessage()))));
+                failed(action, e, failures, steps);
                 if (action instanceof Action.ReloadUdev || action instanceof Action.TriggerDevices) {
                     ledger.udevFailed();
                 }
@@ -250,14 +247,19 @@ public final class Executor {
                 steps.add(new Step(u.action(), Optional.empty()));
                 unlogged.add(u.action());
             } catch (IOException | RuntimeException e) {
-                String message = u.action().describe() + ": " + e.getMessage();
-                LOG.error("failed to {}", message);
-                failures.add(message);
-                steps.add(new Step(u.action(), Optional.of(String.valueOf(e.getMessage()))));
+                failed(u.action(), e, failures, steps);
                 failedContainers.add(u.action().container());
             }
         }
         underway.clear();
+    }
+
+    /** A step that failed: logged, counted, and recorded with its error. */
+    private static void failed(Action action, Exception e, List<String> failures, List<Step> steps) {
+        String message = action.describe() + ": " + e.getMessage();
+        LOG.error("failed to {}", message);
+        failures.add(message);
+        steps.add(new Step(action, Optional.of(String.valueOf(e.getMessage()))));
     }
 
     /** Logs the steps done, in order, and forgets them. */

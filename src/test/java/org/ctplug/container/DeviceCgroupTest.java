@@ -79,7 +79,7 @@ class DeviceCgroupTest {
 
     @Test
     void onCgroupV1ADenyGoesIntoInitsDevicesDenyFile() throws IOException {
-        new DeviceCgroup(proc, Optional.of(devices), Optional.empty(), "lxc-cgroup", runner).deny("ha", 4242, CgroupRule.exact('c', 4, 64));
+        new DeviceCgroup(proc, Optional.of(devices), Optional.empty(), "lxc-cgroup", runner).beginDeny("ha", 4242, CgroupRule.exact('c', 4, 64));
 
         assertThat(Files.readString(devices.resolve("lxc.payload.ha/devices.deny"))).isEqualTo("c 4:64 rwm");
         assertThat(Files.readString(devices.resolve("lxc.payload.ha/devices.allow"))).isEmpty();
@@ -88,7 +88,7 @@ class DeviceCgroupTest {
 
     @Test
     void onCgroup2ADenyIsLxcCgroupsDevicesDeny() throws IOException {
-        new DeviceCgroup(proc, Optional.empty(), Optional.empty(), "lxc-cgroup", runner).deny("ha", 4242, CgroupRule.exact('c', 4, 5));
+        new DeviceCgroup(proc, Optional.empty(), Optional.empty(), "lxc-cgroup", runner).beginDeny("ha", 4242, CgroupRule.exact('c', 4, 5));
 
         assertThat(calls).containsExactly(List.of("lxc-cgroup", "-n", "ha", "devices.deny", "c 4:5 rwm"));
     }

@@ -32,16 +32,16 @@ class LxcCommandSocketHostTest extends HostTest {
         if (layout != Layout.CGROUP2) {
             // the v1 devices controller is amended by writing devices.allow; the monitor only
             // knows its BPF program, which a hybrid host does not have
-            assertThatThrownBy(() -> socket.deviceRule(ct.name, CgroupRule.exact('c', 4, 64), true)).hasMessageContaining("refused");
+            assertThatThrownBy(() -> socket.send(ct.name, CgroupRule.exact('c', 4, 64), true).answer()).hasMessageContaining("refused");
             assertThat(ct.open(NODE)).isNotEqualTo("ok");
             return;
         }
         assertThat(ct.open(NODE)).as("before the rule").isNotEqualTo("ok");
 
-        socket.deviceRule(ct.name, CgroupRule.exact('c', 4, 64), true);
+        socket.send(ct.name, CgroupRule.exact('c', 4, 64), true).answer();
         assertThat(ct.open(NODE)).isEqualTo("ok");
 
-        socket.deviceRule(ct.name, CgroupRule.exact('c', 4, 64), false);
+        socket.send(ct.name, CgroupRule.exact('c', 4, 64), false).answer();
         assertThat(ct.open(NODE)).as("after the deny").isNotEqualTo("ok");
     }
 
@@ -66,7 +66,7 @@ class LxcCommandSocketHostTest extends HostTest {
 
     @Test
     void aContainerThatDoesNotRunIsAnErrorNamingTheSocket() {
-        assertThatThrownBy(() -> socket.deviceRule("ctplug-no-such-container", CgroupRule.exact('c', 4, 64), true))
+        assertThatThrownBy(() -> socket.send("ctplug-no-such-container", CgroupRule.exact('c', 4, 64), true).answer())
                 .isInstanceOf(IOException.class).hasMessageContaining("connect");
     }
 
@@ -76,10 +76,10 @@ class LxcCommandSocketHostTest extends HostTest {
         // tty6 (4:6): a console that opens; a minor without hardware (ttyS1) would fail with ENXIO
         org.ctplug.posix.Posix.get().mknodChar(other, 0600, 4, 6);
         if (layout == Layout.CGROUP2) {
-            socket.deviceRule(ct.name, CgroupRule.exact('c', 4, 6), true);
+            socket.send(ct.name, CgroupRule.exact('c', 4, 6), true).answer();
             assertThat(ct.open("/dev/ttyCtplugCmdOther")).as("the allowed minor").isEqualTo("ok");
         } else {
-            assertThatThrownBy(() -> socket.deviceRule(ct.name, CgroupRule.exact('c', 4, 6), true))
+            assertThatThrownBy(() -> socket.send(ct.name, CgroupRule.exact('c', 4, 6), true).answer())
                     .hasMessageContaining("refused");
             assertThat(ct.open("/dev/ttyCtplugCmdOther")).as("v1: the monitor changed nothing").isNotEqualTo("ok");
         }
