@@ -19,7 +19,7 @@ public record CgroupRule(char type, int major, int minor, String access) {
         if (major < ANY || minor < ANY) {
             throw new IllegalArgumentException("bad device number " + major + ":" + minor);
         }
-        if (access.isEmpty() || !access.chars().allMatch(ch -> ch == 'r' || ch == 'w' || ch == 'm')) {
+        if (access.isEmpty() || !only(access, "rwm")) {
             throw new IllegalArgumentException("bad access: " + access);
         }
     }
@@ -32,9 +32,12 @@ public record CgroupRule(char type, int major, int minor, String access) {
         return new CgroupRule(type, major, minor, "rwm");
     }
 
-    /** {@code c 4:64 rwm}, {@code c 188:* rwm}, {@code a}; anything else is empty. */
+    /**
+     * {@code c 4:64 rwm}, {@code c 188:* rwm}, {@code a}; anything else is empty. Every pass reads
+     * a container's rules: no regular expression is compiled for them.
+     */
     public static Optional<CgroupRule> parse(String text) {
-        String[] parts = text.strip().split("\\s+");
+        String[] parts = words(text);
         if (parts.length == 1 && parts[0].equals("a")) {
             return Optional.of(new CgroupRule('a', ANY, ANY, "rwm"));
         }
@@ -53,6 +56,41 @@ public record CgroupRule(char type, int major, int minor, String access) {
         }
     }
 
+    /** The words of {@code text} between runs of whitespace, as splitting on {@code \s+} gives them. */
+    private static String[] words(String text) {
+        java.util.List<String> words = new java.util.ArrayList<>(3);
+        int i = 0;
+        int n = text.length();
+        while (i < n) {
+            while (i < n && space(text.charAt(i))) {
+                i++;
+            }
+            int start = i;
+            while (i < n && !space(text.charAt(i))) {
+                i++;
+            }
+            if (i > start) {
+                words.add(text.substring(start, i));
+            }
+        }
+        return words.isEmpty() ? new String[] {""} : words.toArray(new String[0]);
+    }
+
+    /** The whitespace of {@code \s}, and of LXC's own reading of a rule (isspace in the C locale). */
+    private static boolean space(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
+    }
+
+    /** Every character of {@code s} is one of {@code allowed}. */
+    private static boolean only(String s, String allowed) {
+        for (int i = 0; i < s.length(); i++) {
+            if (allowed.indexOf(s.charAt(i)) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static String number(int n) {
         return n == ANY ? "*" : String.valueOf(n);
     }
@@ -61,7 +99,7 @@ public record CgroupRule(char type, int major, int minor, String access) {
         if (s.equals("*")) {
             return ANY;
         }
-        if (s.isEmpty() || !s.chars().allMatch(Character::isDigit) || s.length() > 9) {
+        if (s.isEmpty() || !only(s, "0123456789") || s.length() > 9) {
             throw new IllegalArgumentException("not a device number: " + s);
         }
         return Integer.parseInt(s);
@@ -72,7 +110,7 @@ public record CgroupRule(char type, int major, int minor, String access) {
         return (wider.type == 'a' || wider.type == type)
                 && (wider.major == ANY || wider.major == major)
                 && (wider.minor == ANY || wider.minor == minor)
-                && access.chars().allMatch(ch -> wider.access.indexOf(ch) >= 0);
+                && only(access, wider.access);
     }
 
     public boolean isExact() {

@@ -122,7 +122,9 @@ public final class SysfsScanner {
         if (kind.isEmpty()) {
             return Optional.empty();
         }
-        return readEntry(kind.get(), name, sysReal.get(), udevRunning()).filter(x -> x.devpath().equals(wanted));
+        // the kind's entry of a class or bus device is a link to this very directory (kernel:
+        // device_add): read here, without resolving the link again
+        return readDir(kind.get(), name, sysReal.get().resolve(wanted.substring(1)), sysReal.get(), null);
     }
 
     /**
@@ -152,8 +154,22 @@ public final class SysfsScanner {
         if (!link.getParent().equals(kindDir)) {
             return Optional.empty();
         }
+        Path dir;
         try {
-            Path dir = deviceDir(link, sysReal.resolve(kind.sysfsDir()));
+            dir = deviceDir(link, sysReal.resolve(kind.sysfsDir()));
+        } catch (NoSuchFileException vanished) {
+            return Optional.empty();
+        }
+        return readDir(kind, entry, dir, sysReal, udev);
+    }
+
+    /**
+     * The node of the kind's entry {@code entry}, whose device directory (below the real
+     * {@code sys}) is {@code dir}. {@code udev}: whether udevd runs, or null to ask only when the
+     * kernel events leave presence to udev's database.
+     */
+    private Optional<Device> readDir(Kind kind, String entry, Path dir, Path sysReal, Boolean udev) throws IOException {
+        try {
             Path devicesRoot = sysReal.resolve("devices");
             if (!dir.startsWith(devicesRoot)) {
                 return Optional.empty();
@@ -170,7 +186,10 @@ public final class SysfsScanner {
             int minor = Integer.parseInt(dev.get().group(2));
             Path udevDb = udevData.resolve(kind.nodeType() + "" + major + ":" + minor);
             String devpath = "/" + sysReal.relativize(dir);
-            if (!events.present(devpath).orElseGet(() -> !udev || Files.exists(udevDb))) {
+            Optional<Boolean> seen = events.present(devpath);
+            boolean present = seen.isPresent() ? seen.get()
+                    : !(udev != null ? udev : udevRunning()) || Files.exists(udevDb);
+            if (!present) {
                 return Optional.empty();
             }
             String devname = uevent.getOrDefault("DEVNAME", entry.replace('!', '/'));

@@ -78,15 +78,25 @@ final class LinkPlanner {
                         + " there, which ctplug did not make; its link to " + w.getValue() + " is not made");
                 continue;
             }
-            Optional<String> blocked = LinkNames.dirsAbove(path).stream()
-                    .filter(d -> listed.at(d) != null && !(listed.at(d) instanceof SeenLinks.Entry.Directory))
-                    .findFirst();
-            if (blocked.isPresent()) {
-                notes.add("container " + at.container() + ": " + blocked.get() + " is " + describe(listed.at(blocked.get()))
+            List<String> above = LinkNames.dirsAbove(path);
+            String blocked = null;
+            for (String d : above) {
+                SeenLinks.Entry dirEntry = listed.at(d);
+                if (dirEntry != null && !(dirEntry instanceof SeenLinks.Entry.Directory)) {
+                    blocked = d;
+                    break;
+                }
+            }
+            if (blocked != null) {
+                notes.add("container " + at.container() + ": " + blocked + " is " + describe(listed.at(blocked))
                         + " in the container, not a directory; the link " + path + " is not made");
                 continue;
             }
-            LinkNames.dirsAbove(path).stream().filter(d -> listed.at(d) == null).forEach(madeDirs::add);
+            for (String d : above) {
+                if (listed.at(d) == null) {
+                    madeDirs.add(d);
+                }
+            }
             actions.add(new Action.MakeLink(at.container(), at.pid(), at.start(), at.rootUid(), at.rootGid(), path,
                     w.getValue(), replaces));
             made.add(path);
@@ -94,15 +104,16 @@ final class LinkPlanner {
 
         // innermost first: a tree goes before its parent, which may then be empty too
         List<String> emptied = new ArrayList<>();
-        List<String> candidates = oldDirs.stream().map(MadePath::path)
-                .filter(d -> listed.at(d) instanceof SeenLinks.Entry.Directory)
-                .sorted(Comparator.comparingInt(LinkPlanner::depth).reversed().thenComparing(Comparator.naturalOrder()))
-                .toList();
+        List<String> candidates = new ArrayList<>();
+        for (MadePath m : oldDirs) {
+            if (listed.at(m.path()) instanceof SeenLinks.Entry.Directory) {
+                candidates.add(m.path());
+            }
+        }
+        candidates.sort(INNERMOST_FIRST);
         for (String dir : candidates) {
-            String prefix = dir + "/";
-            boolean left = listed.entries().keySet().stream().anyMatch(p -> p.startsWith(prefix) && !removed.contains(p)
-                    && !emptied.contains(p)) || wanted.links().keySet().stream().anyMatch(p -> p.startsWith(prefix));
-            if (!left) {
+            if (!holdsAny(dir + "/", listed.entries().keySet(), removed, emptied)
+                    && !holdsAny(dir + "/", wanted.links().keySet(), Set.of(), List.of())) {
                 emptied.add(dir);
             }
         }
@@ -112,15 +123,39 @@ final class LinkPlanner {
         }
 
         List<MadePath> links = new ArrayList<>();
-        oldLinks.stream().filter(m -> !removed.contains(m.path()) && !made.contains(m.path())
-                && listed.at(m.path()) instanceof SeenLinks.Entry.Link l && ours(m.path(), l.target(), nodes, recorded))
-                .forEach(links::add);
-        made.forEach(p -> links.add(new MadePath(p, at.pid())));
+        for (MadePath m : oldLinks) {
+            if (!removed.contains(m.path()) && !made.contains(m.path())
+                    && listed.at(m.path()) instanceof SeenLinks.Entry.Link l && ours(m.path(), l.target(), nodes, recorded)) {
+                links.add(m);
+            }
+        }
+        for (String p : made) {
+            links.add(new MadePath(p, at.pid()));
+        }
         List<MadePath> dirs = new ArrayList<>();
-        oldDirs.stream().filter(m -> !emptied.contains(m.path())
-                && listed.at(m.path()) instanceof SeenLinks.Entry.Directory).forEach(dirs::add);
-        madeDirs.forEach(d -> dirs.add(new MadePath(d, at.pid())));
+        for (MadePath m : oldDirs) {
+            if (!emptied.contains(m.path()) && listed.at(m.path()) instanceof SeenLinks.Entry.Directory) {
+                dirs.add(m);
+            }
+        }
+        for (String d : madeDirs) {
+            dirs.add(new MadePath(d, at.pid()));
+        }
         return new Result(actions, notes, links, dirs);
+    }
+
+    /** Trees before their parents, which may then be empty too; by name among equals. */
+    private static final Comparator<String> INNERMOST_FIRST =
+            Comparator.comparingInt(LinkPlanner::depth).reversed().thenComparing(Comparator.naturalOrder());
+
+    /** One of {@code paths} lies below {@code prefix} and is neither removed nor emptied. */
+    private static boolean holdsAny(String prefix, Set<String> paths, Set<String> removed, List<String> emptied) {
+        for (String p : paths) {
+            if (p.startsWith(prefix) && !removed.contains(p) && !emptied.contains(p)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The nodes the running container has or gets in this plan, with their devices' udev links. */

@@ -22,7 +22,12 @@ public record MatchResult(List<Binding> bindings, List<MappingEntry> usableEntri
     }
 
     public Optional<Binding> bindingOf(String entryName) {
-        return bindings.stream().filter(b -> b.entry().name().equals(entryName)).findFirst();
+        for (Binding b : bindings) {
+            if (b.entry().name().equals(entryName)) {
+                return Optional.of(b);
+            }
+        }
+        return Optional.empty();
     }
 
     public Optional<String> entryOf(Device device) {

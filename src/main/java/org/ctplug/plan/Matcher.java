@@ -63,26 +63,40 @@ public final class Matcher {
                 }
             }
             devicesOfEntry.put(entry.name(), hits);
-            hits.forEach(d -> entriesOfDevice.computeIfAbsent(d.devname(), k -> new ArrayList<>()).add(entry.name()));
+            for (Device d : hits) {
+                List<String> names = entriesOfDevice.get(d.devname());
+                if (names == null) {
+                    names = new ArrayList<>(1);
+                    entriesOfDevice.put(d.devname(), names);
+                }
+                names.add(entry.name());
+            }
         }
         Map<String, String> entryErrors = new HashMap<>();
         Map<String, String> deviceErrors = new HashMap<>();
-        devicesOfEntry.forEach((name, hits) -> {
+        for (Map.Entry<String, List<Device>> e : devicesOfEntry.entrySet()) {
+            String name = e.getKey();
+            List<Device> hits = e.getValue();
             if (hits.size() > 1) {
                 String names = hits.stream().map(Device::devname).collect(Collectors.joining(", "));
                 entryErrors.put(name, "entry " + name + " matches " + hits.size() + " devices (" + names
                         + "): add serial, interface or port to tell them apart");
-                hits.forEach(d -> deviceErrors.putIfAbsent(d.devname(), "ambiguous: entry " + name
-                        + " matches " + hits.size() + " devices (" + names + ")"));
+                for (Device d : hits) {
+                    deviceErrors.putIfAbsent(d.devname(), "ambiguous: entry " + name + " matches " + hits.size()
+                            + " devices (" + names + ")");
+                }
             }
-        });
-        entriesOfDevice.forEach((devname, names) -> {
+        }
+        for (Map.Entry<String, List<String>> e : entriesOfDevice.entrySet()) {
+            List<String> names = e.getValue();
             if (names.size() > 1) {
                 String joined = String.join(", ", names);
-                deviceErrors.put(devname, "ambiguous: matched by entries " + joined);
-                names.forEach(n -> entryErrors.putIfAbsent(n, "device " + devname + " is matched by entries " + joined));
+                deviceErrors.put(e.getKey(), "ambiguous: matched by entries " + joined);
+                for (String n : names) {
+                    entryErrors.putIfAbsent(n, "device " + e.getKey() + " is matched by entries " + joined);
+                }
             }
-        });
+        }
         List<Binding> bindings = new ArrayList<>();
         List<MappingEntry> usable = new ArrayList<>();
         Map<String, String> entryOfDevice = new HashMap<>();

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 import org.ctplug.container.RunState;
 import org.ctplug.mapping.ContainerRef;
 import org.ctplug.mapping.MappingEntry;
@@ -27,9 +26,12 @@ public final class Planner {
         MatchResult match = Matcher.match(in.mapping().entries(), in.devices());
         List<Action> actions = new ArrayList<>();
         List<String> notes = new ArrayList<>(new TreeSet<>(match.entryErrors().values()));
-        match.bindings().forEach(b -> notes.addAll(LinkCheck.refusals(b.entry(), b.device())));
-
-        List<String> bound = match.bindings().stream().map(b -> b.device().devpath()).sorted().toList();
+        List<String> bound = new ArrayList<>(match.bindings().size());
+        for (Binding b : match.bindings()) {
+            notes.addAll(LinkCheck.refusals(b.entry(), b.device()));
+            bound.add(b.device().devpath());
+        }
+        bound.sort(null);
         String rules = RulesRenderer.render(match.usableEntries());
         // pending: an apply ended after writing the rules and before udev loaded them
         if (!rules.equals(in.currentRules()) || in.state().udevPending()) {
@@ -42,27 +44,37 @@ public final class Planner {
             Set<String> union = new TreeSet<>(in.state().triggeredDevpaths());
             union.addAll(bound);
             if (!union.isEmpty()) {
-                actions.add(new Action.TriggerDevices(union.stream().map(p -> "/sys" + p).toList()));
+                List<String> sysPaths = new ArrayList<>(union.size());
+                for (String p : union) {
+                    sysPaths.add("/sys" + p);
+                }
+                actions.add(new Action.TriggerDevices(sysPaths));
             }
         }
 
         Map<String, Integer> majors = new TreeMap<>();
-        Set<String> usableNames = match.usableEntries().stream().map(MappingEntry::name).collect(Collectors.toSet());
-        in.state().majors().forEach((name, major) -> {
-            if (usableNames.contains(name)) {
-                majors.put(name, major);
-            }
-        });
-        match.bindings().forEach(b -> majors.put(b.entry().name(), b.device().major()));
-
         Set<String> ids = new TreeSet<>(in.state().containers().keySet());
-        match.usableEntries().forEach(e -> e.containers().forEach(c -> ids.add(c.id())));
+        for (MappingEntry e : match.usableEntries()) {
+            Integer major = in.state().majors().get(e.name());
+            if (major != null) {
+                majors.put(e.name(), major);
+            }
+            for (ContainerRef c : e.containers()) {
+                ids.add(c.id());
+            }
+        }
+        for (Binding b : match.bindings()) {
+            majors.put(b.entry().name(), b.device().major());
+        }
         Map<String, ContainerState> containers = new TreeMap<>();
         boolean retry = false;
         for (String id : ids) {
             if (!in.inScope(id)) {
                 // no device of its changed: kept as recorded, without a look at it
-                java.util.Optional.ofNullable(in.state().containers().get(id)).ifPresent(s -> containers.put(id, s));
+                ContainerState kept = in.state().containers().get(id);
+                if (kept != null) {
+                    containers.put(id, kept);
+                }
                 continue;
             }
             List<Feed> feeds = new ArrayList<>();
@@ -78,7 +90,9 @@ public final class Planner {
             actions.addAll(r.actions());
             notes.addAll(r.notes());
             retry |= r.retry();
-            r.state().ifPresent(s -> containers.put(id, s));
+            if (r.state().isPresent()) {
+                containers.put(id, r.state().get());
+            }
         }
         Set<String> restarting = new TreeSet<>();
         for (String id : in.state().restarting()) {

@@ -18,6 +18,7 @@ class CgroupRuleTest {
         assertThat(CgroupRule.parse("c *:* m")).contains(new CgroupRule('c', CgroupRule.ANY, CgroupRule.ANY, "m"));
         assertThat(CgroupRule.parse("a")).contains(new CgroupRule('a', CgroupRule.ANY, CgroupRule.ANY, "rwm"));
         assertThat(CgroupRule.parse("c 4:64 rwm").orElseThrow()).hasToString("c 4:64 rwm");
+        assertThat(CgroupRule.parse("\tb\t259:3\r")).contains(new CgroupRule('b', 259, 3, "rwm"));
     }
 
     @Test
@@ -27,6 +28,12 @@ class CgroupRuleTest {
         assertThat(CgroupRule.parse("c 4:1 rwx")).isEmpty();
         assertThat(CgroupRule.parse("c -4:1 rwm")).isEmpty();
         assertThat(CgroupRule.parse("")).isEmpty();
+        assertThat(CgroupRule.parse("   ")).isEmpty();
+        assertThat(CgroupRule.parse("c 4:64 rwm extra")).isEmpty();
+        // digits of other scripts are digits to Java, not to LXC or the kernel
+        assertThat(CgroupRule.parse("c \u0664:64 rwm")).isEmpty();
+        // only ASCII whitespace separates words, as LXC reads them
+        assertThat(CgroupRule.parse("c\u20034:64 rwm")).isEmpty();
     }
 
     @Test
