@@ -57,9 +57,11 @@ final class ContainerInit implements AutoCloseable {
                 throw new RefusedException(t.container() + ": init PID " + pid + " exited; nothing done");
             }
             Statx ns = FileCalls.fstatx(nsFd, proc + "/ns/mnt");
-            if (hostNamespaces().stream().anyMatch(ns::sameFile)) {
-                throw new RefusedException(t.container() + ": PID " + pid + " is in the host's mount namespace,"
-                        + " so it is not the container's init; nothing done");
+            for (Statx host : hostNamespaces()) {
+                if (ns.sameFile(host)) {
+                    throw new RefusedException(t.container() + ": PID " + pid + " is in the host's mount namespace,"
+                            + " so it is not the container's init; nothing done");
+                }
             }
             return new ContainerInit(pidfd, rootFd, nsFd);
         } catch (RefusedException | RuntimeException e) {
