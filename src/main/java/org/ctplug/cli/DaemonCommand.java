@@ -38,16 +38,22 @@ final class DaemonCommand implements Callable<Integer> {
 
     @Mixin
     CommonOptions options;
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
     @Option(names = "--netlink-group", paramLabel = "MASK",
             description = "Netlink group mask to listen on (default: 3, the kernel's and udev's, when udevd runs, "
                     + "else 1, the kernel's).")
     Integer group;
     @Option(names = "--receive-buffer", paramLabel = "BYTES", description = "Socket receive buffer (default: 8 MiB).")
     int receiveBuffer = 8 << 20;
+    @Option(names = "--event-priority", paramLabel = "N",
+            description = "SCHED_FIFO priority of the thread that handles device events, 1 to 99 (default: 1; 0: "
+                    + "normal scheduling).")
+    int eventPriority = 1;
 
     /**
      * {@code daemon} with only its plain options ({@code --root}, {@code --config},
-     * {@code --netlink-group}, {@code --receive-buffer}, as {@code --name value} or
+     * {@code --netlink-group}, {@code --receive-buffer}, {@code --event-priority}, as {@code --name value} or
      * {@code --name=value}), read without picocli; empty for anything else.
      */
     static java.util.Optional<DaemonCommand> plain(String... args) {
@@ -74,6 +80,12 @@ final class DaemonCommand implements Callable<Integer> {
                     case "--config" -> d.options.config = java.util.Optional.of(Path.of(value));
                     case "--netlink-group" -> d.group = Integer.parseInt(value);
                     case "--receive-buffer" -> d.receiveBuffer = Integer.parseInt(value);
+                    case "--event-priority" -> {
+                        d.eventPriority = Integer.parseInt(value);
+                        if (d.eventPriority < 0 || d.eventPriority > 99) {
+                            return java.util.Optional.empty(); // picocli's path says what is wrong
+                        }
+                    }
                     default -> {
                         return java.util.Optional.empty();
                     }
@@ -87,6 +99,11 @@ final class DaemonCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (eventPriority < 0 || eventPriority > 99) {
+            // only picocli's path gets here: the plain reading leaves such a value to it
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--event-priority must be 0 to 99, not " + eventPriority);
+        }
         int mask = group != null ? group : UeventSocket.daemonGroups(options.root);
         Notifier notifier = Notifier.fromEnvironment();
         KernelEvents events = KernelEvents.recording();
@@ -118,6 +135,8 @@ final class DaemonCommand implements Callable<Integer> {
             LOG.info("device cgroup: {}", Host.deviceCgroupSummary());
             Thread files = thread("ctplug-mapping-watch", () -> watchMapping(watch, daemon));
             thread("ctplug-container-starts", starts::run);
+            // this thread becomes the loop: raised last, so the threads above start at normal scheduling
+            eventPriority(eventPriority);
             boolean ok = daemon.run(new UeventPump(socket, daemon, events));
             socket.close();
             watch.close();
@@ -125,6 +144,26 @@ final class DaemonCommand implements Callable<Integer> {
             notifier.close();
             LOG.info("stopped");
             return ok ? Main.OK : Main.BAD_INPUT;
+        }
+    }
+
+    /**
+     * Puts the calling thread, the loop that handles device events, on SCHED_FIFO: on a busy host
+     * an event no longer waits for a CPU behind udevd, which handles the same event at the same
+     * moment, or behind guests. It blocks in poll(2) between events, and the kernel's realtime
+     * throttling keeps part of each CPU for everything else. Where it is not allowed (no
+     * CAP_SYS_NICE and an RLIMIT_RTPRIO below it, or RestrictRealtime), it says so once.
+     */
+    private static void eventPriority(int priority) {
+        if (priority == 0) {
+            return;
+        }
+        try {
+            ProcessCalls.realtime(priority);
+            LOG.info("device events are handled at SCHED_FIFO priority {}", priority);
+        } catch (org.ctplug.sys.ErrnoException e) {
+            LOG.warn("device events are handled at normal scheduling: {} (it needs CAP_SYS_NICE, which the "
+                    + "service unit keeps for it; --event-priority 0 asks for none)", e.getMessage());
         }
     }
 

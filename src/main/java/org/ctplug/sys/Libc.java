@@ -93,6 +93,9 @@ final class Libc {
     /** glibc's malloc_trim(3): frees the heap's unused pages, in every arena. */
     static native int malloc_trim(long pad);
 
+    /** sched_setscheduler(2); {@code param} is struct sched_param, one int. */
+    static native int sched_setscheduler(int pid, int policy, int[] param);
+
     // syscall(2) is variadic in C; every argument is passed as a full register (long or
     // pointer) so no int is left with undefined upper bits
     static native long syscall(long number, long dfd, String path, long flags);

@@ -45,6 +45,20 @@ public final class ProcessCalls {
         Libc.malloc_trim(0);
     }
 
+    /** sched(7): SCHED_FIFO, and the flag that keeps a thread's or process's children off it. */
+    private static final int SCHED_FIFO = 1;
+    private static final int SCHED_RESET_ON_FORK = 0x4000_0000;
+
+    /**
+     * Puts the calling thread on SCHED_FIFO at {@code priority}, with SCHED_RESET_ON_FORK: the
+     * threads it starts and the programs it runs begin at normal scheduling. The kernel lets a
+     * process without CAP_SYS_NICE do this up to its RLIMIT_RTPRIO.
+     */
+    public static void realtime(int priority) throws ErrnoException {
+        ErrnoException.check(Libc.sched_setscheduler(0, SCHED_FIFO | SCHED_RESET_ON_FORK, new int[] {priority}),
+                "sched_setscheduler", "SCHED_FIFO " + priority);
+    }
+
     private static void initialize(Class<?> c) {
         try {
             Class.forName(c.getName(), true, c.getClassLoader());

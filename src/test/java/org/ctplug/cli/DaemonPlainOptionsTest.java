@@ -12,12 +12,13 @@ class DaemonPlainOptionsTest {
     @Test
     void plainOptionsAreReadInBothSpellings() {
         DaemonCommand d = DaemonCommand.plain("daemon", "--root", "/srv/host", "--config=/etc/other.yaml",
-                "--netlink-group", "3", "--receive-buffer=65536").orElseThrow();
+                "--netlink-group", "3", "--receive-buffer=65536", "--event-priority", "0").orElseThrow();
 
         assertThat(d.options.root).isEqualTo(Path.of("/srv/host"));
         assertThat(d.options.configFile()).isEqualTo(Path.of("/etc/other.yaml"));
         assertThat(d.group).isEqualTo(3);
         assertThat(d.receiveBuffer).isEqualTo(65536);
+        assertThat(d.eventPriority).isZero();
     }
 
     @Test
@@ -27,6 +28,7 @@ class DaemonPlainOptionsTest {
         assertThat(d.options.configFile()).isEqualTo(Path.of("/etc/ctplug/devices.yaml"));
         assertThat(d.group).isNull();
         assertThat(d.receiveBuffer).isEqualTo(8 << 20);
+        assertThat(d.eventPriority).isEqualTo(1);
     }
 
     @Test
@@ -46,5 +48,15 @@ class DaemonPlainOptionsTest {
 
         assertThat(code).isEqualTo(Main.BAD_INPUT);
         assertThat(err.toString()).contains("ctplug: ").contains("--receive-buffer");
+    }
+
+    @Test
+    void anEventPriorityOutOfRangeIsRefusedBeforeAnythingStarts() {
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = Main.run(new java.io.PrintWriter(new java.io.StringWriter(), true),
+                new java.io.PrintWriter(err, true), "daemon", "--event-priority", "100");
+
+        assertThat(code).isEqualTo(Main.BAD_INPUT);
+        assertThat(err.toString()).contains("--event-priority must be 0 to 99, not 100");
     }
 }

@@ -1,0 +1,100 @@
+package org.ctplug.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.ctplug.testing.HostTest;
+import org.ctplug.testing.Shell;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The thread that handles device events runs SCHED_FIFO (root with CAP_SYS_NICE, as the service
+ * unit's bounding set keeps it), and nothing it starts does; where it may not, the daemon says so
+ * and runs all the same.
+ */
+class DaemonEventPriorityTest extends HostTest {
+    /** sched(7) policies as /proc/<pid>/task/<tid>/stat reports them (field 41). */
+    private static final int SCHED_OTHER = 0;
+    private static final int SCHED_FIFO = 1;
+
+    /** Root without CAP_SYS_NICE and with an RLIMIT_RTPRIO of 0: SCHED_FIFO is not allowed. */
+    private static final List<String> WITHOUT_SYS_NICE =
+            List.of("prlimit", "--rtprio=0", "setpriv", "--bounding-set", "-sys_nice", "--");
+
+    private Path mapping() throws Exception {
+        Path file = dir.resolve("devices.yaml");
+        Files.writeString(file, "version: 1\nbackend: lxc\ndevices:\n  serial-test:\n    match: {kernel: tty5}\n"
+                + "    containers: [ctplug-no-such-container]\n");
+        return file;
+    }
+
+    /** One thread of the daemon: its name, policy and realtime priority. */
+    private record Task(String tid, String name, int policy, int priority) {
+    }
+
+    private List<Task> tasks() throws Exception {
+        List<Task> tasks = new ArrayList<>();
+        try (var entries = Files.list(Path.of("/proc", String.valueOf(daemon.process.pid()), "task"))) {
+            for (Path task : entries.toList()) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (java.nio.file.NoSuchFileException ended) {
+                    continue;
+                }
+                // the name is in parentheses and may hold spaces; the fields after it start at 3
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                tasks.add(new Task(task.getFileName().toString(), name, Integer.parseInt(f[41 - 3]),
+                        Integer.parseInt(f[40 - 3])));
+            }
+        }
+        return tasks;
+    }
+
+    @Test
+    void theEventThreadAloneRunsAtFifoOneAndTheThreadsItStartsDoNot() throws Exception {
+        startDaemon("tty5", List.of(), Map.of(), mapping());
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> daemon.logText().contains("device events are handled at SCHED_FIFO priority 1"));
+        // its first reconcile ran udevadm: the JDK started a thread for the process from the loop's
+        await().atMost(Duration.ofSeconds(15)).until(() -> tasks().stream().anyMatch(t -> t.name.equals("process reaper")));
+
+        List<Task> tasks = tasks();
+        Task loop = assertThat(tasks).filteredOn(t -> t.policy == SCHED_FIFO).singleElement().actual();
+        assertThat(loop.priority).isEqualTo(1);
+        // what it starts, threads and programs, begins at normal scheduling
+        assertThat(Shell.run("chrt", "-p", loop.tid).stdout())
+                .contains("SCHED_FIFO|SCHED_RESET_ON_FORK").contains("priority: 1");
+        assertThat(tasks).filteredOn(t -> t.name.equals("process reaper"))
+                .allSatisfy(t -> assertThat(t.policy).isEqualTo(SCHED_OTHER));
+        assertThat(tasks).filteredOn(t -> t.name.startsWith("ctplug-"))
+                .isNotEmpty().allSatisfy(t -> assertThat(t.policy).isEqualTo(SCHED_OTHER));
+    }
+
+    @Test
+    void withoutCapSysNiceItWarnsAndTheDaemonRunsOn() throws Exception {
+        startDaemon("tty5", WITHOUT_SYS_NICE, Map.of(), mapping());
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> daemon.logText().contains("device events are handled at normal scheduling"));
+
+        assertThat(daemon.logText()).contains("device events are handled at normal scheduling: sched_setscheduler");
+        assertThat(tasks()).allSatisfy(t -> assertThat(t.policy).isEqualTo(SCHED_OTHER));
+        assertThat(daemon.process.isAlive()).isTrue();
+    }
+
+    @Test
+    void priorityZeroAsksForNone() throws Exception {
+        startDaemon("tty5", List.of(), Map.of(), mapping(), "--event-priority", "0");
+        await().atMost(Duration.ofSeconds(15)).until(() -> tasks().stream().anyMatch(t -> t.name.equals("process reaper")));
+
+        assertThat(daemon.logText()).doesNotContain("device events are handled at");
+        assertThat(tasks()).allSatisfy(t -> assertThat(t.policy).isEqualTo(SCHED_OTHER));
+    }
+}
