@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.ctplug.container.ContainerStarts;
 import org.ctplug.daemon.Daemon;
+import org.ctplug.daemon.EventPriority;
 import org.ctplug.daemon.StartWaker;
 import org.ctplug.daemon.StatusPublisher;
 import org.ctplug.daemon.UeventPump;
@@ -110,9 +111,13 @@ final class DaemonCommand implements Callable<Integer> {
         Duration watchdog = watchdogInterval();
         // a tool still within its bound keeps the watchdog fed: a slow container stop is no hang
         ProcessRunner runner = ProcessRunner.beating(watchdog, () -> notifier.send("WATCHDOG=1"));
-        Daemon daemon = new Daemon(() -> Context.loadMapping(options),
-                mapping -> Context.reconciler(options.root, mapping, runner, events), notifier,
-                Clock.systemUTC(), watchdog);
+        // raised on the loop's thread when it first waits, after the threads below are started
+        EventPriority priority = new EventPriority(eventPriority);
+        Daemon daemon = new Daemon(() -> Context.loadMapping(options), mapping -> {
+            org.ctplug.plan.Reconciler r = Context.reconciler(options.root, mapping, runner, events);
+            r.executor().whenLiveStepsDone(priority::lower);
+            return r;
+        }, notifier, Clock.systemUTC(), watchdog);
         // sun.misc.Signal (module jdk.unsupported) is the JDK's only way to take SIGHUP, which
         // systemctl reload sends; SIGTERM is taken too so the loop, not a shutdown hook, stops
         Signal.handle(new Signal("HUP"), s -> daemon.reload());
@@ -135,35 +140,13 @@ final class DaemonCommand implements Callable<Integer> {
             LOG.info("device cgroup: {}", Host.deviceCgroupSummary());
             Thread files = thread("ctplug-mapping-watch", () -> watchMapping(watch, daemon));
             thread("ctplug-container-starts", starts::run);
-            // this thread becomes the loop: raised last, so the threads above start at normal scheduling
-            eventPriority(eventPriority);
-            boolean ok = daemon.run(new UeventPump(socket, daemon, events));
+            boolean ok = daemon.run(new UeventPump(socket, daemon, events, priority));
             socket.close();
             watch.close();
             files.join(2000);
             notifier.close();
             LOG.info("stopped");
             return ok ? Main.OK : Main.BAD_INPUT;
-        }
-    }
-
-    /**
-     * Puts the calling thread, the loop that handles device events, on SCHED_FIFO: on a busy host
-     * an event no longer waits for a CPU behind udevd, which handles the same event at the same
-     * moment, or behind guests. It blocks in poll(2) between events, and the kernel's realtime
-     * throttling keeps part of each CPU for everything else. Where it is not allowed (no
-     * CAP_SYS_NICE and an RLIMIT_RTPRIO below it, or RestrictRealtime), it says so once.
-     */
-    private static void eventPriority(int priority) {
-        if (priority == 0) {
-            return;
-        }
-        try {
-            ProcessCalls.realtime(priority);
-            LOG.info("device events are handled at SCHED_FIFO priority {}", priority);
-        } catch (org.ctplug.sys.ErrnoException e) {
-            LOG.warn("device events are handled at normal scheduling: {} (it needs CAP_SYS_NICE, which the "
-                    + "service unit keeps for it; --event-priority 0 asks for none)", e.getMessage());
         }
     }
 

@@ -23,17 +23,25 @@ public final class UeventPump implements Daemon.Waiter {
     private final UeventSocket socket;
     private final Daemon daemon;
     private final KernelEvents events;
+    private final EventPriority priority;
     /** An overflow was reported: every device is read again once the queue is read empty. */
     private boolean resyncWhenDrained;
 
     public UeventPump(UeventSocket socket, Daemon daemon, KernelEvents events) {
+        this(socket, daemon, events, new EventPriority(0));
+    }
+
+    /** @param priority raised before each wait: the next event's live steps are made at it */
+    public UeventPump(UeventSocket socket, Daemon daemon, KernelEvents events, EventPriority priority) {
         this.socket = socket;
         this.daemon = daemon;
         this.events = events;
+        this.priority = priority;
     }
 
     @Override
     public void await(long millis) {
+        priority.raise();
         Duration wait = Duration.ofMillis(millis);
         if (resyncWhenDrained && wait.compareTo(DRAINED) > 0) {
             wait = DRAINED;

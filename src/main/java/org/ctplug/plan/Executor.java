@@ -81,6 +81,8 @@ public final class Executor {
         void verify(InitProofs proofs, LiveTarget target) throws IOException;
     }
 
+    private Runnable liveStepsDone = () -> { };
+
     public Executor(ContainerBackend backend, ToolPaths tools, CommandRunner runner, Posix posix, LiveNodes live,
                     DeviceCgroup cgroup, StateStore stateStore, Duration lockTimeout) {
         this(backend, tools, runner, posix, live, cgroup, stateStore, lockTimeout, InitProofs::prove);
@@ -97,6 +99,15 @@ public final class Executor {
         this.stateStore = stateStore;
         this.lockTimeout = lockTimeout;
         this.cgroup = cgroup;
+    }
+
+    /**
+     * Runs {@code done} on the executing thread once a pass's live steps (rules, nodes, links) are
+     * made, before the configs, restarts and records after them; the daemon lowers its thread's
+     * priority there.
+     */
+    public void whenLiveStepsDone(Runnable done) {
+        liveStepsDone = done;
     }
 
     /** @param restartBlocked the restarts that wait this pass: no fallback restart for them either */
@@ -119,9 +130,14 @@ public final class Executor {
         List<Action> unlogged = new ArrayList<>();
         // denies sent to an LXC monitor whose answers come while the nodes are removed
         List<Underway> underway = new ArrayList<>();
+        boolean liveOver = false;
         for (Action action : plan.actions()) {
             if (!(action instanceof Action.DenyDevice || action instanceof Action.RemoveNode)) {
                 finish(underway, steps, failures, failedContainers, unlogged);
+            }
+            if (!liveOver && afterLiveSteps(action)) {
+                liveOver = true;
+                liveStepsDone.run();
             }
             String container = containerOf(action).orElse(null);
             Optional<LiveTarget> target = liveTarget(action);
@@ -194,6 +210,9 @@ public final class Executor {
         }
         finish(underway, steps, failures, failedContainers, unlogged);
         logDone(unlogged);
+        if (!liveOver) {
+            liveStepsDone.run();
+        }
         for (String id : fallbackRestart) {
             if (restartBlocked.holds(id)) {
                 // a live node that keeps failing must not turn into a restart loop
@@ -268,6 +287,12 @@ public final class Executor {
             LOG.info("{}", a.describe());
         }
         done.clear();
+    }
+
+    /** The planner orders a container's config, its restarts and starts after every live step. */
+    private static boolean afterLiveSteps(Action action) {
+        return action instanceof Action.WriteFile w && w.container().isPresent()
+                || action instanceof Action.RestartContainer || action instanceof Action.StartContainer;
     }
 
     private void run(Action action, Ledger ledger, InitProofs proofs) throws IOException {

@@ -46,6 +46,7 @@ public final class ProcessCalls {
     }
 
     /** sched(7): SCHED_FIFO, and the flag that keeps a thread's or process's children off it. */
+    private static final int SCHED_OTHER = 0;
     private static final int SCHED_FIFO = 1;
     private static final int SCHED_RESET_ON_FORK = 0x4000_0000;
 
@@ -57,6 +58,12 @@ public final class ProcessCalls {
     public static void realtime(int priority) throws ErrnoException {
         ErrnoException.check(Libc.sched_setscheduler(0, SCHED_FIFO | SCHED_RESET_ON_FORK, new int[] {priority}),
                 "sched_setscheduler", "SCHED_FIFO " + priority);
+    }
+
+    /** Puts the calling thread back on SCHED_OTHER, nice 0 (the policy a thread may always take). */
+    public static void normalScheduling() throws ErrnoException {
+        ErrnoException.check(Libc.sched_setscheduler(0, SCHED_OTHER, new int[] {0}), "sched_setscheduler",
+                "SCHED_OTHER");
     }
 
     private static void initialize(Class<?> c) {

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.ctplug.daemon.EventPriority;
 import org.ctplug.testing.HostTest;
 import org.ctplug.testing.Shell;
 import org.junit.jupiter.api.Test;
@@ -66,6 +67,8 @@ class DaemonEventPriorityTest extends HostTest {
         // its first reconcile ran udevadm: the JDK started a thread for the process from the loop's
         await().atMost(Duration.ofSeconds(15)).until(() -> tasks().stream().anyMatch(t -> t.name.equals("process reaper")));
 
+        // raised while the loop waits for events; a pass's bookkeeping runs at normal scheduling
+        await().atMost(Duration.ofSeconds(15)).until(() -> tasks().stream().anyMatch(t -> t.policy == SCHED_FIFO));
         List<Task> tasks = tasks();
         Task loop = assertThat(tasks).filteredOn(t -> t.policy == SCHED_FIFO).singleElement().actual();
         assertThat(loop.priority).isEqualTo(1);
@@ -87,6 +90,38 @@ class DaemonEventPriorityTest extends HostTest {
         assertThat(daemon.logText()).contains("device events are handled at normal scheduling: sched_setscheduler");
         assertThat(tasks()).allSatisfy(t -> assertThat(t.policy).isEqualTo(SCHED_OTHER));
         assertThat(daemon.process.isAlive()).isTrue();
+    }
+
+    /** The policy of the calling thread, from /proc/thread-self/stat. */
+    private static int ownPolicy() throws Exception {
+        String stat = Files.readString(Path.of("/proc/thread-self/stat"));
+        return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[41 - 3]);
+    }
+
+    @Test
+    void theThreadIsRaisedToWaitAndLoweredForTheBookkeepingAsOftenAsAsked() throws Exception {
+        List<Integer> seen = new ArrayList<>();
+        Thread t = new Thread(() -> {
+            try {
+                EventPriority p = new EventPriority(1);
+                p.raise();
+                seen.add(ownPolicy());
+                p.raise();
+                seen.add(ownPolicy());
+                p.lower();
+                seen.add(ownPolicy());
+                p.lower();
+                seen.add(ownPolicy());
+                p.raise();
+                seen.add(ownPolicy());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        t.start();
+        t.join();
+
+        assertThat(seen).containsExactly(SCHED_FIFO, SCHED_FIFO, SCHED_OTHER, SCHED_OTHER, SCHED_FIFO);
     }
 
     @Test

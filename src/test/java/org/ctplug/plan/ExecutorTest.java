@@ -137,6 +137,38 @@ class ExecutorTest {
         assertThat(outcome.restarted()).containsExactly("ha");
     }
 
+    /** The daemon lowers its thread's priority there: after the live steps, before the config is written. */
+    @Test
+    void theLiveStepsDoneHookRunsOnceBetweenTheLiveStepsAndTheConfig() throws Exception {
+        Path config = root.resolve("var/lib/lxc/ha/config");
+        Files.createDirectories(config.getParent());
+        Files.writeString(config, "lxc.uts.name = ha\n");
+        List<String> seen = new ArrayList<>();
+        executor.whenLiveStepsDone(() -> seen.add("done after " + commands + ", config "
+                + (config.toFile().length() > "lxc.uts.name = ha\n".length() ? "written" : "not written")));
+        Plan plan = new Plan(List.of(new Action.DenyDevice("ha", 4242, 1, CgroupRule.exact('c', 4, 5)),
+                new Action.AllowDevice("ha", 4242, 1, CgroupRule.exact('c', 4, 6)),
+                new Action.WriteFile(config, "lxc.uts.name = ha\n", "lxc.uts.name = ha\nlxc.cgroup2.devices.allow = c 4:6 rwm\n",
+                        Optional.empty(), Optional.of("ha"))), List.of(), AppliedState.EMPTY, false, false);
+
+        executor.execute(plan, AppliedState.EMPTY, RestartHold.NONE);
+
+        assertThat(seen).containsExactly("done after [lxc-cgroup -n ha devices.deny c 4:5 rwm, "
+                + "lxc-cgroup -n ha devices.allow c 4:6 rwm], config not written");
+    }
+
+    @Test
+    void withoutAConfigOrRestartTheHookRunsOnceAtTheEnd() {
+        List<String> seen = new ArrayList<>();
+        executor.whenLiveStepsDone(() -> seen.add("done after " + commands));
+        Plan plan = new Plan(List.of(new Action.AllowDevice("ha", 4242, 1, CgroupRule.exact('c', 4, 6))), List.of(),
+                AppliedState.EMPTY, false, false);
+
+        executor.execute(plan, AppliedState.EMPTY, RestartHold.NONE);
+
+        assertThat(seen).containsExactly("done after [lxc-cgroup -n ha devices.allow c 4:6 rwm]");
+    }
+
     @Test
     void theFallbackRestartObeysTheRateLimit() {
         Executor.Outcome outcome = executor.execute(failingInject(), AppliedState.EMPTY, RestartHold.limited(Set.of("ha")));
