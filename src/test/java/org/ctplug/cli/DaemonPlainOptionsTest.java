@@ -40,11 +40,19 @@ class DaemonPlainOptionsTest {
         assertThat(DaemonCommand.plain("list")).isEqualTo(Optional.empty());
     }
 
+    /** Runs {@code ctplug daemon ARGS}, its errors into {@code err}. */
+    private static int daemon(java.io.StringWriter err, String... args) {
+        String[] argv = new String[args.length + 1];
+        argv[0] = "daemon";
+        System.arraycopy(args, 0, argv, 1, args.length);
+        return Main.run(new java.io.PrintWriter(new java.io.StringWriter(), true), new java.io.PrintWriter(err, true),
+                argv);
+    }
+
     @Test
     void aBadNumberIsPicocliSErrorWithTheUsage() {
         java.io.StringWriter err = new java.io.StringWriter();
-        int code = Main.run(new java.io.PrintWriter(new java.io.StringWriter(), true),
-                new java.io.PrintWriter(err, true), "daemon", "--receive-buffer", "lots");
+        int code = daemon(err, "--receive-buffer", "lots");
 
         assertThat(code).isEqualTo(Main.BAD_INPUT);
         assertThat(err.toString()).contains("ctplug: ").contains("--receive-buffer");
@@ -53,8 +61,7 @@ class DaemonPlainOptionsTest {
     @Test
     void anEventPriorityOutOfRangeIsRefusedBeforeAnythingStarts() {
         java.io.StringWriter err = new java.io.StringWriter();
-        int code = Main.run(new java.io.PrintWriter(new java.io.StringWriter(), true),
-                new java.io.PrintWriter(err, true), "daemon", "--event-priority", "100");
+        int code = daemon(err, "--event-priority", "100");
 
         assertThat(code).isEqualTo(Main.BAD_INPUT);
         assertThat(err.toString()).contains("--event-priority must be 0 to 99, not 100");
