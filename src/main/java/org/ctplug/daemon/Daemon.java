@@ -43,6 +43,16 @@ public final class Daemon {
      */
     private static final int STORM = 16;
     /**
+     * Passes that began this soon after the one before follow in quick succession. After
+     * {@link #QUICK_PASSES} of them the event thread waits at normal scheduling until the events
+     * pause: at SCHED_FIFO it would take the CPU from the program that sends them (udevadm
+     * trigger writing one uevent file after another), every event would get a pass of its own,
+     * and no storm would ever be seen. A plug's own events (the kernel's, then udev's) come
+     * within that many passes.
+     */
+    private static final long QUICK_NANOS = Duration.ofMillis(10).toNanos();
+    private static final int QUICK_PASSES = 2;
+    /**
      * A restart waits until device events pause this long: a burst of re-plugs, or a stick whose
      * second port comes a moment after the first, then gives one restart that starts the
      * container with the devices as they end up (its mount entries name udev's links, which a
@@ -116,6 +126,8 @@ public final class Daemon {
     private long settlingSince;
     /** When the first wake-up since the last reconcile began came; 0 when none is pending. */
     private long firstWake;
+    /** Passes in a row that each began within {@link #QUICK_NANOS} of the one before. */
+    private int quickPasses;
     private long lastReconcileEnd = System.nanoTime() - Duration.ofSeconds(1).toNanos();
     private boolean stormDuringLastReconcile;
     /** Wake-ups so far; read and written under {@code signal}. */
@@ -139,6 +151,20 @@ public final class Daemon {
     /** Adds a listener told after each reconcile; a listener that throws is logged and kept. */
     public void onReconciled(Consumer<Reconciled> listener) {
         listeners.add(listener);
+    }
+
+    /**
+     * Device events have come in quick succession ({@link #QUICK_PASSES} passes, each soon after
+     * the one before): the loop waits at normal scheduling until they pause for
+     * {@link #quietPause()}. Asked on the loop's thread.
+     */
+    public boolean eventsInQuickSuccession() {
+        return quickPasses >= QUICK_PASSES;
+    }
+
+    /** How long events must pause before the loop waits at raised priority again. */
+    public static Duration quietPause() {
+        return Duration.ofNanos(QUICK_NANOS);
     }
 
     /** Sets the task run once the loop has been quiet for a while after a reconcile; a task that throws is logged. */
@@ -249,6 +275,7 @@ public final class Daemon {
             }
             if (doReconcile && reconciler != null) {
                 long wakesBefore = wakesSeen();
+                quickPasses = System.nanoTime() - lastReconcileEnd < QUICK_NANOS ? quickPasses + 1 : 0;
                 reconcile(doEverything);
                 // what came while it ran: a storm or not
                 waiter.drain();

@@ -31,7 +31,10 @@ public final class UeventPump implements Daemon.Waiter {
         this(socket, daemon, events, new EventPriority(0));
     }
 
-    /** @param priority raised before each wait: the next event's live steps are made at it */
+    /**
+     * @param priority raised before each wait, so the next event's live steps are made at it;
+     *                 while events come in quick succession, only once they pause
+     */
     public UeventPump(UeventSocket socket, Daemon daemon, KernelEvents events, EventPriority priority) {
         this.socket = socket;
         this.daemon = daemon;
@@ -41,11 +44,26 @@ public final class UeventPump implements Daemon.Waiter {
 
     @Override
     public void await(long millis) {
-        priority.raise();
         Duration wait = Duration.ofMillis(millis);
         if (resyncWhenDrained && wait.compareTo(DRAINED) > 0) {
             wait = DRAINED;
         }
+        if (daemon.eventsInQuickSuccession()) {
+            // a storm: handled at normal scheduling, so the program sending it keeps its CPU
+            priority.lower();
+            Duration quiet = wait.compareTo(Daemon.quietPause()) < 0 ? wait : Daemon.quietPause();
+            boolean resyncPending = resyncWhenDrained;
+            if (take(quiet)) {
+                drain();
+                return;
+            }
+            wait = wait.minus(quiet);
+            // read empty after an overflow: the resync it asked for is due now
+            if (wait.isZero() || (resyncPending && !resyncWhenDrained)) {
+                return;
+            }
+        }
+        priority.raise();
         if (take(wait)) {
             drain();
         }
