@@ -31,7 +31,7 @@ class DaemonEventPriorityTest extends HostTest {
     private Path mapping() throws Exception {
         Path file = dir.resolve("devices.yaml");
         Files.writeString(file, "version: 1\nbackend: lxc\ndevices:\n  serial-test:\n    match: {kernel: tty5}\n"
-                + "    containers: [ctplug-no-such-container]\n");
+                + "    link: ttyCtplugPriority\n    containers: [ctplug-no-such-container]\n");
         return file;
     }
 
@@ -59,9 +59,16 @@ class DaemonEventPriorityTest extends HostTest {
         return tasks;
     }
 
+    /** The mapping was valid: the daemon's first reconcile wrote the rules file. */
+    private void reconciling() throws Exception {
+        await().atMost(Duration.ofSeconds(15)).until(() -> daemon.logText().contains("70-ctplug.rules"));
+        assertThat(daemon.logText()).doesNotContain("no valid mapping");
+    }
+
     @Test
     void theEventThreadAloneRunsAtFifoOneAndTheThreadsItStartsDoNot() throws Exception {
         startDaemon("tty5", List.of(), Map.of(), mapping());
+        reconciling();
         await().atMost(Duration.ofSeconds(15))
                 .until(() -> daemon.logText().contains("device events are handled at SCHED_FIFO priority 1"));
         // its first reconcile ran udevadm: the JDK started a thread for the process from the loop's
@@ -84,6 +91,7 @@ class DaemonEventPriorityTest extends HostTest {
     @Test
     void withoutCapSysNiceItWarnsAndTheDaemonRunsOn() throws Exception {
         startDaemon("tty5", WITHOUT_SYS_NICE, Map.of(), mapping());
+        reconciling();
         await().atMost(Duration.ofSeconds(15))
                 .until(() -> daemon.logText().contains("device events are handled at normal scheduling"));
 
@@ -127,6 +135,7 @@ class DaemonEventPriorityTest extends HostTest {
     @Test
     void priorityZeroAsksForNone() throws Exception {
         startDaemon("tty5", List.of(), Map.of(), mapping(), "--event-priority", "0");
+        reconciling();
         await().atMost(Duration.ofSeconds(15)).until(() -> tasks().stream().anyMatch(t -> t.name.equals("process reaper")));
 
         assertThat(daemon.logText()).doesNotContain("device events are handled at");
