@@ -123,8 +123,11 @@ final class DaemonCommand implements Callable<Integer> {
         Signal.handle(new Signal("HUP"), s -> daemon.reload());
         Signal.handle(new Signal("TERM"), s -> daemon.stop());
         Signal.handle(new Signal("INT"), s -> daemon.stop());
+        // a pass without live steps (or one that failed) lowers it here, before the status is written
+        daemon.onReconciled(r -> priority.lower());
         daemon.onReconciled(new StatusPublisher(new StatusFile(options.root), ProcessHandle.current().pid()));
         daemon.onIdle(() -> {
+            priority.lower();
             try {
                 JnaLibrary.keepInCache();
             } catch (IOException e) {

@@ -19,6 +19,7 @@ public final class EventPriority {
     private boolean raised;
     private boolean refused;
     private boolean announced;
+    private boolean lowerFailed;
 
     /** @param priority the SCHED_FIFO priority, 1 to 99; 0 keeps normal scheduling throughout */
     public EventPriority(int priority) {
@@ -47,7 +48,7 @@ public final class EventPriority {
         }
     }
 
-    /** Once a pass's live steps are made. */
+    /** Once a pass's live steps are made, and after every pass, before what the daemon writes then. */
     public void lower() {
         if (!raised) {
             return;
@@ -56,8 +57,12 @@ public final class EventPriority {
             ProcessCalls.normalScheduling();
             raised = false;
         } catch (ErrnoException e) {
-            // a thread may always lower itself (sched(7)); should it fail, the next pass tries again
-            LOG.warn("cannot return the event thread to normal scheduling: {}", e.getMessage());
+            // a thread may lower itself while it keeps SCHED_RESET_ON_FORK; should it fail all the
+            // same, it stays raised and the next pass tries again, said once
+            if (!lowerFailed) {
+                lowerFailed = true;
+                LOG.warn("cannot return the event thread to normal scheduling: {}", e.getMessage());
+            }
         }
     }
 }

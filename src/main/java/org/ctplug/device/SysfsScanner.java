@@ -122,9 +122,9 @@ public final class SysfsScanner {
         if (kind.isEmpty()) {
             return Optional.empty();
         }
-        // the kind's entry of a class or bus device is a link to this very directory (kernel:
-        // device_add): read here, without resolving the link again
-        return readDir(kind.get(), name, sysReal.get().resolve(wanted.substring(1)), sysReal.get(), null);
+        // the kind's entry must lead to this very directory: a devpath through a link in sysfs
+        // (.../subsystem/ttyS0) names a device where it is not, and would be read twice
+        return readEntry(kind.get(), name, sysReal.get(), null).filter(x -> x.devpath().equals(wanted));
     }
 
     /**
@@ -148,7 +148,7 @@ public final class SysfsScanner {
         return Files.exists(udevControl);
     }
 
-    private Optional<Device> readEntry(Kind kind, String entry, Path sysReal, boolean udev) throws IOException {
+    private Optional<Device> readEntry(Kind kind, String entry, Path sysReal, Boolean udev) throws IOException {
         Path kindDir = sys.resolve(kind.sysfsDir());
         Path link = kindDir.resolve(entry);
         if (!link.getParent().equals(kindDir)) {

@@ -60,10 +60,13 @@ public final class ProcessCalls {
                 "sched_setscheduler", "SCHED_FIFO " + priority);
     }
 
-    /** Puts the calling thread back on SCHED_OTHER, nice 0 (the policy a thread may always take). */
+    /**
+     * Puts the calling thread back on SCHED_OTHER at its nice value. SCHED_RESET_ON_FORK stays
+     * set: without CAP_SYS_NICE a thread may not clear it (sched_setscheduler(2)).
+     */
     public static void normalScheduling() throws ErrnoException {
-        ErrnoException.check(Libc.sched_setscheduler(0, SCHED_OTHER, new int[] {0}), "sched_setscheduler",
-                "SCHED_OTHER");
+        ErrnoException.check(Libc.sched_setscheduler(0, SCHED_OTHER | SCHED_RESET_ON_FORK, new int[] {0}),
+                "sched_setscheduler", "SCHED_OTHER");
     }
 
     private static void initialize(Class<?> c) {
