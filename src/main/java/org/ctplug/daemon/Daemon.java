@@ -42,6 +42,8 @@ public final class Daemon {
      * zram disk: the disk, its queue); they must not wait for a pause.
      */
     private static final int STORM = 16;
+    /** As many wake-ups as {@link #STORM} within this long are a storm too. */
+    private static final Duration STORM_WINDOW = Duration.ofMillis(100);
     /**
      * Passes that began this soon after the one before follow in quick succession. After
      * {@link #QUICK_PASSES} of them the event thread waits at normal scheduling until the events
@@ -132,6 +134,8 @@ public final class Daemon {
     private boolean stormDuringLastReconcile;
     /** Wake-ups so far; read and written under {@code signal}. */
     private long wakes;
+    /** When the last {@link #STORM} wake-ups came, oldest at {@code wakes % STORM}. */
+    private final long[] recentWakes = new long[STORM];
     private String lastStatus = "starting";
     private List<String> lastNotes = List.of();
     private final List<Consumer<Reconciled>> listeners = new CopyOnWriteArrayList<>();
@@ -179,8 +183,9 @@ public final class Daemon {
     public void wake() {
         synchronized (signal) {
             dirty = true;
-            wakes++;
             lastWake = System.nanoTime();
+            recentWakes[(int) (wakes % STORM)] = lastWake;
+            wakes++;
             if (firstWake == 0) {
                 firstWake = lastWake;
             }
@@ -280,7 +285,7 @@ public final class Daemon {
                 // what came while it ran: a storm or not
                 waiter.drain();
                 lastReconcileEnd = System.nanoTime();
-                stormDuringLastReconcile = wakesSeen() - wakesBefore >= STORM;
+                stormDuringLastReconcile = wakesSeen() - wakesBefore >= STORM || stormRecently();
                 idleAt = System.nanoTime() + IDLE_AFTER.toNanos();
             } else if (idleDue()) {
                 idleAt = 0;
@@ -333,6 +338,17 @@ public final class Daemon {
         }
         long quiet = last + RESTART_QUIET.toNanos();
         return settlingSince == 0 ? quiet : Math.min(quiet, settlingSince + RESTART_QUIET_MAX.toNanos());
+    }
+
+    /**
+     * The last {@link #STORM} wake-ups came within {@link #STORM_WINDOW}: a storm, however many of
+     * them one pass saw. Passes are short, and at SCHED_FIFO the loop takes the CPU from the
+     * program that sends the events, so a storm can come one event per pass.
+     */
+    private boolean stormRecently() {
+        synchronized (signal) {
+            return wakes >= STORM && lastWake - recentWakes[(int) (wakes % STORM)] <= STORM_WINDOW.toNanos();
+        }
     }
 
     private long wakesSeen() {

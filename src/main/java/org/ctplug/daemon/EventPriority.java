@@ -43,8 +43,8 @@ public final class EventPriority {
             }
         } catch (ErrnoException e) {
             refused = true;
-            LOG.warn("device events are handled at normal scheduling: {} (it needs CAP_SYS_NICE, which the "
-                    + "service unit keeps for it; --event-priority 0 asks for none)", e.getMessage());
+            LOG.warn("device events are handled at normal scheduling: {} (--event-priority needs CAP_SYS_NICE and "
+                    + "no RestrictRealtime=)", e.getMessage());
         }
     }
 

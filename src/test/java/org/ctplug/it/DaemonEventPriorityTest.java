@@ -15,9 +15,9 @@ import org.ctplug.testing.Shell;
 import org.junit.jupiter.api.Test;
 
 /**
- * The thread that handles device events runs SCHED_FIFO (root with CAP_SYS_NICE, as the service
- * unit's bounding set keeps it), and nothing it starts does; where it may not, the daemon says so
- * and runs all the same.
+ * With --event-priority the thread that handles device events runs SCHED_FIFO (root with
+ * CAP_SYS_NICE), and nothing it starts does; where it may not, the daemon says so and runs all the
+ * same; by default it asks for none.
  */
 class DaemonEventPriorityTest extends HostTest {
     /** sched(7) policies as /proc/<pid>/task/<tid>/stat reports them (field 41). */
@@ -67,7 +67,7 @@ class DaemonEventPriorityTest extends HostTest {
 
     @Test
     void theEventThreadAloneRunsAtFifoOneAndTheThreadsItStartsDoNot() throws Exception {
-        startDaemon("tty5", List.of(), Map.of(), mapping());
+        startDaemon("tty5", List.of(), Map.of(), mapping(), "--event-priority", "1");
         reconciling();
         await().atMost(Duration.ofSeconds(15))
                 .until(() -> daemon.logText().contains("device events are handled at SCHED_FIFO priority 1"));
@@ -90,7 +90,7 @@ class DaemonEventPriorityTest extends HostTest {
 
     @Test
     void withoutCapSysNiceItWarnsAndTheDaemonRunsOn() throws Exception {
-        startDaemon("tty5", WITHOUT_SYS_NICE, Map.of(), mapping());
+        startDaemon("tty5", WITHOUT_SYS_NICE, Map.of(), mapping(), "--event-priority", "1");
         reconciling();
         await().atMost(Duration.ofSeconds(15))
                 .until(() -> daemon.logText().contains("device events are handled at normal scheduling"));
@@ -133,8 +133,8 @@ class DaemonEventPriorityTest extends HostTest {
     }
 
     @Test
-    void priorityZeroAsksForNone() throws Exception {
-        startDaemon("tty5", List.of(), Map.of(), mapping(), "--event-priority", "0");
+    void byDefaultItAsksForNone() throws Exception {
+        startDaemon("tty5", List.of(), Map.of(), mapping());
         reconciling();
         await().atMost(Duration.ofSeconds(15)).until(() -> tasks().stream().anyMatch(t -> t.name.equals("process reaper")));
 
