@@ -29,6 +29,11 @@ public final class EventPriority {
         this.priority = priority;
     }
 
+    /** A priority was asked for: without one the loop waits as it always did. */
+    public boolean asked() {
+        return priority > 0;
+    }
+
     /** Before the loop waits for events. Where it is not allowed, it says so once and keeps normal scheduling. */
     public void raise() {
         if (priority == 0 || raised || refused) {

@@ -48,7 +48,7 @@ public final class UeventPump implements Daemon.Waiter {
         if (resyncWhenDrained && wait.compareTo(DRAINED) > 0) {
             wait = DRAINED;
         }
-        if (daemon.eventsInQuickSuccession()) {
+        if (priority.asked() && daemon.eventsInQuickSuccession()) {
             // a storm: handled at normal scheduling, so the program sending it keeps its CPU
             priority.lower();
             Duration quiet = wait.compareTo(Daemon.quietPause()) < 0 ? wait : Daemon.quietPause();
