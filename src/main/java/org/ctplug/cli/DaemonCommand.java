@@ -83,7 +83,7 @@ final class DaemonCommand implements Callable<Integer> {
                     case "--receive-buffer" -> d.receiveBuffer = Integer.parseInt(value);
                     case "--event-priority" -> {
                         d.eventPriority = Integer.parseInt(value);
-                        if (d.eventPriority < 0 || d.eventPriority > 99) {
+                        if (!EventPriority.valid(d.eventPriority)) {
                             return java.util.Optional.empty(); // picocli's path says what is wrong
                         }
                     }
@@ -100,7 +100,7 @@ final class DaemonCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (eventPriority < 0 || eventPriority > 99) {
+        if (!EventPriority.valid(eventPriority)) {
             // only picocli's path gets here: the plain reading leaves such a value to it
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--event-priority must be 0 to 99, not " + eventPriority);

@@ -52,7 +52,7 @@ public final class Daemon {
      * and no storm would ever be seen. A plug's own events (the kernel's, then udev's) come
      * within that many passes.
      */
-    private static final long QUICK_NANOS = Duration.ofMillis(10).toNanos();
+    private static final Duration QUICK = Duration.ofMillis(10);
     private static final int QUICK_PASSES = 2;
     /**
      * A restart waits until device events pause this long: a burst of re-plugs, or a stick whose
@@ -128,7 +128,7 @@ public final class Daemon {
     private long settlingSince;
     /** When the first wake-up since the last reconcile began came; 0 when none is pending. */
     private long firstWake;
-    /** Passes in a row that each began within {@link #QUICK_NANOS} of the one before. */
+    /** Passes in a row that each began within {@link #QUICK} of the one before. */
     private int quickPasses;
     private long lastReconcileEnd = System.nanoTime() - Duration.ofSeconds(1).toNanos();
     private boolean stormDuringLastReconcile;
@@ -168,7 +168,7 @@ public final class Daemon {
 
     /** How long events must pause before the loop waits at raised priority again. */
     public static Duration quietPause() {
-        return Duration.ofNanos(QUICK_NANOS);
+        return QUICK;
     }
 
     /** Sets the task run once the loop has been quiet for a while after a reconcile; a task that throws is logged. */
@@ -280,7 +280,7 @@ public final class Daemon {
             }
             if (doReconcile && reconciler != null) {
                 long wakesBefore = wakesSeen();
-                quickPasses = System.nanoTime() - lastReconcileEnd < QUICK_NANOS ? quickPasses + 1 : 0;
+                quickPasses = System.nanoTime() - lastReconcileEnd < QUICK.toNanos() ? quickPasses + 1 : 0;
                 reconcile(doEverything);
                 // what came while it ran: a storm or not
                 waiter.drain();

@@ -23,10 +23,15 @@ public final class EventPriority {
 
     /** @param priority the SCHED_FIFO priority, 1 to 99; 0 keeps normal scheduling throughout */
     public EventPriority(int priority) {
-        if (priority < 0 || priority > 99) {
-            throw new IllegalArgumentException("a SCHED_FIFO priority is 1 to 99 (0: none), not " + priority);
+        if (!valid(priority)) {
+            throw new IllegalArgumentException("--event-priority must be 0 to 99, not " + priority);
         }
         this.priority = priority;
+    }
+
+    /** A SCHED_FIFO priority (1 to 99), or 0 for none. */
+    public static boolean valid(int priority) {
+        return priority >= 0 && priority <= 99;
     }
 
     /** A priority was asked for: without one the loop waits as it always did. */
