@@ -340,6 +340,13 @@ public final class Daemon {
         return settlingSince == 0 ? quiet : Math.min(quiet, settlingSince + RESTART_QUIET_MAX.toNanos());
     }
 
+    /** Whether the events had paused for {@link #RESTART_QUIET} at {@code now}. */
+    private boolean pausedAt(long now) {
+        synchronized (signal) {
+            return lastWake == 0 || now - lastWake >= RESTART_QUIET.toNanos();
+        }
+    }
+
     /**
      * The last {@link #STORM} wake-ups came within {@link #STORM_WINDOW}: a storm, however many of
      * them one pass saw. Passes are short, and at SCHED_FIFO the loop takes the CPU from the
@@ -447,9 +454,15 @@ public final class Daemon {
             }
             r.outcome().restarted().forEach(id -> limiter.restarted(id, clock.instant()));
             boolean again = r.plan().retry() || !r.outcome().ok();
-            // the wait ends with the first pass that lets restarts go, not with a pass that had
-            // none to make (a device between its remove and its add)
-            settlingSince = settling ? (settlingSince == 0 ? started : settlingSince) : 0;
+            // the wait begins with the first pass that held a restart for it, and ends once the
+            // events have paused or a restart was made: a pass past RESTART_QUIET_MAX that had
+            // none to make (a device between its remove and its add, or a flapping one back on
+            // the node its container already has) leaves the next one that has free to go
+            if (settling) {
+                settlingSince = settlingSince == 0 && r.plan().retry() ? started : settlingSince;
+            } else if (!r.outcome().restarted().isEmpty() || pausedAt(started)) {
+                settlingSince = 0;
+            }
             if (again) {
                 Instant next = clock.instant().plus(RETRY);
                 Optional<Instant> release = limiter.nextRelease(clock.instant());
