@@ -125,6 +125,16 @@ final class DaemonCommand implements Callable<Integer> {
         Signal.handle(new Signal("INT"), s -> daemon.stop());
         // a pass without live steps (or one that failed) lowers it here, before the status is written
         daemon.onReconciled(r -> priority.lower());
+        daemon.onReconciled(r -> {
+            // what udev handled until now may have been handled without the rules just loaded
+            if (!r.result().plan().actionsOf(org.ctplug.plan.Action.ReloadUdev.class).isEmpty()) {
+                try {
+                    events.rulesLoadedBy(options.root);
+                } catch (java.io.IOException e) {
+                    LOG.warn("the kernel's event number: {}", e.getMessage());
+                }
+            }
+        });
         daemon.onReconciled(new StatusPublisher(new StatusFile(options.root), ProcessHandle.current().pid()));
         daemon.onIdle(() -> {
             priority.lower();

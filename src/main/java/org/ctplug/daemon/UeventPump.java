@@ -6,6 +6,7 @@ import org.ctplug.device.KernelEvents;
 import org.ctplug.netlink.Received;
 import org.ctplug.netlink.UeventSocket;
 import org.ctplug.netlink.UeventSource;
+import org.ctplug.udev.RulesRenderer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,7 +97,9 @@ public final class UeventPump implements Daemon.Waiter {
             if (m.event().source() == UeventSource.KERNEL) {
                 events.record(m.event().devpath(), m.event().action());
             } else {
-                events.touched(m.event().devpath());
+                // without a sequence number it cannot be placed before a rules load: taken as after
+                events.handled(m.event().devpath(), m.event().action(), m.event().seqnum().orElse(Long.MAX_VALUE),
+                        m.event().get(RulesRenderer.ENTRY_PROPERTY));
             }
             // a move: the device is no longer where it was read (the event names the device's
             // own subsystem, so the socket's filter keeps it)

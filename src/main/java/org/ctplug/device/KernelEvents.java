@@ -1,5 +1,7 @@
 package org.ctplug.device;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +25,16 @@ public final class KernelEvents {
     private static final KernelEvents NONE = new KernelEvents();
 
     private final Map<String, Boolean> present = new ConcurrentHashMap<>();
+    /** udev's last processed event for each device: its sequence number and ctplug entry. */
+    private final Map<String, Handled> handled = new ConcurrentHashMap<>();
+    /** The kernel's sequence number when udev last loaded ctplug's rules; 0 while this daemon loaded none. */
+    private volatile long rulesLoadedAt;
+
+    /**
+     * udev's last processed event for a device: the sequence number of the kernel event it
+     * handled, and the ctplug entry its rules gave the device (none: no rule of ctplug's matched).
+     */
+    private record Handled(long seqnum, Optional<String> entry) {}
     /** Devices events named since the last {@link #drain()}; null when all must be read again. */
     private Set<String> touched;
 
@@ -55,9 +67,78 @@ public final class KernelEvents {
         }
     }
 
+    /**
+     * Notes udev's processed event for {@code devpath}: the kernel's sequence number it handled
+     * and the ctplug entry udev's rules gave the device.
+     */
+    public void handled(String devpath, String action, long seqnum, Optional<String> entry) {
+        if (this == NONE) {
+            throw new IllegalStateException("the shared empty record takes no events");
+        }
+        if (action.equals("remove")) {
+            handled.remove(devpath);
+        } else {
+            handled.put(devpath, new Handled(seqnum, entry));
+        }
+        touched(devpath);
+    }
+
+    /**
+     * udev loaded rules of ctplug's that a kernel event later than {@code seqnum} is handled
+     * with. An event udev handled up to that number may have had the rules before: udev's
+     * reload keeps a worker busy with an event on the old ones, and a device that came while
+     * ctplug was writing the file was handled without it.
+     */
+    public void rulesLoaded(long seqnum) {
+        rulesLoadedAt = Math.max(rulesLoadedAt, seqnum);
+    }
+
+    /**
+     * As {@link #rulesLoaded(long)}, at the kernel's sequence number now (read under
+     * {@code root}); a later read than the load itself only makes more events count as before it.
+     * Without the file, the highest number udev's events brought so far.
+     */
+    public void rulesLoadedBy(Path root) throws IOException {
+        Optional<String> now = SysfsFiles.kernel(root.resolve("sys/kernel/uevent_seqnum"));
+        long seqnum = 0;
+        if (now.isPresent()) {
+            try {
+                seqnum = Long.parseLong(now.get());
+            } catch (NumberFormatException e) {
+                throw new IOException(root.resolve("sys/kernel/uevent_seqnum") + ": not a number: " + now.get());
+            }
+        } else {
+            for (Handled h : handled.values()) {
+                seqnum = h.seqnum() == Long.MAX_VALUE ? seqnum : Math.max(seqnum, h.seqnum());
+            }
+        }
+        rulesLoaded(seqnum);
+    }
+
+    /**
+     * The devices whose last processed event udev handled before it last loaded ctplug's rules,
+     * with the entry it gave each: a device bound to another entry (or to one when it got none)
+     * still has the host side of rules that are gone, and must be replayed. The replay's own
+     * event comes after the load, so a device udev's rules really do not match is replayed once.
+     */
+    public Map<String, Optional<String>> handledBeforeRules() {
+        long loaded = rulesLoadedAt;
+        if (loaded == 0) {
+            return Map.of();
+        }
+        Map<String, Optional<String>> before = new java.util.HashMap<>();
+        handled.forEach((devpath, h) -> {
+            if (h.seqnum() <= loaded) {
+                before.put(devpath, h.entry());
+            }
+        });
+        return before;
+    }
+
     /** After an overflow events were lost: from now on udev's database decides again, until new events come. */
     public synchronized void forget() {
         present.clear();
+        handled.clear();
         touched = null;
     }
 

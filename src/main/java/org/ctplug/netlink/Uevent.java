@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
  * One device event as the kernel or udevd announced it. {@code properties} holds every
@@ -46,6 +47,20 @@ public record Uevent(UeventSource source, String action, String devpath, Map<Str
 
     public OptionalInt minor() {
         return number("MINOR");
+    }
+
+    /** The kernel's sequence number of the event (udev's processed one carries the kernel's). */
+    public OptionalLong seqnum() {
+        String value = properties.get("SEQNUM");
+        if (value == null) {
+            return OptionalLong.empty();
+        }
+        try {
+            long n = Long.parseLong(value);
+            return n >= 0 ? OptionalLong.of(n) : OptionalLong.empty();
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty();
+        }
     }
 
     private OptionalInt number(String key) {

@@ -114,7 +114,7 @@ public final class Observer {
         }
         return new PlanInput(mapping, devices, backend, cgroupKey, rulesFile(),
                 AtomicFiles.read(rulesFile()).orElse(""), state, containers, restartBlocked, nodeStore,
-                storeNodes(mapped), scope);
+                storeNodes(mapped), scope, events.handledBeforeRules());
     }
 
     /**

@@ -23,16 +23,30 @@ import org.ctplug.state.AppliedState;
  * @param scope           the containers looked at, when an event named only some devices: the
  *                        others are kept as recorded and planned for at the next full pass;
  *                        empty when every container was looked at
+ * @param handledBeforeRules the devices udev last handled before it loaded ctplug's rules, by
+ *                        devpath, with the entry those rules gave each (see
+ *                        {@link org.ctplug.device.KernelEvents#handledBeforeRules()})
  */
 public record PlanInput(Mapping mapping, List<Device> devices, ContainerBackend backend, String cgroupKey,
                         Path rulesFile, String currentRules, AppliedState state,
                         Map<String, ContainerView> containers, RestartHold restartBlocked, Path nodeStore,
-                        Map<Path, StoredNode> storeNodes, Optional<Set<String>> scope) {
+                        Map<Path, StoredNode> storeNodes, Optional<Set<String>> scope,
+                        Map<String, Optional<String>> handledBeforeRules) {
     public PlanInput {
         devices = List.copyOf(devices);
         containers = Map.copyOf(containers);
-                storeNodes = Map.copyOf(storeNodes);
+        storeNodes = Map.copyOf(storeNodes);
         scope = scope.map(Set::copyOf);
+        handledBeforeRules = Map.copyOf(handledBeforeRules);
+    }
+
+    /** Nothing udev handled before a rules load. */
+    public PlanInput(Mapping mapping, List<Device> devices, ContainerBackend backend, String cgroupKey,
+                     Path rulesFile, String currentRules, AppliedState state, Map<String, ContainerView> containers,
+                     RestartHold restartBlocked, Path nodeStore, Map<Path, StoredNode> storeNodes,
+                     Optional<Set<String>> scope) {
+        this(mapping, devices, backend, cgroupKey, rulesFile, currentRules, state, containers, restartBlocked,
+                nodeStore, storeNodes, scope, Map.of());
     }
 
     /** Every container looked at. */
@@ -40,7 +54,7 @@ public record PlanInput(Mapping mapping, List<Device> devices, ContainerBackend 
                      Path rulesFile, String currentRules, AppliedState state, Map<String, ContainerView> containers,
                      RestartHold restartBlocked, Path nodeStore, Map<Path, StoredNode> storeNodes) {
         this(mapping, devices, backend, cgroupKey, rulesFile, currentRules, state, containers, restartBlocked,
-                nodeStore, storeNodes, Optional.empty());
+                nodeStore, storeNodes, Optional.empty(), Map.of());
     }
 
     /** Whether the container was looked at in this pass. */

@@ -3,6 +3,7 @@ package org.ctplug.plan;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -49,6 +50,11 @@ public final class Planner {
                     sysPaths.add("/sys" + p);
                 }
                 actions.add(new Action.TriggerDevices(sysPaths));
+            }
+        } else if (!in.handledBeforeRules().isEmpty()) {
+            List<String> replay = handledWithoutItsRule(match.bindings(), in.handledBeforeRules());
+            if (!replay.isEmpty()) {
+                actions.add(new Action.TriggerDevices(replay));
             }
         }
 
@@ -111,6 +117,39 @@ public final class Planner {
         // a clash of two links is the same note for every container both go to
         List<String> distinct = List.copyOf(new java.util.LinkedHashSet<>(notes));
         return new Plan(orderActions(actions), distinct, newState, !newState.equals(in.state()), retry);
+    }
+
+    /**
+     * The devices (their sysfs paths) that udev last handled before it loaded ctplug's rules
+     * without a rule of an entry now bound to them: one that came while the rules file was being
+     * written has no link, mode or group of its entry on the host, and a restart would start its
+     * container without the mount entry's source. Each is replayed.
+     */
+    private static List<String> handledWithoutItsRule(List<Binding> bindings, Map<String, Optional<String>> before) {
+        Set<String> replay = new TreeSet<>();
+        for (Binding b : bindings) {
+            Optional<String> gave = before.get(b.device().devpath());
+            if (gave == null) {
+                continue;
+            }
+            // several entries may match one device: udev's last matching rule names only one
+            boolean ruled = false;
+            for (Binding other : bindings) {
+                if (other.device().devpath().equals(b.device().devpath())
+                        && gave.equals(Optional.of(other.entry().name()))) {
+                    ruled = true;
+                    break;
+                }
+            }
+            if (!ruled) {
+                replay.add(b.device().devpath());
+            }
+        }
+        List<String> sysPaths = new ArrayList<>(replay.size());
+        for (String p : replay) {
+            sysPaths.add("/sys" + p);
+        }
+        return sysPaths;
     }
 
     /**

@@ -94,6 +94,32 @@ class DaemonHotplugTest extends HostTest {
     }
 
     /**
+     * A device that udev handles while ctplug writes its rules, before udev loads them, has no
+     * link on the host; ctplug sees udev's event without its entry and replays the device. The
+     * tty is plugged by lxc-info, which the first pass runs after it read the devices (ttyS0
+     * still away) and before it writes the rules, and waits until udev has handled it.
+     */
+    @Test
+    void aDeviceUdevHandledBeforeItLoadedTheRulesBeingWrittenGetsItsLink() throws Exception {
+        runningContainer("ctplug-late", false);
+        Path plugged = dir.resolve("plugged");
+        Path info = dir.resolve("lxc-info-plugging");
+        Files.writeString(info, "#!/bin/sh\nif [ ! -e '" + plugged + "' ]; then\n  : > '" + plugged + "'\n"
+                + "  echo add > /sys/class/tty/ttyS0/uevent\n  udevadm settle\nfi\nexec /usr/bin/lxc-info \"$@\"\n");
+        Files.setPosixFilePermissions(info, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path file = mapping("ttyS0", ct.name);
+        Files.writeString(file, Files.readString(file) + "tools: {lxc-info: " + info + "}\n");
+        Tty.event("ttyS0", "remove");
+
+        startDaemon(null, List.of(), Map.of(), file);
+
+        Path link = Path.of("/dev/ttyCtplugDaemon");
+        await().atMost(WAIT).until(() -> Files.exists(plugged) && Files.isSymbolicLink(link));
+        await().atMost(WAIT).until(() -> ct.open("/dev/ttyZigbee").equals("ok"));
+        assertThat(daemon.logText()).contains("udevadm trigger --action=add /sys/devices/pnp0/");
+    }
+
+    /**
      * As far as systemd's confinement can be had without systemd: no new privileges and only
      * the capabilities ctplug.service's CapabilityBoundingSet= leaves.
      */

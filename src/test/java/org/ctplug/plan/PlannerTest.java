@@ -79,6 +79,46 @@ class PlannerTest extends PlanFixture {
         assertThat(containerConfigAfter(plan)).contains(KEY + " = c 166:0 rwm\n").doesNotContain("166:*");
     }
 
+    /** A pass with the rules file as the mapping renders it, and what udev handled before loading it. */
+    Plan planAfterRules(Mapping mapping, Map<String, java.util.Optional<String>> handledBeforeRules) throws IOException {
+        List<Device> devices = new SysfsScanner(root).scan();
+        ContainerStatus status = new ContainerStatus("ha", RunState.STOPPED, OptionalInt.empty());
+        Map<String, ContainerView> views = Map.of("ha", new ContainerView(status, java.util.Optional.of(CONFIGURED),
+                Map.of()));
+        Plan first = Planner.plan(new PlanInput(mapping, devices, backend, KEY, root.resolve("rules"), "",
+                applied(0, PID), views, RestartHold.NONE, root.resolve("store"), Map.of()));
+        String rules = first.actionsOf(Action.WriteFile.class).stream()
+                .filter(w -> w.path().equals(root.resolve("rules"))).findFirst().orElseThrow().after();
+        return Planner.plan(new PlanInput(mapping, devices, backend, KEY, root.resolve("rules"), rules,
+                applied(0, PID), views, RestartHold.NONE, root.resolve("store"), Map.of(), java.util.Optional.empty(),
+                handledBeforeRules));
+    }
+
+    /**
+     * udev handled the stick before it loaded ctplug's rules (it came while they were written):
+     * it has no link on the host, so it is replayed; one udev gave its entry, or handled after
+     * the load, is not.
+     */
+    @Test
+    void aDeviceUdevHandledWithoutItsEntrysRuleIsReplayedAndNoOther() throws Exception {
+        sysfs.cdcAcm();
+        String devpath = new SysfsScanner(root).scan().get(0).devpath();
+
+        Plan stale = planAfterRules(mapping("hotplug"), Map.of(devpath, java.util.Optional.empty()));
+        assertThat(stale.actionsOf(Action.TriggerDevices.class)).containsExactly(
+                new Action.TriggerDevices(List.of("/sys" + devpath)));
+        assertThat(stale.actionsOf(Action.ReloadUdev.class)).isEmpty();
+
+        Plan other = planAfterRules(mapping("hotplug"), Map.of(devpath, java.util.Optional.of("another")));
+        assertThat(other.actionsOf(Action.TriggerDevices.class)).hasSize(1);
+
+        assertThat(planAfterRules(mapping("hotplug"), Map.of(devpath, java.util.Optional.of("zigbee"))).actions())
+                .as("udev gave it its entry").isEmpty();
+        assertThat(planAfterRules(mapping("hotplug"), Map.of()).actions()).as("handled after the load").isEmpty();
+        assertThat(planAfterRules(mapping("hotplug"), Map.of("/devices/virtual/tty/ttyS9", java.util.Optional.empty()))
+                .actions()).as("a device no entry binds").isEmpty();
+    }
+
     /**
      * A pass for an event that concerns another container keeps this one's record as it is and
      * plans nothing for it, even though (unseen) its device has gone.
