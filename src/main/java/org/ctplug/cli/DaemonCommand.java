@@ -48,9 +48,9 @@ final class DaemonCommand implements Callable<Integer> {
     @Option(names = "--receive-buffer", paramLabel = "BYTES", description = "Socket receive buffer (default: 8 MiB).")
     int receiveBuffer = 8 << 20;
     @Option(names = "--event-priority", paramLabel = "N",
-            description = "SCHED_FIFO priority of the thread that handles device events, 1 to 99 (needs "
-                    + "CAP_SYS_NICE); default: 0, normal scheduling.")
-    int eventPriority = 0;
+            description = "SCHED_FIFO priority of the thread that handles device events, 1 to 99, or 0 for "
+                    + "normal scheduling (needs CAP_SYS_NICE or an RLIMIT_RTPRIO of at least N); default: 1.")
+    int eventPriority = 1;
 
     /**
      * {@code daemon} with only its plain options ({@code --root}, {@code --config},

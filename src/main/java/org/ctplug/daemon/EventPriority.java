@@ -53,8 +53,8 @@ public final class EventPriority {
             }
         } catch (ErrnoException e) {
             refused = true;
-            LOG.warn("device events are handled at normal scheduling: {} (--event-priority needs CAP_SYS_NICE and "
-                    + "no RestrictRealtime=)", e.getMessage());
+            LOG.warn("device events are handled at normal scheduling: {} (--event-priority {} needs CAP_SYS_NICE or "
+                    + "an RLIMIT_RTPRIO of at least {}, and no RestrictRealtime=)", e.getMessage(), priority, priority);
         }
     }
 

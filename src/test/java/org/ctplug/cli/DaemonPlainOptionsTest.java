@@ -12,13 +12,13 @@ class DaemonPlainOptionsTest {
     @Test
     void plainOptionsAreReadInBothSpellings() {
         DaemonCommand d = DaemonCommand.plain("daemon", "--root", "/srv/host", "--config=/etc/other.yaml",
-                "--netlink-group", "3", "--receive-buffer=65536", "--event-priority", "1").orElseThrow();
+                "--netlink-group", "3", "--receive-buffer=65536", "--event-priority", "0").orElseThrow();
 
         assertThat(d.options.root).isEqualTo(Path.of("/srv/host"));
         assertThat(d.options.configFile()).isEqualTo(Path.of("/etc/other.yaml"));
         assertThat(d.group).isEqualTo(3);
         assertThat(d.receiveBuffer).isEqualTo(65536);
-        assertThat(d.eventPriority).isEqualTo(1);
+        assertThat(d.eventPriority).isZero();
     }
 
     @Test
@@ -28,7 +28,7 @@ class DaemonPlainOptionsTest {
         assertThat(d.options.configFile()).isEqualTo(Path.of("/etc/ctplug/devices.yaml"));
         assertThat(d.group).isNull();
         assertThat(d.receiveBuffer).isEqualTo(8 << 20);
-        assertThat(d.eventPriority).isZero();
+        assertThat(d.eventPriority).isEqualTo(1);
     }
 
     @Test

@@ -15,9 +15,9 @@ import org.ctplug.testing.Shell;
 import org.junit.jupiter.api.Test;
 
 /**
- * With --event-priority the thread that handles device events runs SCHED_FIFO (root with
- * CAP_SYS_NICE), and nothing it starts does; where it may not, the daemon says so and runs all the
- * same; by default it asks for none.
+ * The thread that handles device events runs SCHED_FIFO (priority 1 by default, root with
+ * CAP_SYS_NICE here), and nothing it starts does; where it may not, the daemon says so and runs all
+ * the same; --event-priority 0 asks for none.
  */
 class DaemonEventPriorityTest extends HostTest {
     /** sched(7) policies as /proc/<pid>/task/<tid>/stat reports them (field 41). */
@@ -133,8 +133,19 @@ class DaemonEventPriorityTest extends HostTest {
     }
 
     @Test
-    void byDefaultItAsksForNone() throws Exception {
+    void byDefaultTheEventThreadRunsAtFifoOne() throws Exception {
         startDaemon("tty5", List.of(), Map.of(), mapping());
+        reconciling();
+
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> daemon.logText().contains("device events are handled at SCHED_FIFO priority 1"));
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(tasks())
+                .filteredOn(t -> t.policy == SCHED_FIFO).singleElement().extracting(Task::priority).isEqualTo(1));
+    }
+
+    @Test
+    void priorityZeroKeepsEveryThreadAtNormalScheduling() throws Exception {
+        startDaemon("tty5", List.of(), Map.of(), mapping(), "--event-priority", "0");
         reconciling();
         await().atMost(Duration.ofSeconds(15)).until(() -> tasks().stream().anyMatch(t -> t.name.equals("process reaper")));
 

@@ -87,6 +87,38 @@ class SystemdEndToEndIT {
         assertThat(show("StatusText")).contains("devices seen");
     }
 
+    /**
+     * The unit's LimitRTPRIO=1 lets the event thread on SCHED_FIFO 1 without CAP_SYS_NICE. systemd
+     * raises the limit only as far as its own hard limit where it lacks CAP_SYS_RESOURCE (as PID 1 of
+     * a container may): then the daemon must say so and run on at normal scheduling.
+     */
+    @Test
+    @Order(3)
+    void theEventThreadRunsAtFifoOneWhereSystemdCouldGrantTheUnitsRtprio() {
+        String pid = show("MainPID");
+        long granted = rtprio(sd.sh("cat /proc/" + pid + "/limits"), 1);
+        long pid1Hard = rtprio(sd.sh("cat /proc/1/limits"), 2);
+        boolean pid1MayRaise = (Long.parseLong(sd.sh("awk '/^CapEff:/ {print $2}' /proc/1/status").strip(), 16)
+                & (1L << 24)) != 0; // CAP_SYS_RESOURCE
+
+        assertThat(granted).as("the unit's RLIMIT_RTPRIO").isEqualTo(pid1MayRaise ? 1 : Math.min(1, pid1Hard));
+        if (granted >= 1) {
+            await().atMost(LIVE).untilAsserted(() -> assertThat(sd.sh("cat /proc/" + pid + "/task/*/stat 2>/dev/null; true").lines()
+                    .filter(stat -> stat.substring(stat.lastIndexOf(')') + 2).split(" ")[41 - 3].equals("1")))
+                    .as("threads at SCHED_FIFO").hasSize(1));
+            assertThat(journal("")).contains("device events are handled at SCHED_FIFO priority 1");
+        } else {
+            assertThat(journal("-p warning")).contains("device events are handled at normal scheduling");
+        }
+    }
+
+    /** "Max realtime priority" of a /proc/PID/limits: its soft (1) or hard (2) value. */
+    private static long rtprio(String limits, int column) {
+        String line = limits.lines().filter(l -> l.startsWith("Max realtime priority")).findFirst().orElseThrow();
+        String value = line.substring("Max realtime priority".length()).trim().split("\\s+")[column - 1];
+        return value.equals("unlimited") ? Long.MAX_VALUE : Long.parseLong(value);
+    }
+
     @Test
     @Order(4)
     void aMappingEditFollowedBySystemctlReloadTakesEffect() throws Exception {
