@@ -22,6 +22,9 @@ import org.ctplug.exec.ProcessRunner;
 import org.ctplug.host.Host;
 import org.ctplug.kind.Kinds;
 import org.ctplug.netlink.UeventSocket;
+import org.ctplug.plan.Action;
+import org.ctplug.plan.Executor;
+import org.ctplug.plan.Reconciler;
 import org.ctplug.status.StatusFile;
 import org.ctplug.sys.JnaLibrary;
 import org.ctplug.sys.ProcessCalls;
@@ -114,7 +117,7 @@ final class DaemonCommand implements Callable<Integer> {
         // raised on the loop's thread when it first waits, after the threads below are started
         EventPriority priority = new EventPriority(eventPriority);
         Daemon daemon = new Daemon(() -> Context.loadMapping(options), mapping -> {
-            org.ctplug.plan.Reconciler r = Context.reconciler(options.root, mapping, runner, events);
+            Reconciler r = Context.reconciler(options.root, mapping, runner, events);
             r.executor().whenLiveStepsDone(priority::lower);
             return r;
         }, notifier, Clock.systemUTC(), watchdog);
@@ -127,10 +130,14 @@ final class DaemonCommand implements Callable<Integer> {
         daemon.onReconciled(r -> priority.lower());
         daemon.onReconciled(r -> {
             // what udev handled until now may have been handled without the rules just loaded
-            if (!r.result().plan().actionsOf(org.ctplug.plan.Action.ReloadUdev.class).isEmpty()) {
+            boolean loaded = false;
+            for (Executor.Step step : r.result().outcome().steps()) {
+                loaded |= step.action() instanceof Action.ReloadUdev && step.error().isEmpty();
+            }
+            if (loaded) {
                 try {
                     events.rulesLoadedBy(options.root);
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     LOG.warn("the kernel's event number: {}", e.getMessage());
                 }
             }

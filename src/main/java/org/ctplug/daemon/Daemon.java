@@ -124,8 +124,7 @@ public final class Daemon {
     /** The first wake-up the coming reconcile answers; read and written on the loop's thread. */
     private long wokenAt;
     private long lastWake;
-    /** When a restart began to wait for the events to pause; 0 when none waits. */
-    private long settlingSince;
+    private final RestartQuiet restartQuiet = new RestartQuiet(RESTART_QUIET, RESTART_QUIET_MAX);
     /** When the first wake-up since the last reconcile began came; 0 when none is pending. */
     private long firstWake;
     /** Passes in a row that each began within {@link #QUICK} of the one before. */
@@ -185,6 +184,7 @@ public final class Daemon {
             dirty = true;
             lastWake = System.nanoTime();
             recentWakes[(int) (wakes % STORM)] = lastWake;
+            restartQuiet.woke(lastWake);
             wakes++;
             if (firstWake == 0) {
                 firstWake = lastWake;
@@ -327,26 +327,6 @@ public final class Daemon {
         }
     }
 
-    /** When restarts may go ahead: the events have paused, or they have waited long enough. */
-    private long quietAt(long now) {
-        long last;
-        synchronized (signal) {
-            last = lastWake;
-        }
-        if (last == 0) {
-            return now;
-        }
-        long quiet = last + RESTART_QUIET.toNanos();
-        return settlingSince == 0 ? quiet : Math.min(quiet, settlingSince + RESTART_QUIET_MAX.toNanos());
-    }
-
-    /** Whether the events had paused for {@link #RESTART_QUIET} at {@code now}. */
-    private boolean pausedAt(long now) {
-        synchronized (signal) {
-            return lastWake == 0 || now - lastWake >= RESTART_QUIET.toNanos();
-        }
-    }
-
     /**
      * The last {@link #STORM} wake-ups came within {@link #STORM_WINDOW}: a storm, however many of
      * them one pass saw. Passes are short, and at SCHED_FIFO the loop takes the CPU from the
@@ -432,8 +412,7 @@ public final class Daemon {
         retryAt = Optional.empty();
         try {
             long started = System.nanoTime();
-            long quietAt = quietAt(started);
-            boolean settling = started < quietAt;
+            boolean settling = started < restartQuiet.quietAt(started);
             Reconciler.Result r = reconciler.run(new RestartHold(limiter.blocked(now), settling), everything);
             reconciles++;
             if (LOG.isDebugEnabled()) {
@@ -454,20 +433,12 @@ public final class Daemon {
             }
             r.outcome().restarted().forEach(id -> limiter.restarted(id, clock.instant()));
             boolean again = r.plan().retry() || !r.outcome().ok();
-            // the wait begins with the first pass that held a restart for it, and ends once the
-            // events have paused or a restart was made: a pass past RESTART_QUIET_MAX that had
-            // none to make (a device between its remove and its add, or a flapping one back on
-            // the node its container already has) leaves the next one that has free to go
-            if (settling) {
-                settlingSince = settlingSince == 0 && r.plan().retry() ? started : settlingSince;
-            } else if (!r.outcome().restarted().isEmpty() || pausedAt(started)) {
-                settlingSince = 0;
-            }
+            restartQuiet.passed(started, settling, r.plan().retry(), !r.outcome().restarted().isEmpty());
             if (again) {
                 Instant next = clock.instant().plus(RETRY);
                 Optional<Instant> release = limiter.nextRelease(clock.instant());
                 if (settling) {
-                    Instant quiet = clock.instant().plusNanos(Math.max(0, quietAt(started) - System.nanoTime()));
+                    Instant quiet = clock.instant().plusNanos(Math.max(0, restartQuiet.quietAt(started) - System.nanoTime()));
                     release = Optional.of(release.filter(quiet::isAfter).orElse(quiet));
                 }
                 retryAt = Optional.of(release.filter(next::isAfter).orElse(next));

@@ -99,13 +99,14 @@ public final class KernelEvents {
      * Without the file, the highest number udev's events brought so far.
      */
     public void rulesLoadedBy(Path root) throws IOException {
-        Optional<String> now = SysfsFiles.kernel(root.resolve("sys/kernel/uevent_seqnum"));
+        Path file = root.resolve("sys/kernel/uevent_seqnum");
+        Optional<String> now = SysfsFiles.kernel(file);
         long seqnum = 0;
         if (now.isPresent()) {
             try {
                 seqnum = Long.parseLong(now.get());
             } catch (NumberFormatException e) {
-                throw new IOException(root.resolve("sys/kernel/uevent_seqnum") + ": not a number: " + now.get());
+                throw new IOException(file + ": not a number: " + now.get());
             }
         } else {
             for (Handled h : handled.values()) {

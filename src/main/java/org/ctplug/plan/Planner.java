@@ -45,11 +45,7 @@ public final class Planner {
             Set<String> union = new TreeSet<>(in.state().triggeredDevpaths());
             union.addAll(bound);
             if (!union.isEmpty()) {
-                List<String> sysPaths = new ArrayList<>(union.size());
-                for (String p : union) {
-                    sysPaths.add("/sys" + p);
-                }
-                actions.add(new Action.TriggerDevices(sysPaths));
+                actions.add(new Action.TriggerDevices(sysPaths(union)));
             }
         } else if (!in.handledBeforeRules().isEmpty()) {
             List<String> replay = handledWithoutItsRule(match.bindings(), in.handledBeforeRules());
@@ -145,11 +141,16 @@ public final class Planner {
                 replay.add(b.device().devpath());
             }
         }
-        List<String> sysPaths = new ArrayList<>(replay.size());
-        for (String p : replay) {
-            sysPaths.add("/sys" + p);
+        return sysPaths(replay);
+    }
+
+    /** Devpaths as the sysfs paths a trigger names. */
+    private static List<String> sysPaths(Set<String> devpaths) {
+        List<String> paths = new ArrayList<>(devpaths.size());
+        for (String p : devpaths) {
+            paths.add("/sys" + p);
         }
-        return sysPaths;
+        return paths;
     }
 
     /**

@@ -101,11 +101,15 @@ class SystemdEndToEndIT {
         boolean pid1MayRaise = (Long.parseLong(sd.sh("awk '/^CapEff:/ {print $2}' /proc/1/status").strip(), 16)
                 & (1L << 24)) != 0; // CAP_SYS_RESOURCE
 
+        // what the unit asks for, whatever this PID 1 could grant
+        assertThat(show("LimitRTPRIO")).isEqualTo("1");
         assertThat(granted).as("the unit's RLIMIT_RTPRIO").isEqualTo(pid1MayRaise ? 1 : Math.min(1, pid1Hard));
         if (granted >= 1) {
+            // fields 40 and 41 of a task's stat: its realtime priority and its policy (1, SCHED_FIFO)
             await().atMost(LIVE).untilAsserted(() -> assertThat(sd.sh("cat /proc/" + pid + "/task/*/stat 2>/dev/null; true").lines()
-                    .filter(stat -> stat.substring(stat.lastIndexOf(')') + 2).split(" ")[41 - 3].equals("1")))
-                    .as("threads at SCHED_FIFO").hasSize(1));
+                    .map(stat -> stat.substring(stat.lastIndexOf(')') + 2).split(" "))
+                    .filter(f -> f[41 - 3].equals("1")))
+                    .as("threads at SCHED_FIFO").singleElement().satisfies(f -> assertThat(f[40 - 3]).isEqualTo("1")));
             assertThat(journal("")).contains("device events are handled at SCHED_FIFO priority 1");
         } else {
             assertThat(journal("-p warning")).contains("device events are handled at normal scheduling");

@@ -110,7 +110,8 @@ class PlannerTest extends PlanFixture {
         assertThat(stale.actionsOf(Action.ReloadUdev.class)).isEmpty();
 
         Plan other = planAfterRules(mapping("hotplug"), Map.of(devpath, java.util.Optional.of("another")));
-        assertThat(other.actionsOf(Action.TriggerDevices.class)).hasSize(1);
+        assertThat(other.actionsOf(Action.TriggerDevices.class)).as("udev gave it another entry's rule")
+                .containsExactly(new Action.TriggerDevices(List.of("/sys" + devpath)));
 
         assertThat(planAfterRules(mapping("hotplug"), Map.of(devpath, java.util.Optional.of("zigbee"))).actions())
                 .as("udev gave it its entry").isEmpty();

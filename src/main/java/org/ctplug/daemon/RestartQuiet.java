@@ -1,0 +1,59 @@
+package org.ctplug.daemon;
+
+import java.time.Duration;
+
+/**
+ * When a restart held for the device events to pause may go ahead: once they have paused for
+ * {@code quiet}, or once it has waited {@code max} since the first pass that held it, so a device
+ * that never stops flapping still gets its restart. Times are {@link System#nanoTime()} values;
+ * wake-ups are told from the listener's thread, passes from the loop's.
+ */
+final class RestartQuiet {
+    private final long quiet;
+    private final long max;
+    /** The last wake-up; 0 before the first. */
+    private long lastWake;
+    /** The first wake-up after the events had paused for {@code quiet}; 0 before any. */
+    private long pauseEnded;
+    /** The first pass that held a restart for the pause; 0 when none waits. */
+    private long settlingSince;
+
+    RestartQuiet(Duration quiet, Duration max) {
+        this.quiet = quiet.toNanos();
+        this.max = max.toNanos();
+    }
+
+    synchronized void woke(long now) {
+        if (lastWake != 0 && now - lastWake >= quiet) {
+            pauseEnded = now;
+        }
+        lastWake = now;
+    }
+
+    /** When restarts may go ahead, for a pass that starts at {@code now}. */
+    synchronized long quietAt(long now) {
+        if (settlingSince != 0 && pauseEnded > settlingSince) {
+            // the events paused after that wait began: it is over, whatever its last pass saw
+            settlingSince = 0;
+        }
+        if (lastWake == 0) {
+            return now;
+        }
+        long paused = lastWake + quiet;
+        return settlingSince == 0 ? paused : Math.min(paused, settlingSince + max);
+    }
+
+    /**
+     * After a pass that began at {@code started}: the wait begins with the first pass that held a
+     * restart for it, and ends once the events have paused or a restart was made. A pass past
+     * {@code max} that had none to make (a device between its remove and its add, or a flapping
+     * one back on the node its container already has) leaves the next one that has free to go.
+     */
+    synchronized void passed(long started, boolean settling, boolean held, boolean restarted) {
+        if (settling) {
+            settlingSince = settlingSince == 0 && held ? started : settlingSince;
+        } else if (restarted || lastWake == 0 || started - lastWake >= quiet) {
+            settlingSince = 0;
+        }
+    }
+}
