@@ -42,8 +42,13 @@ public final class Daemon {
      * zram disk: the disk, its queue); they must not wait for a pause.
      */
     private static final int STORM = 16;
-    /** As many wake-ups as {@link #STORM} within this long are a storm too. */
-    private static final Duration STORM_WINDOW = Duration.ofMillis(100);
+    /**
+     * As many wake-ups as {@link #STORM} within this long are a storm too: a trigger or a
+     * driver's storm brings events at thousands a second, while a person re-plugging a device (or
+     * a benchmark plugging and unplugging forty times a second) brings at most a few hundred,
+     * which must not wait for a pause.
+     */
+    private static final Duration STORM_WINDOW = Duration.ofMillis(25);
     /**
      * Passes that began this soon after the one before follow in quick succession. After
      * {@link #QUICK_PASSES} of them the event thread waits at normal scheduling until the events
