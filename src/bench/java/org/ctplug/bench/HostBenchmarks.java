@@ -270,39 +270,91 @@ final class HostBenchmarks {
      * made until the probe inside sees it (its 0.1 ms poll).
      */
     void breakdown(int samples) throws Exception {
-        phase("breakdown: where a plug's and an unplug's time goes (daemon at debug level)", ct -> {
+        String layout = org.ctplug.host.Host.v1DevicesMount().isPresent() ? "v1" : "cgroup2";
+        phase("breakdown (" + layout + "): where a plug's and an unplug's time goes (daemon at debug level)", ct -> {
             Tty.event("ttyS0", "remove");
             Path map = mapping("breakdown", "ttyS0", ct.name, "defaults: {on_plug: hotplug}");
-            Path log = work.resolve("breakdown.log");
-            try (DaemonRun d = DaemonRun.start(jar, jvmOptions, Map.of("CTPLUG_LOG_LEVEL", "debug"), log,
-                    "--config", map.toString());
-                 Probe p = Probe.start(ct, NODE, TTY_MAJOR, TTYS0_MINOR)) {
-                expect(p.await(false, WAIT), "probe start", d);
-                List<long[]> plugs = new ArrayList<>();
-                List<long[]> unplugs = new ArrayList<>();
-                for (int i = 0; i < 20 + samples; i++) {
-                    if (i % 20 == 0) {
-                        HostState.alone(d.process.pid());
-                    }
-                    long t0 = System.nanoTime();
+            split(layout + ", tty", map, ct, TTY_MAJOR, TTYS0_MINOR, samples, new Trigger() {
+                public void plug() throws IOException {
                     HostState.event("ttyS0", "add");
-                    long up = expect(p.await(true, WAIT), "node after add #" + i, d).nanos();
-                    Thread.sleep(30);
-                    long t1 = System.nanoTime();
-                    HostState.event("ttyS0", "remove");
-                    long down = expect(p.await(false, WAIT), "node gone after remove #" + i, d).nanos();
-                    Thread.sleep(30);
-                    if (i >= 20) {
-                        plugs.add(new long[] {t0, up});
-                        unplugs.add(new long[] {t1, down});
-                    }
                 }
-                List<Timing> timings = Timing.parse(d.logText());
-                report.row("breakdown: samples (plug / unplug)", plugs.size() + " / " + unplugs.size(), "");
-                Timing.report(report, "plug", plugs, timings, "AllowDevice", "InjectNode");
-                Timing.report(report, "unplug", unplugs, timings, "DenyDevice", "RemoveNode");
+
+                public void unplug() throws IOException {
+                    HostState.event("ttyS0", "remove");
+                }
+            });
+        });
+        phase("breakdown on zram (" + layout + "): hot_add / hot_remove (daemon at debug level)", ct -> {
+            try (Zram zram = new Zram()) {
+                int index = zram.add();
+                String[] dev = Zram.dev(index).split(":");
+                removeWhenClosed(zram, index);
+                Path map = work.resolve("breakdown-zram.yaml");
+                Files.writeString(map, """
+                        version: 1
+                        backend: lxc
+                        defaults: {on_plug: hotplug}
+                        devices:
+                          bench:
+                            match: {subsystem: block, kernel: "zram%d"}
+                            containers:
+                              - id: %s
+                                path: %s
+                        """.formatted(index, ct.name, NODE));
+                split(layout + ", zram", map, ct, Integer.parseInt(dev[0]), Integer.parseInt(dev[1]), samples,
+                        new Trigger() {
+                            public void plug() {
+                                if (zram.add() != index) {
+                                    throw new IllegalStateException("zram hot_add did not give zram" + index + " again");
+                                }
+                            }
+
+                            public void unplug() throws InterruptedException {
+                                removeWhenClosed(zram, index);
+                            }
+                        });
             }
         });
+    }
+
+    /** What plugs and unplugs the device a split times. */
+    private interface Trigger {
+        void plug() throws IOException, InterruptedException;
+
+        void unplug() throws IOException, InterruptedException;
+    }
+
+    /** Plugs and unplugs (20 warm-up pairs, then {@code samples}) split at the daemon's timing lines. */
+    private void split(String what, Path map, LxcContainer ct, int major, int minor, int samples, Trigger trigger)
+            throws Exception {
+        try (DaemonRun d = DaemonRun.start(jar, jvmOptions, Map.of("CTPLUG_LOG_LEVEL", "debug"),
+                work.resolve("breakdown.log"), "--config", map.toString());
+             Probe p = Probe.start(ct, NODE, major, minor)) {
+            expect(p.await(false, WAIT), "probe start", d);
+            List<long[]> plugs = new ArrayList<>();
+            List<long[]> unplugs = new ArrayList<>();
+            for (int i = 0; i < 20 + samples; i++) {
+                if (i % 20 == 0) {
+                    HostState.alone(d.process.pid());
+                }
+                long t0 = System.nanoTime();
+                trigger.plug();
+                long up = expect(p.await(true, WAIT), "node after plug #" + i, d).nanos();
+                Thread.sleep(30);
+                long t1 = System.nanoTime();
+                trigger.unplug();
+                long down = expect(p.await(false, WAIT), "node gone after unplug #" + i, d).nanos();
+                Thread.sleep(30);
+                if (i >= 20) {
+                    plugs.add(new long[] {t0, up});
+                    unplugs.add(new long[] {t1, down});
+                }
+            }
+            List<Timing> timings = Timing.parse(d.logText());
+            report.row(what + ", breakdown: samples (plug / unplug)", plugs.size() + " / " + unplugs.size(), "");
+            Timing.report(report, what + " plug", plugs, timings, "AllowDevice", "InjectNode");
+            Timing.report(report, what + " unplug", unplugs, timings, "DenyDevice", "RemoveNode");
+        }
     }
 
     /** Plug and unplug times of ctplug and LXD, sample by sample, for the side-by-side table. */
