@@ -190,18 +190,7 @@ final class HostBenchmarks {
                 removeWhenClosed(zram, index);
                 int major = Integer.parseInt(dev[0]);
                 int minor = Integer.parseInt(dev[1]);
-                Path map = work.resolve("peer-zram.yaml");
-                Files.writeString(map, """
-                        version: 1
-                        backend: lxc
-                        defaults: {on_plug: hotplug}
-                        devices:
-                          bench:
-                            match: {subsystem: block, kernel: "zram%d"}
-                            containers:
-                              - id: %s
-                                path: %s
-                        """.formatted(index, ct.name, NODE));
+                Path map = zramMapping("peer-zram", index, ct);
                 try (LxdPeer lxd = LxdPeer.start(work, probe);
                      DaemonRun d = DaemonRun.start(jar, jvmOptions, work.resolve("peer-zram.log"), "--config",
                              map.toString());
@@ -244,6 +233,23 @@ final class HostBenchmarks {
                 }
             }
         });
+    }
+
+    /** A mapping that hotplugs zram{@code index} into {@code ct} at the probe's path. */
+    private Path zramMapping(String name, int index, LxcContainer ct) throws IOException {
+        Path map = work.resolve(name + ".yaml");
+        Files.writeString(map, """
+                version: 1
+                backend: lxc
+                defaults: {on_plug: hotplug}
+                devices:
+                  bench:
+                    match: {subsystem: block, kernel: "zram%d"}
+                    containers:
+                      - id: %s
+                        path: %s
+                """.formatted(index, ct.name, NODE));
+        return map;
     }
 
     /** hot_remove fails with EBUSY while a probe (or udev's blkid) has the device open: try again. */
@@ -289,18 +295,7 @@ final class HostBenchmarks {
                 int index = zram.add();
                 String[] dev = Zram.dev(index).split(":");
                 removeWhenClosed(zram, index);
-                Path map = work.resolve("breakdown-zram.yaml");
-                Files.writeString(map, """
-                        version: 1
-                        backend: lxc
-                        defaults: {on_plug: hotplug}
-                        devices:
-                          bench:
-                            match: {subsystem: block, kernel: "zram%d"}
-                            containers:
-                              - id: %s
-                                path: %s
-                        """.formatted(index, ct.name, NODE));
+                Path map = zramMapping("breakdown-zram", index, ct);
                 split(layout + ", zram", map, ct, Integer.parseInt(dev[0]), Integer.parseInt(dev[1]), samples,
                         new Trigger() {
                             public void plug() {

@@ -49,12 +49,17 @@ class RestartQuietTest {
         assertThat(pass(t + 10_002 * MS, true)).isFalse();
     }
 
-    @Test
-    void aPassPastTheLimitWithNothingToRestartLeavesTheNextOneThatHasFreeToGo() {
-        long t = 1000 * MS;
+    /** A restart held at {@code t}, then events past the limit whose passes find nothing to restart. */
+    void heldThenFlappingPastTheLimit(long t) {
         quiet.woke(t);
         pass(t + MS, true);
         flap(t + 250 * MS, t + 10_250 * MS);
+    }
+
+    @Test
+    void aPassPastTheLimitWithNothingToRestartLeavesTheNextOneThatHasFreeToGo() {
+        long t = 1000 * MS;
+        heldThenFlappingPastTheLimit(t);
         quiet.woke(t + 10_400 * MS);
         assertThat(pass(t + 10_401 * MS, true)).isFalse();
     }
@@ -62,10 +67,8 @@ class RestartQuietTest {
     @Test
     void aPauseEndsAWaitThatItsLastPassLeftOpen() {
         long t = 1000 * MS;
-        quiet.woke(t);
-        pass(t + MS, true);
         // past the limit, events still coming, nothing to restart: then no event for an hour
-        flap(t + 250 * MS, t + 10_250 * MS);
+        heldThenFlappingPastTheLimit(t);
 
         long later = t + 3_600_000 * MS;
         quiet.woke(later);
