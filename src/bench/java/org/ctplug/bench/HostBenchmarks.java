@@ -262,7 +262,8 @@ final class HostBenchmarks {
                 if (attempt == 200) {
                     throw busy;
                 }
-                Thread.sleep(0, 200_000);
+                // Thread.sleep rounds anything below 1 ms up to 1 ms
+                java.util.concurrent.locks.LockSupport.parkNanos(200_000);
             }
         }
     }
@@ -323,7 +324,7 @@ final class HostBenchmarks {
     private void split(String what, Path map, LxcContainer ct, int major, int minor, int samples, Trigger trigger)
             throws Exception {
         try (DaemonRun d = DaemonRun.start(jar, jvmOptions, Map.of("CTPLUG_LOG_LEVEL", "debug"),
-                work.resolve("breakdown.log"), "--config", map.toString());
+                work.resolve("breakdown-" + what.replace(", ", "-") + ".log"), "--config", map.toString());
              Probe p = Probe.start(ct, NODE, major, minor)) {
             expect(p.await(false, WAIT), "probe start", d);
             List<long[]> plugs = new ArrayList<>();

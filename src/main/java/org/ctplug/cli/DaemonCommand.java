@@ -23,7 +23,6 @@ import org.ctplug.host.Host;
 import org.ctplug.kind.Kinds;
 import org.ctplug.netlink.UeventSocket;
 import org.ctplug.plan.Action;
-import org.ctplug.plan.Executor;
 import org.ctplug.plan.Reconciler;
 import org.ctplug.status.StatusFile;
 import org.ctplug.sys.JnaLibrary;
@@ -130,11 +129,7 @@ final class DaemonCommand implements Callable<Integer> {
         daemon.onReconciled(r -> priority.lower());
         daemon.onReconciled(r -> {
             // what udev handled until now may have been handled without the rules just loaded
-            boolean loaded = false;
-            for (Executor.Step step : r.result().outcome().steps()) {
-                loaded |= step.action() instanceof Action.ReloadUdev && step.error().isEmpty();
-            }
-            if (loaded) {
+            if (r.result().outcome().made(Action.ReloadUdev.class)) {
                 try {
                     events.rulesLoadedBy(options.root);
                 } catch (IOException e) {

@@ -43,12 +43,12 @@ public final class Daemon {
      */
     private static final int STORM = 16;
     /**
-     * As many wake-ups as {@link #STORM} within this long are a storm too: a trigger or a
-     * driver's storm brings events at thousands a second, while a person re-plugging a device (or
-     * a benchmark plugging and unplugging forty times a second) brings at most a few hundred,
-     * which must not wait for a pause.
+     * As many wake-ups as {@link #STORM} within this long are a storm too: a trigger brings an
+     * event per pass at the least (a pass takes a few ms at most), while a person re-plugging a
+     * device (or a benchmark plugging and unplugging forty times a second, 160 wake-ups) brings
+     * far fewer, which must not wait for a pause.
      */
-    private static final Duration STORM_WINDOW = Duration.ofMillis(25);
+    private static final Duration STORM_WINDOW = Duration.ofMillis(50);
     /**
      * Passes that began this soon after the one before follow in quick succession. After
      * {@link #QUICK_PASSES} of them the event thread waits at normal scheduling until the events

@@ -13,8 +13,6 @@ final class RestartQuiet {
     private final long max;
     /** The last wake-up; 0 before the first. */
     private long lastWake;
-    /** The first wake-up after the events had paused for {@code quiet}; 0 before any. */
-    private long pauseEnded;
     /** The first pass that held a restart for the pause; 0 when none waits. */
     private long settlingSince;
 
@@ -25,17 +23,14 @@ final class RestartQuiet {
 
     synchronized void woke(long now) {
         if (lastWake != 0 && now - lastWake >= quiet) {
-            pauseEnded = now;
+            // the events paused: a wait still open is over, whatever its last pass saw
+            settlingSince = 0;
         }
         lastWake = now;
     }
 
     /** When restarts may go ahead, for a pass that starts at {@code now}. */
     synchronized long quietAt(long now) {
-        if (settlingSince != 0 && pauseEnded > settlingSince) {
-            // the events paused after that wait began: it is over, whatever its last pass saw
-            settlingSince = 0;
-        }
         if (lastWake == 0) {
             return now;
         }

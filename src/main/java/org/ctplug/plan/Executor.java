@@ -48,6 +48,16 @@ public final class Executor {
         public boolean ok() {
             return failures.isEmpty();
         }
+
+        /** Whether a step of this kind was carried out without an error. */
+        public boolean made(Class<? extends Action> kind) {
+            for (Step step : steps) {
+                if (kind.isInstance(step.action()) && step.error().isEmpty()) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     /**

@@ -112,6 +112,19 @@ class ExecutorTest {
     }
 
     @Test
+    void anOutcomeSaysWhetherAStepOfAKindWasMadeWithoutAnError() {
+        Executor.Step failed = new Executor.Step(new Action.ReloadUdev(), Optional.of("udevadm: exit 1"));
+        Executor.Step made = new Executor.Step(new Action.ReloadUdev(), Optional.empty());
+        Executor.Step other = new Executor.Step(new Action.TriggerDevices(List.of("/sys/devices/x")), Optional.empty());
+
+        assertThat(new Executor.Outcome(List.of("failed"), List.of(), List.of(failed, other))
+                .made(Action.ReloadUdev.class)).isFalse();
+        assertThat(new Executor.Outcome(List.of(), List.of(), List.of(other, made)).made(Action.ReloadUdev.class))
+                .isTrue();
+        assertThat(Executor.Outcome.NOTHING.made(Action.ReloadUdev.class)).isFalse();
+    }
+
+    @Test
     void aLiveNodeThatCannotBeMadeFallsBackToOneRestart() {
         Executor.Outcome outcome = executor.execute(failingInject(), AppliedState.EMPTY, RestartHold.NONE);
 
