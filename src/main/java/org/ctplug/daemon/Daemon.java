@@ -187,9 +187,10 @@ public final class Daemon {
     public void wake() {
         synchronized (signal) {
             dirty = true;
-            lastWake = System.nanoTime();
+            long now = System.nanoTime();
+            restartQuiet.woke(lastWake, now);
+            lastWake = now;
             recentWakes[(int) (wakes % STORM)] = lastWake;
-            restartQuiet.woke(lastWake);
             wakes++;
             if (firstWake == 0) {
                 firstWake = lastWake;
@@ -321,14 +322,17 @@ public final class Daemon {
         }
         long deadline = System.nanoTime() + MAX_GATHER.toNanos();
         while (!stopping && System.nanoTime() < deadline) {
-            long sinceWake;
-            synchronized (signal) {
-                sinceWake = System.nanoTime() - lastWake;
-            }
+            long sinceWake = System.nanoTime() - lastWake();
             if (sinceWake >= BURST_GAP.toNanos()) {
                 return;
             }
             waiter.await(Math.max(1, (BURST_GAP.toNanos() - sinceWake) / 1_000_000));
+        }
+    }
+
+    private long lastWake() {
+        synchronized (signal) {
+            return lastWake;
         }
     }
 
@@ -417,7 +421,8 @@ public final class Daemon {
         retryAt = Optional.empty();
         try {
             long started = System.nanoTime();
-            boolean settling = started < restartQuiet.quietAt(started);
+            long quietAt = restartQuiet.quietAt(started, lastWake());
+            boolean settling = started < quietAt;
             Reconciler.Result r = reconciler.run(new RestartHold(limiter.blocked(now), settling), everything);
             reconciles++;
             if (LOG.isDebugEnabled()) {
@@ -438,12 +443,12 @@ public final class Daemon {
             }
             r.outcome().restarted().forEach(id -> limiter.restarted(id, clock.instant()));
             boolean again = r.plan().retry() || !r.outcome().ok();
-            restartQuiet.passed(started, settling, r.plan().retry(), !r.outcome().restarted().isEmpty());
+            restartQuiet.passed(started, lastWake(), settling, r.plan().retry(), !r.outcome().restarted().isEmpty());
             if (again) {
                 Instant next = clock.instant().plus(RETRY);
                 Optional<Instant> release = limiter.nextRelease(clock.instant());
                 if (settling) {
-                    Instant quiet = clock.instant().plusNanos(Math.max(0, restartQuiet.quietAt(started) - System.nanoTime()));
+                    Instant quiet = clock.instant().plusNanos(Math.max(0, quietAt - System.nanoTime()));
                     release = Optional.of(release.filter(quiet::isAfter).orElse(quiet));
                 }
                 retryAt = Optional.of(release.filter(next::isAfter).orElse(next));
