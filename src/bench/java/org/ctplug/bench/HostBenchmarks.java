@@ -125,7 +125,7 @@ final class HostBenchmarks {
      * made and unlinked on the host for LXD's unix-char device (LXD hotplugs on inotify).
      */
     void sideBySide(int samples, int warmup) throws Exception {
-        String layout = org.ctplug.host.Host.v1DevicesMount().isPresent() ? "v1" : "cgroup2";
+        String layout = layout();
         phase("side by side with LXD (" + layout + "): plug and unplug until the probe inside sees it", ct -> {
             Tty.event("ttyS0", "remove");
             Path source = Path.of("/dev/ctplug-bench-lxd-source");
@@ -181,7 +181,7 @@ final class HostBenchmarks {
      * lowest free index, so every add is the same zramN with the same number.
      */
     void sideBySideZram(int samples, int warmup) throws Exception {
-        String layout = org.ctplug.host.Host.v1DevicesMount().isPresent() ? "v1" : "cgroup2";
+        String layout = layout();
         phase("side by side with LXD on zram (" + layout + "): hot_add / hot_remove until the probe sees it", ct -> {
             try (Zram zram = new Zram()) {
                 int index = zram.add();
@@ -206,9 +206,7 @@ final class HostBenchmarks {
                                 HostState.alone(d.process.pid());
                             }
                             long t0 = System.nanoTime();
-                            if (zram.add() != index) {
-                                throw new IllegalStateException("zram hot_add did not give zram" + index + " again");
-                            }
+                            addAgain(zram, index);
                             long up = expect(p.await(true, WAIT), "ctplug node after hot_add #" + i, d).nanos();
                             // LXD's unix-block hotplug (inotify on /dev) now and then misses an add:
                             // counted, and that pair left out, rather than ending the comparison
@@ -233,6 +231,18 @@ final class HostBenchmarks {
                 }
             }
         });
+    }
+
+    /** The host's cgroup layout, as the rows name it. */
+    private static String layout() {
+        return org.ctplug.host.Host.v1DevicesMount().isPresent() ? "v1" : "cgroup2";
+    }
+
+    /** The kernel gives a re-added device the lowest free index: the same zramN every time. */
+    private static void addAgain(Zram zram, int index) {
+        if (zram.add() != index) {
+            throw new IllegalStateException("zram hot_add did not give zram" + index + " again");
+        }
     }
 
     /** A mapping that hotplugs zram{@code index} into {@code ct} at the probe's path. */
@@ -277,19 +287,12 @@ final class HostBenchmarks {
      * made until the probe inside sees it (its 0.1 ms poll).
      */
     void breakdown(int samples) throws Exception {
-        String layout = org.ctplug.host.Host.v1DevicesMount().isPresent() ? "v1" : "cgroup2";
+        String layout = layout();
         phase("breakdown (" + layout + "): where a plug's and an unplug's time goes (daemon at debug level)", ct -> {
             Tty.event("ttyS0", "remove");
             Path map = mapping("breakdown", "ttyS0", ct.name, "defaults: {on_plug: hotplug}");
-            split(layout + ", tty", map, ct, TTY_MAJOR, TTYS0_MINOR, samples, new Trigger() {
-                public void plug() throws IOException {
-                    HostState.event("ttyS0", "add");
-                }
-
-                public void unplug() throws IOException {
-                    HostState.event("ttyS0", "remove");
-                }
-            });
+            split(layout + ", tty", map, ct, TTY_MAJOR, TTYS0_MINOR, samples, () -> HostState.event("ttyS0", "add"),
+                    () -> HostState.event("ttyS0", "remove"));
         });
         phase("breakdown on zram (" + layout + "): hot_add / hot_remove (daemon at debug level)", ct -> {
             try (Zram zram = new Zram()) {
@@ -298,31 +301,19 @@ final class HostBenchmarks {
                 removeWhenClosed(zram, index);
                 Path map = zramMapping("breakdown-zram", index, ct);
                 split(layout + ", zram", map, ct, Integer.parseInt(dev[0]), Integer.parseInt(dev[1]), samples,
-                        new Trigger() {
-                            public void plug() {
-                                if (zram.add() != index) {
-                                    throw new IllegalStateException("zram hot_add did not give zram" + index + " again");
-                                }
-                            }
-
-                            public void unplug() throws InterruptedException {
-                                removeWhenClosed(zram, index);
-                            }
-                        });
+                        () -> addAgain(zram, index), () -> removeWhenClosed(zram, index));
             }
         });
     }
 
-    /** What plugs and unplugs the device a split times. */
+    /** A plug or an unplug of the device a split times. */
     private interface Trigger {
-        void plug() throws IOException, InterruptedException;
-
-        void unplug() throws IOException, InterruptedException;
+        void run() throws IOException, InterruptedException;
     }
 
     /** Plugs and unplugs (20 warm-up pairs, then {@code samples}) split at the daemon's timing lines. */
-    private void split(String what, Path map, LxcContainer ct, int major, int minor, int samples, Trigger trigger)
-            throws Exception {
+    private void split(String what, Path map, LxcContainer ct, int major, int minor, int samples, Trigger plug,
+                       Trigger unplug) throws Exception {
         try (DaemonRun d = DaemonRun.start(jar, jvmOptions, Map.of("CTPLUG_LOG_LEVEL", "debug"),
                 work.resolve("breakdown-" + what.replace(", ", "-") + ".log"), "--config", map.toString());
              Probe p = Probe.start(ct, NODE, major, minor)) {
@@ -334,11 +325,11 @@ final class HostBenchmarks {
                     HostState.alone(d.process.pid());
                 }
                 long t0 = System.nanoTime();
-                trigger.plug();
+                plug.run();
                 long up = expect(p.await(true, WAIT), "node after plug #" + i, d).nanos();
                 Thread.sleep(30);
                 long t1 = System.nanoTime();
-                trigger.unplug();
+                unplug.run();
                 long down = expect(p.await(false, WAIT), "node gone after unplug #" + i, d).nanos();
                 Thread.sleep(30);
                 if (i >= 20) {
