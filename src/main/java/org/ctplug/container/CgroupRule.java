@@ -33,8 +33,10 @@ public record CgroupRule(char type, int major, int minor, String access) {
     }
 
     /**
-     * {@code c 4:64 rwm}, {@code c 188:* rwm}, {@code a}; anything else is empty. Every pass reads
-     * a container's rules: no regular expression is compiled for them.
+     * {@code c 4:64 rwm}, {@code c 188:* rwm}, {@code a}; anything else is empty. ctplug grants
+     * only {@link #exact} rules; the wider forms are read from what a config already holds (the
+     * user's own lines, an older release's recorded ones), to know what they still cover. Every
+     * pass reads a container's rules: no regular expression is compiled for them.
      */
     public static Optional<CgroupRule> parse(String text) {
         String[] parts = words(text);
