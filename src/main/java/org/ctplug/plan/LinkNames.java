@@ -105,6 +105,12 @@ public final class LinkNames {
      * show every link ctplug may have made in a container.
      */
     public static List<String> observedDirs() {
+        return OBSERVED_DIRS;
+    }
+
+    private static final List<String> OBSERVED_DIRS = observed();
+
+    private static List<String> observed() {
         List<String> dirs = new ArrayList<>();
         for (String tree : TREES) {
             String top = DEV + tree.substring(0, tree.indexOf('/'));

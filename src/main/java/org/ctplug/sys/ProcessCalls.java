@@ -30,10 +30,26 @@ public final class ProcessCalls {
     private ProcessCalls() {
     }
 
-    /** Binds libc and loads every class a call or its failure needs, on the calling thread. */
+    /**
+     * Binds libc and loads every class a call or its failure needs. The first call does it; the
+     * others, one per live step, only read a constant: no class is looked up by name on the
+     * event path.
+     */
     public static void load() {
-        List.of(Libc.class, Errno.class, ErrnoException.class, Statx.class, FileCalls.class)
-                .forEach(ProcessCalls::initialize);
+        if (!Loaded.DONE) {
+            throw new IllegalStateException("libc's classes not loaded");
+        }
+    }
+
+    /** Initialised once, by the JVM, at the first {@link #load()}: that is the loading. */
+    private static final class Loaded {
+        static final boolean DONE = loadAll();
+
+        private static boolean loadAll() {
+            List.of(Libc.class, Errno.class, ErrnoException.class, Statx.class, FileCalls.class)
+                    .forEach(ProcessCalls::initialize);
+            return true;
+        }
     }
 
     /**
