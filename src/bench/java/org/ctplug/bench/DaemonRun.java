@@ -41,6 +41,36 @@ final class DaemonRun implements AutoCloseable {
         return List.of(m.group(1).trim().split("\\s+"));
     }
 
+    /**
+     * The options plus the class archive the launcher gives every start, made as the launcher
+     * makes it (a JVM of its own that loads the classes and exits), in {@code dir}; the options
+     * alone when CTPLUG_BENCH_NO_ARCHIVE is set, to measure without one.
+     */
+    static List<String> withClassArchive(Path jar, List<String> options, Path dir) throws IOException {
+        if (System.getenv("CTPLUG_BENCH_NO_ARCHIVE") != null) {
+            return options;
+        }
+        Path archive = dir.resolve("classes.jsa");
+        List<String> argv = new ArrayList<>();
+        argv.add(ProcessHandle.current().info().command().orElse("java"));
+        argv.addAll(options);
+        argv.addAll(List.of("-Xlog:disable", "-XX:ArchiveClassesAtExit=" + archive, "-cp", jar.toString(),
+                "org.ctplug.cli.ClassArchive"));
+        try {
+            Process p = new ProcessBuilder(argv).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (p.waitFor() != 0 || !Files.isRegularFile(archive)) {
+                throw new IllegalStateException("no class archive: " + String.join(" ", argv));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+        List<String> with = new ArrayList<>(options);
+        with.add("-XX:SharedArchiveFile=" + archive);
+        return List.copyOf(with);
+    }
+
     static DaemonRun start(Path jar, List<String> jvmOptions, Path log, String... args)
             throws IOException, InterruptedException {
         return start(jar, jvmOptions, java.util.Map.of(), log, args);

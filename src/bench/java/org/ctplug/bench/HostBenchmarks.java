@@ -39,7 +39,7 @@ final class HostBenchmarks {
         this.work = work;
         this.jar = jar;
         this.probe = probe;
-        this.jvmOptions = DaemonRun.launcherOptions(launcher);
+        this.jvmOptions = DaemonRun.withClassArchive(jar, DaemonRun.launcherOptions(launcher), work);
         this.report = report;
         report.note("daemon JVM options (from the launcher): " + String.join(" ", jvmOptions));
     }

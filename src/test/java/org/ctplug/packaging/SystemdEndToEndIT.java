@@ -116,6 +116,30 @@ class SystemdEndToEndIT {
         }
     }
 
+    /**
+     * The launcher makes the class archive on the host at the daemon's first start, in the unit's
+     * cache directory, and every start maps it; an archive another JDK build or release wrote (its
+     * identity no longer that of the files) is made again, never mapped.
+     */
+    @Test
+    @Order(3)
+    void theDaemonMapsTheClassArchiveItsFirstStartMadeOnTheHost() {
+        assertThat(sd.sh("cat /var/lib/dpkg/info/ctplug.list")).doesNotContain(".jsa");
+        String pid = show("MainPID");
+        assertThat(sd.sh("grep -c ' /var/cache/ctplug/classes.jsa$' /proc/" + pid + "/maps; true").strip())
+                .as("mappings of the archive").isNotEqualTo("0");
+        assertThat(sd.sh("cat /var/cache/ctplug/classes.jsa.id")).contains("-XX:+UseSerialGC");
+
+        sd.sh("echo another-jdk > /var/cache/ctplug/classes.jsa.id && systemctl restart ctplug");
+        awaitActive();
+        String restarted = show("MainPID");
+        assertThat(restarted).isNotEqualTo(pid);
+        assertThat(sd.sh("cat /var/cache/ctplug/classes.jsa.id")).doesNotContain("another-jdk");
+        assertThat(sd.sh("grep -c ' /var/cache/ctplug/classes.jsa$' /proc/" + restarted + "/maps; true").strip())
+                .as("mappings of the new archive").isNotEqualTo("0");
+        assertThat(sd.sh("ls -a /var/cache/ctplug")).doesNotContain(".classes.jsa.");
+    }
+
     /** "Max realtime priority" of a /proc/PID/limits: its soft (1) or hard (2) value. */
     private static long rtprio(String limits, int column) {
         String line = limits.lines().filter(l -> l.startsWith("Max realtime priority")).findFirst().orElseThrow();
