@@ -320,6 +320,7 @@ final class HostBenchmarks {
             expect(p.await(false, WAIT), "probe start", d);
             List<long[]> plugs = new ArrayList<>();
             List<long[]> unplugs = new ArrayList<>();
+            List<Long> warmUp = new ArrayList<>();
             for (int i = 0; i < 20 + samples; i++) {
                 if (i % 20 == 0) {
                     HostState.alone(d.process.pid());
@@ -335,8 +336,14 @@ final class HostBenchmarks {
                 if (i >= 20) {
                     plugs.add(new long[] {t0, up});
                     unplugs.add(new long[] {t1, down});
+                } else {
+                    warmUp.add(up - t0);
                 }
             }
+            // what a host sees: a daemon runs for weeks and meets a few plugs, the first ones cold
+            report.row(what + ": first plug after the daemon's start", ms(warmUp.get(0) / 1e6), "");
+            report.row(what + ": plugs 2 to 10 after the start, p50", ms(Stats.of(warmUp.subList(1, 10))
+                    .percentileMs(50)), "");
             List<Timing> timings = Timing.parse(d.logText());
             report.row(what + ", breakdown: samples (plug / unplug)", plugs.size() + " / " + unplugs.size(), "");
             Timing.report(report, what + " plug", plugs, timings, "AllowDevice", "InjectNode");
