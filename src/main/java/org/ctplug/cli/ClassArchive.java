@@ -29,7 +29,7 @@ public final class ClassArchive {
         int skipped = 0;
         try (JarFile file = new JarFile(jar.toFile())) {
             for (String name : file.stream().map(e -> e.getName())
-                    .filter(n -> n.endsWith(".class") && !n.contains("-") && !n.startsWith("META-INF/"))
+                    .filter(n -> n.endsWith(".class") && !n.endsWith("-info.class") && !n.startsWith("META-INF/"))
                     .map(n -> n.substring(0, n.length() - ".class".length()).replace('/', '.')).toList()) {
                 try {
                     Class.forName(name, false, loader);

@@ -30,26 +30,19 @@ public final class ProcessCalls {
     private ProcessCalls() {
     }
 
-    /**
-     * Binds libc and loads every class a call or its failure needs. The first call does it; the
-     * others, one per live step, only read a constant: no class is looked up by name on the
-     * event path.
-     */
-    public static void load() {
-        if (!Loaded.DONE) {
-            throw new IllegalStateException("libc's classes not loaded");
-        }
+    // this class's initialisation, once, on the thread that first calls into it
+    static {
+        List.of(Libc.class, Errno.class, ErrnoException.class, Statx.class, FileCalls.class)
+                .forEach(ProcessCalls::initialize);
     }
 
-    /** Initialised once, by the JVM, at the first {@link #load()}: that is the loading. */
-    private static final class Loaded {
-        static final boolean DONE = loadAll();
-
-        private static boolean loadAll() {
-            List.of(Libc.class, Errno.class, ErrnoException.class, Statx.class, FileCalls.class)
-                    .forEach(ProcessCalls::initialize);
-            return true;
-        }
+    /**
+     * Binds libc and loads every class a call or its failure needs: the JVM initialises this
+     * class, whose static block does it, before the first call returns; later calls, one per
+     * live step, do nothing, so no class is looked up by name on the event path.
+     */
+    public static void load() {
+        // nothing more: being called is what initialises the class
     }
 
     /**
