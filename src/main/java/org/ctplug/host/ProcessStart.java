@@ -1,6 +1,7 @@
 package org.ctplug.host;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -14,6 +15,8 @@ import org.ctplug.sys.FileCalls;
 public final class ProcessStart {
     /** More than a stat line holds: 52 numbers and a command name of at most 64 bytes. */
     private static final int STAT_MAX = 4096;
+    /** starttime is field 22; the first after the command name is field 3 (state). */
+    private static final int START_FIELD = 22 - 3;
 
     private ProcessStart() {
     }
@@ -22,24 +25,46 @@ public final class ProcessStart {
     public static OptionalLong of(Path proc, int pid) throws IOException {
         // one open and read: the init's start is checked on every pass and every live step
         Optional<byte[]> stat = FileCalls.readIfPresent(proc + "/" + pid + "/stat", STAT_MAX);
-        return stat.isEmpty() ? OptionalLong.empty()
-                : parse(new String(stat.get(), java.nio.charset.StandardCharsets.UTF_8));
+        return stat.isEmpty() ? OptionalLong.empty() : parse(stat.get(), stat.get().length);
     }
 
-    /** Counted after the command name, which may hold spaces and ')'. */
     static OptionalLong parse(String stat) {
-        int close = stat.lastIndexOf(')');
-        if (close < 0 || close + 2 > stat.length()) {
+        byte[] bytes = stat.getBytes(StandardCharsets.UTF_8);
+        return parse(bytes, bytes.length);
+    }
+
+    /**
+     * Counted after the command name, which may hold spaces and ')': the fields after its last
+     * ')' are numbers, one space apart, and the start time is the 20th of them. Read in place,
+     * without a String per field.
+     */
+    static OptionalLong parse(byte[] stat, int length) {
+        int close = length - 1;
+        while (close >= 0 && stat[close] != ')') {
+            close--;
+        }
+        int at = close + 2;
+        if (close < 0 || at > length) {
             return OptionalLong.empty();
         }
-        String[] fields = stat.substring(close + 2).split(" ");
-        if (fields.length <= 19) {
-            return OptionalLong.empty();
+        for (int field = 0; field < START_FIELD; field++) {
+            while (at < length && stat[at] != ' ') {
+                at++;
+            }
+            if (at >= length) {
+                return OptionalLong.empty();
+            }
+            at++;
         }
-        try {
-            return OptionalLong.of(Long.parseLong(fields[19]));
-        } catch (NumberFormatException e) {
-            return OptionalLong.empty();
+        long value = 0;
+        int digits = 0;
+        for (; at < length && stat[at] != ' ' && stat[at] != '\n'; at++, digits++) {
+            int d = stat[at] - '0';
+            if (d < 0 || d > 9 || value > (Long.MAX_VALUE - d) / 10) {
+                return OptionalLong.empty();
+            }
+            value = value * 10 + d;
         }
+        return digits == 0 ? OptionalLong.empty() : OptionalLong.of(value);
     }
 }

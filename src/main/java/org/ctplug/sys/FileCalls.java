@@ -68,12 +68,13 @@ public final class FileCalls {
     }
 
     public static int open(String path, int flags, int mode) throws ErrnoException {
-        return ErrnoException.check(Libc.open(path, flags | O_CLOEXEC, mode), "open", path);
+        return ErrnoException.check(Libc.open(Libc.c(path, "open", path), flags | O_CLOEXEC, mode), "open", path);
     }
 
     /** openat relative to a directory fd; {@code what} names the file in messages. */
     public static int openat(int dirFd, String name, int flags, int mode, String what) throws ErrnoException {
-        return ErrnoException.check(Libc.openat(dirFd, name, flags | O_CLOEXEC, mode), "openat", what);
+        return ErrnoException.check(Libc.openat(dirFd, Libc.c(name, "openat", what), flags | O_CLOEXEC, mode), "openat",
+                what);
     }
 
     /** Errors are ignored: the descriptor is gone either way (close(2), NOTES). */
@@ -151,28 +152,31 @@ public final class FileCalls {
     }
 
     public static void mkdirat(int dirFd, String name, int mode, String what) throws ErrnoException {
-        ErrnoException.check(Libc.mkdirat(dirFd, name, mode), "mkdirat", what);
+        ErrnoException.check(Libc.mkdirat(dirFd, Libc.c(name, "mkdirat", what), mode), "mkdirat", what);
     }
 
     /** Unlinks a symlink itself, never what it names. */
     public static void unlinkat(int dirFd, String name, String what) throws ErrnoException {
-        ErrnoException.check(Libc.unlinkat(dirFd, name, 0), "unlinkat", what);
+        ErrnoException.check(Libc.unlinkat(dirFd, Libc.c(name, "unlinkat", what), 0), "unlinkat", what);
     }
 
     /** rmdir of name below dirFd: ENOTEMPTY (or EEXIST) when it holds anything. */
     public static void rmdirat(int dirFd, String name, String what) throws ErrnoException {
-        ErrnoException.check(Libc.unlinkat(dirFd, name, AT_REMOVEDIR), "unlinkat", what);
+        ErrnoException.check(Libc.unlinkat(dirFd, Libc.c(name, "unlinkat", what), AT_REMOVEDIR), "unlinkat",
+                what);
     }
 
     /** Makes a symlink holding {@code target} at name below dirFd, owned by the thread's fs ids. */
     public static void symlinkat(String target, int dirFd, String name, String what) throws ErrnoException {
-        ErrnoException.check(Libc.symlinkat(target, dirFd, name), "symlinkat", what);
+        ErrnoException.check(Libc.symlinkat(Libc.c(target, "symlinkat", what), dirFd,
+                Libc.c(name, "symlinkat", what)), "symlinkat", what);
     }
 
     /** What the symlink at name below dirFd holds; readlinkat never follows the name itself (EINVAL: no symlink). */
     public static String readlinkat(int dirFd, String name, String what) throws ErrnoException {
         byte[] buf = SCRATCH.get();
-        long n = ErrnoException.check(Libc.readlinkat(dirFd, name, buf, PATH_MAX + 1), "readlinkat", what);
+        long n = ErrnoException.check(Libc.readlinkat(dirFd, Libc.c(name, "readlinkat", what), buf, PATH_MAX + 1),
+                "readlinkat", what);
         if (n > PATH_MAX) {
             throw new ErrnoException("readlinkat", what, Errno.ENAMETOOLONG);
         }
@@ -213,21 +217,22 @@ public final class FileCalls {
 
     /** @param dev a Linux dev_t (glibc's makedev) */
     public static void mknod(String path, int mode, long dev) throws ErrnoException {
-        ErrnoException.check(Libc.mknod(path, mode, dev), "mknod", path);
+        ErrnoException.check(Libc.mknod(Libc.c(path, "mknod", path), mode, dev), "mknod", path);
     }
 
     public static void chown(String path, int uid, int gid) throws ErrnoException {
-        ErrnoException.check(Libc.chown(path, uid, gid), "chown", path);
+        ErrnoException.check(Libc.chown(Libc.c(path, "chown", path), uid, gid), "chown", path);
     }
 
     /** Sets the permission bits exactly: chmod(2) is not cut by the umask, as mknod's mode is. */
     public static void chmod(String path, int mode) throws ErrnoException {
-        ErrnoException.check(Libc.chmod(path, mode), "chmod", path);
+        ErrnoException.check(Libc.chmod(Libc.c(path, "chmod", path), mode), "chmod", path);
     }
 
     /** Replaces whatever is at {@code to} with {@code from} in one step (rename(2)). */
     public static void rename(String from, String to) throws ErrnoException {
-        ErrnoException.check(Libc.rename(from, to), "rename", from + " to " + to);
+        String what = from + " to " + to;
+        ErrnoException.check(Libc.rename(Libc.c(from, "rename", what), Libc.c(to, "rename", what)), "rename", what);
     }
 
     public static void flock(int fd, int operation, String what) throws ErrnoException {
@@ -237,7 +242,8 @@ public final class FileCalls {
     /** statx of path below dirFd ({@link #AT_FDCWD} for the working directory), as flags say. */
     public static Statx statx(int dirFd, String path, int flags, String what) throws ErrnoException {
         byte[] buf = new byte[STATX_SIZE];
-        ErrnoException.check(Libc.statx(dirFd, path, flags, STATX_TYPE_MODE_UID_GID_INO, buf), "statx", what);
+        ErrnoException.check(Libc.statx(dirFd, Libc.c(path, "statx", what), flags, STATX_TYPE_MODE_UID_GID_INO, buf),
+                "statx", what);
         ByteBuffer b = ByteBuffer.wrap(buf).order(ByteOrder.nativeOrder());
         return new Statx(Short.toUnsignedInt(b.getShort(28)), b.getInt(20), b.getInt(24), b.getLong(32),
                 b.getInt(136), b.getInt(140), b.getInt(128), b.getInt(132));

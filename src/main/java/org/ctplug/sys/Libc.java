@@ -3,6 +3,8 @@ package org.ctplug.sys;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The one JNA binding of libc in ctplug. Every call returns libc's result as is; the public
@@ -33,9 +35,27 @@ final class Libc {
         return Native.getLastError();
     }
 
-    static native int open(String path, int flags, int mode);
+    /**
+     * A path or name as libc takes it: UTF-8, the charset ctplug decodes every name it reads
+     * with (link targets, directory entries, uevents), and NUL-terminated; null stays null.
+     * JNA would encode a {@code String} in the JVM's default charset, US-ASCII for a service
+     * started without a locale (a link named "küche" became "k?che"), and C would end a name
+     * at a NUL inside it, naming another file: such a name is refused with EINVAL.
+     */
+    static byte[] c(String s, String call, String what) throws ErrnoException {
+        if (s == null) {
+            return null;
+        }
+        if (s.indexOf('\0') >= 0) {
+            throw new ErrnoException(call, what, Errno.EINVAL);
+        }
+        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+        return Arrays.copyOf(utf8, utf8.length + 1);
+    }
 
-    static native int openat(int dirfd, String path, int flags, int mode);
+    static native int open(byte[] path, int flags, int mode);
+
+    static native int openat(int dirfd, byte[] path, int flags, int mode);
 
     static native int close(int fd);
 
@@ -43,13 +63,13 @@ final class Libc {
 
     static native long write(int fd, byte[] buf, long count);
 
-    static native int mkdirat(int dirfd, String path, int mode);
+    static native int mkdirat(int dirfd, byte[] path, int mode);
 
-    static native int unlinkat(int dirfd, String path, int flags);
+    static native int unlinkat(int dirfd, byte[] path, int flags);
 
-    static native int symlinkat(String target, int newdirfd, String linkpath);
+    static native int symlinkat(byte[] target, int newdirfd, byte[] linkpath);
 
-    static native long readlinkat(int dirfd, String path, byte[] buf, long bufsiz);
+    static native long readlinkat(int dirfd, byte[] path, byte[] buf, long bufsiz);
 
     /** glibc 2.30 and later: struct linux_dirent64 records (getdents64(2)). */
     static native long getdents64(int fd, byte[] dirp, long count);
@@ -57,18 +77,18 @@ final class Libc {
     static native int fchdir(int fd);
 
     /** glibc exports mknod as a plain symbol since 2.33 (Debian 12: 2.36). */
-    static native int mknod(String path, int mode, long dev);
+    static native int mknod(byte[] path, int mode, long dev);
 
-    static native int chown(String path, int uid, int gid);
+    static native int chown(byte[] path, int uid, int gid);
 
-    static native int chmod(String path, int mode);
+    static native int chmod(byte[] path, int mode);
 
-    static native int rename(String oldpath, String newpath);
+    static native int rename(byte[] oldpath, byte[] newpath);
 
     static native int flock(int fd, int operation);
 
     /** glibc's statx(2) wrapper (2.28 and later). */
-    static native int statx(int dirfd, String path, int flags, int mask, byte[] buf);
+    static native int statx(int dirfd, byte[] path, int flags, int mask, byte[] buf);
 
     static native int fstatfs(int fd, byte[] buf);
 
@@ -80,11 +100,11 @@ final class Libc {
 
     static native int setns(int fd, int nstype);
 
-    static native int chroot(String path);
+    static native int chroot(byte[] path);
 
-    static native int mount(String source, String target, String fstype, long flags, String data);
+    static native int mount(byte[] source, byte[] target, byte[] fstype, long flags, byte[] data);
 
-    static native int umount2(String target, int flags);
+    static native int umount2(byte[] target, int flags);
 
     static native int setfsuid(int fsuid);
 
@@ -98,9 +118,9 @@ final class Libc {
 
     // syscall(2) is variadic in C; every argument is passed as a full register (long or
     // pointer) so no int is left with undefined upper bits
-    static native long syscall(long number, long dfd, String path, long flags);
+    static native long syscall(long number, long dfd, byte[] path, long flags);
 
-    static native long syscall(long number, long fromDfd, String fromPath, long toDfd, String toPath, long flags);
+    static native long syscall(long number, long fromDfd, byte[] fromPath, long toDfd, byte[] toPath, long flags);
 
     static native long syscall(long number, long a, long b, long c, long d);
 

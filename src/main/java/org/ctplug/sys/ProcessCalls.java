@@ -26,6 +26,8 @@ public final class ProcessCalls {
     // pidfd_open (5.3) and pidfd_send_signal (5.1): 434 and 424 on both as well
     private static final long SYS_PIDFD_OPEN = 434;
     private static final long SYS_PIDFD_SEND_SIGNAL = 424;
+    /** The empty C string, the path move_mount takes with MOVE_MOUNT_F_EMPTY_PATH. */
+    private static final byte[] EMPTY = {0};
 
     private ProcessCalls() {
     }
@@ -97,29 +99,31 @@ public final class ProcessCalls {
 
     /** chroot(2): the calling thread's root, for every thread sharing its fs_struct. */
     public static void chroot(String path) throws ErrnoException {
-        ErrnoException.check(Libc.chroot(path), "chroot", path);
+        ErrnoException.check(Libc.chroot(Libc.c(path, "chroot", path)), "chroot", path);
     }
 
     public static void mount(String source, String target, String fstype, long flags, String data)
             throws ErrnoException {
-        ErrnoException.check(Libc.mount(source, target, fstype, flags, data), "mount", target);
+        ErrnoException.check(Libc.mount(Libc.c(source, "mount", target), Libc.c(target, "mount", target),
+                Libc.c(fstype, "mount", target), flags, Libc.c(data, "mount", target)), "mount", target);
     }
 
     /** umount2(2) of target, relative to the working directory when it is relative. */
     public static void umount2(String target, int flags, String what) throws ErrnoException {
-        ErrnoException.check(Libc.umount2(target, flags), "umount2", what);
+        ErrnoException.check(Libc.umount2(Libc.c(target, "umount2", what), flags), "umount2", what);
     }
 
     /** A detached copy of the mount at path ({@link #OPEN_TREE_CLONE}), as an fd move_mount can attach. */
     public static int openTree(String path, int flags) throws ErrnoException {
-        long fd = Libc.syscall(SYS_OPEN_TREE, FileCalls.AT_FDCWD, path, flags | OPEN_TREE_CLOEXEC);
+        long fd = Libc.syscall(SYS_OPEN_TREE, FileCalls.AT_FDCWD, Libc.c(path, "open_tree", path),
+                flags | OPEN_TREE_CLOEXEC);
         return ErrnoException.check((int) fd, "open_tree", path);
     }
 
     /** move_mount(2) of the tree fromFd itself ({@link #MOVE_MOUNT_F_EMPTY_PATH}) to name below toDirFd. */
     public static void moveMount(int fromFd, int toDirFd, String name, int flags, String what)
             throws ErrnoException {
-        long r = Libc.syscall(SYS_MOVE_MOUNT, fromFd, "", toDirFd, name, flags);
+        long r = Libc.syscall(SYS_MOVE_MOUNT, fromFd, EMPTY, toDirFd, Libc.c(name, "move_mount", what), flags);
         ErrnoException.check((int) r, "move_mount", what);
     }
 

@@ -1,10 +1,12 @@
 package org.ctplug.sys;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -88,6 +90,51 @@ class FileCallsTest {
             assertThat(FileCalls.poll(new int[] {fd}, FileCalls.POLLIN, 1000)).containsExactly(FileCalls.POLLIN);
         } finally {
             FileCalls.close(fd);
+        }
+    }
+
+    @Test
+    void aNameHoldingANulIsRefusedInsteadOfCutShortAtIt() throws IOException {
+        Path kept = Files.writeString(dir.resolve("kept"), "x");
+
+        assertThatThrownBy(() -> FileCalls.open(dir + "/kept\0/../../x", FileCalls.O_RDONLY, 0))
+                .isInstanceOfSatisfying(ErrnoException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EINVAL));
+        int dirFd = FileCalls.open(dir.toString(), FileCalls.O_PATH | FileCalls.O_DIRECTORY, 0);
+        try {
+            assertThatThrownBy(() -> FileCalls.unlinkat(dirFd, "kept\0other", "kept\0other"))
+                    .isInstanceOfSatisfying(ErrnoException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EINVAL));
+            assertThatThrownBy(() -> FileCalls.symlinkat("ttyS0\0x", dirFd, "link", "link"))
+                    .isInstanceOfSatisfying(ErrnoException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EINVAL));
+        } finally {
+            FileCalls.close(dirFd);
+        }
+        assertThat(kept).exists();
+        assertThat(dir.resolve("link")).doesNotExist();
+    }
+
+    /**
+     * A service started without a locale gets US-ASCII as the JVM's native encoding, the one JNA
+     * encodes Strings in: names go to libc as UTF-8 all the same, as they are read back.
+     */
+    @Test
+    void namesReachLibcAsUtf8UnderAnAsciiDefaultCharset() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), NameEncodingMain.class.getName(), dir.toString())
+                .redirectErrorStream(true);
+        // as systemd starts a service on a host with no locale configured
+        pb.environment().keySet().removeIf(k -> k.equals("LANG") || k.startsWith("LC_"));
+        pb.environment().put("LC_ALL", "C");
+        Process child = pb.start();
+        String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(child.waitFor()).as(out).isZero();
+
+        byte[] expected = "k\u00fcche-\u00e9t\u00e9".getBytes(StandardCharsets.UTF_8);
+        try (var names = Files.newDirectoryStream(dir)) {
+            java.util.List<String> hex = new java.util.ArrayList<>();
+            names.forEach(n -> hex.add(java.util.HexFormat.of().formatHex(
+                    n.getFileName().toString().getBytes(StandardCharsets.UTF_8))));
+            assertThat(out).contains("JNA's default encoding US-ASCII");
+            assertThat(hex).as(out).contains(java.util.HexFormat.of().formatHex(expected));
         }
     }
 
