@@ -99,7 +99,7 @@ public final class UeventPump implements Daemon.Waiter {
             } else {
                 // without a sequence number it cannot be placed before a rules load: taken as after
                 events.handled(m.event().devpath(), m.event().action(), m.event().seqnum().orElse(Long.MAX_VALUE),
-                        m.event().get(RulesRenderer.ENTRY_PROPERTY));
+                        m.event().get(RulesRenderer.RULE_PROPERTY));
             }
             // a move: the device is no longer where it was read (the event names the device's
             // own subsystem, so the socket's filter keeps it)

@@ -25,16 +25,17 @@ public final class KernelEvents {
     private static final KernelEvents NONE = new KernelEvents();
 
     private final Map<String, Boolean> present = new ConcurrentHashMap<>();
-    /** udev's last processed event for each device: its sequence number and ctplug entry. */
+    /** udev's last processed event for each device: its sequence number and ctplug rule. */
     private final Map<String, Handled> handled = new ConcurrentHashMap<>();
     /** The kernel's sequence number when udev last loaded ctplug's rules; 0 while this daemon loaded none. */
     private volatile long rulesLoadedAt;
 
     /**
      * udev's last processed event for a device: the sequence number of the kernel event it
-     * handled, and the ctplug entry its rules gave the device (none: no rule of ctplug's matched).
+     * handled, and the mark of the ctplug rule that gave the device its host side (none: no rule
+     * of ctplug's matched; see {@code RulesRenderer.mark}).
      */
-    private record Handled(long seqnum, Optional<String> entry) {}
+    private record Handled(long seqnum, Optional<String> rule) {}
     /** Devices events named since the last {@link #drain()}; null when all must be read again. */
     private Set<String> touched;
 
@@ -69,16 +70,16 @@ public final class KernelEvents {
 
     /**
      * Notes udev's processed event for {@code devpath}: the kernel's sequence number it handled
-     * and the ctplug entry udev's rules gave the device.
+     * and the mark of the ctplug rule udev gave the device.
      */
-    public void handled(String devpath, String action, long seqnum, Optional<String> entry) {
+    public void handled(String devpath, String action, long seqnum, Optional<String> rule) {
         if (this == NONE) {
             throw new IllegalStateException("the shared empty record takes no events");
         }
         if (action.equals("remove")) {
             handled.remove(devpath);
         } else {
-            handled.put(devpath, new Handled(seqnum, entry));
+            handled.put(devpath, new Handled(seqnum, rule));
         }
         touched(devpath);
     }
@@ -118,8 +119,9 @@ public final class KernelEvents {
 
     /**
      * The devices whose last processed event udev handled before it last loaded ctplug's rules,
-     * with the entry it gave each: a device bound to another entry (or to one when it got none)
-     * still has the host side of rules that are gone, and must be replayed. The replay's own
+     * with the mark of the rule it gave each: a device whose entry now gives another host side
+     * (another entry, or its link, mode or group changed, or one when it got none) still has
+     * the host side of rules that are gone, and must be replayed. The replay's own
      * event comes after the load, so a device udev's rules really do not match is replayed once.
      */
     public Map<String, Optional<String>> handledBeforeRules() {
@@ -130,7 +132,7 @@ public final class KernelEvents {
         Map<String, Optional<String>> before = new java.util.HashMap<>();
         handled.forEach((devpath, h) -> {
             if (h.seqnum() <= loaded) {
-                before.put(devpath, h.entry());
+                before.put(devpath, h.rule());
             }
         });
         return before;

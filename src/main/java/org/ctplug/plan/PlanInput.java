@@ -24,7 +24,7 @@ import org.ctplug.state.AppliedState;
  *                        others are kept as recorded and planned for at the next full pass;
  *                        empty when every container was looked at
  * @param handledBeforeRules the devices udev last handled before it loaded ctplug's rules, by
- *                        devpath, with the entry those rules gave each (see
+ *                        devpath, with the mark of the rule those rules gave each (see
  *                        {@link org.ctplug.device.KernelEvents#handledBeforeRules()})
  */
 public record PlanInput(Mapping mapping, List<Device> devices, ContainerBackend backend, String cgroupKey,

@@ -117,9 +117,10 @@ public final class Planner {
 
     /**
      * The devices (their sysfs paths) that udev last handled before it loaded ctplug's rules
-     * without a rule of an entry now bound to them: one that came while the rules file was being
-     * written has no link, mode or group of its entry on the host, and a restart would start its
-     * container without the mount entry's source. Each is replayed.
+     * without the rule an entry now bound to them has: one that came while the rules file was
+     * being written has no link, mode or group of its entry on the host (or those of the entry
+     * before the mapping changed), and a restart would start its container without the mount
+     * entry's source. Each is replayed.
      */
     private static List<String> handledWithoutItsRule(List<Binding> bindings, Map<String, Optional<String>> before) {
         Set<String> replay = new TreeSet<>();
@@ -132,7 +133,7 @@ public final class Planner {
             boolean ruled = false;
             for (Binding other : bindings) {
                 if (other.device().devpath().equals(b.device().devpath())
-                        && gave.equals(Optional.of(other.entry().name()))) {
+                        && gave.equals(Optional.of(RulesRenderer.mark(other.entry())))) {
                     ruled = true;
                     break;
                 }

@@ -18,6 +18,13 @@ public final class RulesRenderer {
     public static final String FILE_NAME = "70-ctplug.rules";
     /** A udev property that marks a device as ctplug's; `udevadm info` shows it. */
     public static final String ENTRY_PROPERTY = "CTPLUG_ENTRY";
+    /**
+     * The udev property that says which host side a rule of ctplug's gave the device: its
+     * {@link #mark(MappingEntry)}. A device udev handled with rules ctplug has since replaced
+     * shows what it got from them, so a changed link, mode or group is seen, not only a
+     * changed entry.
+     */
+    public static final String RULE_PROPERTY = "CTPLUG_RULE";
 
     /**
      * What may stand between double quotes: printable ASCII without the characters that end,
@@ -167,7 +174,18 @@ public final class RulesRenderer {
         key(rule, "MODE=", Text.octal(entry.mode()));
         entry.group().ifPresent(g -> key(rule, "GROUP=", g));
         key(rule, "ENV{" + ENTRY_PROPERTY + "}=", entry.name());
+        key(rule, "ENV{" + RULE_PROPERTY + "}=", mark(entry));
         return rule.toString();
+    }
+
+    /**
+     * What the entry's rules give a device on the host, as {@code name:link:mode:group} (an
+     * empty field for no link or no group). No field can hold a ':' (the mapping's names,
+     * links and groups cannot), so two marks are equal exactly when their parts are.
+     */
+    public static String mark(MappingEntry entry) {
+        return entry.name() + ":" + entry.link().orElse("") + ":" + Text.octal(entry.mode()) + ":"
+                + entry.group().orElse("");
     }
 
     /** A key of ctplug's own, not from the mapping. */

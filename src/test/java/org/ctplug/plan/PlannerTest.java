@@ -96,8 +96,8 @@ class PlannerTest extends PlanFixture {
 
     /**
      * udev handled the stick before it loaded ctplug's rules (it came while they were written):
-     * it has no link on the host, so it is replayed; one udev gave its entry, or handled after
-     * the load, is not.
+     * it has no link on the host, or the link of the entry before the mapping changed, so it is
+     * replayed; one udev gave its entry's rule as it is now, or handled after the load, is not.
      */
     @Test
     void aDeviceUdevHandledWithoutItsEntrysRuleIsReplayedAndNoOther() throws Exception {
@@ -113,8 +113,19 @@ class PlannerTest extends PlanFixture {
         assertThat(other.actionsOf(Action.TriggerDevices.class)).as("udev gave it another entry's rule")
                 .containsExactly(new Action.TriggerDevices(List.of("/sys" + devpath)));
 
-        assertThat(planAfterRules(mapping("hotplug"), Map.of(devpath, java.util.Optional.of("zigbee"))).actions())
-                .as("udev gave it its entry").isEmpty();
+        String mark = org.ctplug.udev.RulesRenderer.mark(mapping("hotplug").entries().get(0));
+        assertThat(mark).isEqualTo("zigbee:ttyZigbee:0660:dialout");
+        assertThat(planAfterRules(mapping("hotplug"), Map.of(devpath, java.util.Optional.of(mark))).actions())
+                .as("udev gave it its entry's rule").isEmpty();
+
+        // the mapping's link changed while the stick came: udev gave it the entry's rule from before
+        Plan old = planAfterRules(mapping("hotplug"), Map.of(devpath, java.util.Optional.of("zigbee:ttyOld:0660:dialout")));
+        assertThat(old.actionsOf(Action.TriggerDevices.class)).as("udev gave it the entry's old link")
+                .containsExactly(new Action.TriggerDevices(List.of("/sys" + devpath)));
+        Plan group = planAfterRules(mapping("hotplug"), Map.of(devpath,
+                java.util.Optional.of("zigbee:ttyZigbee:0660:")));
+        assertThat(group.actionsOf(Action.TriggerDevices.class)).as("udev gave it no group then")
+                .containsExactly(new Action.TriggerDevices(List.of("/sys" + devpath)));
         assertThat(planAfterRules(mapping("hotplug"), Map.of()).actions()).as("handled after the load").isEmpty();
         assertThat(planAfterRules(mapping("hotplug"), Map.of("/devices/virtual/tty/ttyS9", java.util.Optional.empty()))
                 .actions()).as("a device no entry binds").isEmpty();

@@ -21,9 +21,9 @@ class KindRulesTest {
     void aRawUsbDeviceIsMatchedOnItsOwnAttributesOnceForEachPair() throws Exception {
         assertThat(rules("{subsystem: usb, ids: [\"1a6e:089a\", \"18d1:9302\"]}")).containsExactly(
                 "SUBSYSTEM==\"usb\", ENV{DEVTYPE}==\"usb_device\", ATTR{idVendor}==\"1a6e\", ATTR{idProduct}==\"089a\","
-                        + " MODE=\"0660\", ENV{CTPLUG_ENTRY}=\"e\"",
+                        + " MODE=\"0660\", ENV{CTPLUG_ENTRY}=\"e\", ENV{CTPLUG_RULE}=\"e::0660:\"",
                 "SUBSYSTEM==\"usb\", ENV{DEVTYPE}==\"usb_device\", ATTR{idVendor}==\"18d1\", ATTR{idProduct}==\"9302\","
-                        + " MODE=\"0660\", ENV{CTPLUG_ENTRY}=\"e\"");
+                        + " MODE=\"0660\", ENV{CTPLUG_ENTRY}=\"e\", ENV{CTPLUG_RULE}=\"e::0660:\"");
     }
 
     @Test
@@ -31,7 +31,8 @@ class KindRulesTest {
         assertThat(rules("{subsystem: drm, vendor: \"8086\", kernel: \"renderD*\"}")).containsExactly(
                 "SUBSYSTEM==\"drm\", SUBSYSTEMS==\"usb\", GOTO=\"ctplug_e_0_end\"",
                 "SUBSYSTEM==\"drm\", KERNEL==\"renderD*\", ATTRS{vendor}==\"0x8086\", ATTRS{class}==\"0x0[!6]*|0x[!0]*\","
-                        + " MODE=\"0660\", GROUP=\"render\", ENV{CTPLUG_ENTRY}=\"e\"",
+                        + " MODE=\"0660\", GROUP=\"render\", ENV{CTPLUG_ENTRY}=\"e\","
+                        + " ENV{CTPLUG_RULE}=\"e::0660:render\"",
                 "LABEL=\"ctplug_e_0_end\"");
     }
 
@@ -52,7 +53,7 @@ class KindRulesTest {
                 .startsWith("SUBSYSTEM==\"input\", KERNEL==\"event*\", ATTRS{idVendor}==\"046d\"")
                 .contains("GROUP=\"input\"");
         assertThat(rules("{subsystem: misc, kernel: tun}")).containsExactly(
-                "SUBSYSTEM==\"misc\", KERNEL==\"tun\", MODE=\"0660\", ENV{CTPLUG_ENTRY}=\"e\"");
+                "SUBSYSTEM==\"misc\", KERNEL==\"tun\", MODE=\"0660\", ENV{CTPLUG_ENTRY}=\"e\", ENV{CTPLUG_RULE}=\"e::0660:\"");
         assertThat(rules("{subsystem: block, kernel: \"zram1\"}")).singleElement().asString()
                 .contains("GROUP=\"disk\"");
         // a USB webcam on an Intel host controller: the PCI rule is skipped for it
@@ -65,7 +66,7 @@ class KindRulesTest {
         assertThat(rules("{subsystem: hidraw, vendor: \"0764\", interface: 1}")).containsExactly(
                 "SUBSYSTEM==\"hidraw\", SUBSYSTEMS==\"usb\", ENV{ID_USB_INTERFACE_NUM}==\"\", IMPORT{builtin}=\"usb_id\"",
                 "SUBSYSTEM==\"hidraw\", ATTRS{idVendor}==\"0764\", ATTRS{maxchild}==\"0\", ENV{ID_USB_INTERFACE_NUM}==\"01\","
-                        + " MODE=\"0660\", ENV{CTPLUG_ENTRY}=\"e\"");
+                        + " MODE=\"0660\", ENV{CTPLUG_ENTRY}=\"e\", ENV{CTPLUG_RULE}=\"e::0660:\"");
         List<String> tty = RulesRenderer.rules(MappingLoader.parse("version: 1\nbackend: lxc\ndevices:\n  e:\n"
                 + "    match: {vendor: \"0451\", interface: 1}\n    link: ttyE\n    containers: [ct]\n",
                 Path.of("devices.yaml"), BackendKind.LXC).entries().get(0));

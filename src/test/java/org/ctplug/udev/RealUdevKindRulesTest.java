@@ -75,7 +75,7 @@ class RealUdevKindRulesTest {
                 """.formatted(disk.vendor().orElseThrow(), disk.product().orElseThrow(), disk.kernel()));
         // every line of every kind's rule, the import, the PCI guard and its label, is read without complaint
 
-        assertThat(udevTest(text, disk.syspath())).contains("CTPLUG_ENTRY=disk");
+        assertThat(udevTest(text, disk.syspath())).contains("CTPLUG_ENTRY=disk", "CTPLUG_RULE=disk:");
         assertThat(udevTest(text, "/sys/class/misc/tun")).contains("CTPLUG_ENTRY=tun");
     }
 

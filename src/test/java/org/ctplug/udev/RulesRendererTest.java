@@ -30,7 +30,8 @@ class RulesRendererTest {
                 Optional.of("00124B0014D9A7C3"), Optional.of(1), Optional.of("1-1.2"), Optional.empty())));
         assertThat(rule).isEqualTo("SUBSYSTEM==\"tty\", KERNELS==\"1-1.2\", ATTRS{idVendor}==\"0451\", ATTRS{idProduct}==\"16a8\", "
                 + "ATTRS{serial}==\"00124B0014D9A7C3\", ATTRS{maxchild}==\"0\", ENV{ID_USB_INTERFACE_NUM}==\"01\", "
-                + "SYMLINK+=\"ttyZigbee\", MODE=\"0660\", GROUP=\"dialout\", ENV{CTPLUG_ENTRY}=\"zigbee\"");
+                + "SYMLINK+=\"ttyZigbee\", MODE=\"0660\", GROUP=\"dialout\", ENV{CTPLUG_ENTRY}=\"zigbee\","
+                + " ENV{CTPLUG_RULE}=\"zigbee:ttyZigbee:0660:dialout\"");
     }
 
     @Test
