@@ -1,7 +1,6 @@
 package org.ctplug.plan;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,6 +23,7 @@ import org.ctplug.mapping.Mapping;
 import org.ctplug.posix.DirEntry;
 import org.ctplug.posix.FileStatus;
 import org.ctplug.posix.Posix;
+import org.ctplug.posix.Root;
 import org.ctplug.posix.SymlinkOnPathException;
 import org.ctplug.state.AppliedState;
 import org.ctplug.state.StateStore;
@@ -106,10 +106,20 @@ public final class Observer {
             ContainerStatus status = config.isPresent() ? statuses.status(id)
                     : new ContainerStatus(id, RunState.STOPPED, OptionalInt.empty());
             boolean running = status.state() == RunState.RUNNING && status.initPid().isPresent();
-            Map<String, SeenNode> nodes = running
-                    ? look(status.initPid().getAsInt(), pathsOf(id, mapping, devices, state)) : Map.of();
-            SeenLinks links = running ? lookLinks(status.initPid().getAsInt(), topLinksOf(id, mapping, state))
-                    : SeenLinks.NONE;
+            Map<String, SeenNode> nodes = Map.of();
+            SeenLinks links = SeenLinks.NONE;
+            if (running) {
+                // the container's root reached once for its nodes and its links
+                Path containerRoot = rootOf(status.initPid().getAsInt());
+                Set<String> paths = pathsOf(id, mapping, devices, state);
+                try (Root r = posix.openRoot(containerRoot)) {
+                    nodes = look(r, paths);
+                    links = lookLinks(r, topLinksOf(id, mapping, state));
+                } catch (IOException e) {
+                    nodes = unknown(paths, containerRoot);
+                    links = new SeenLinks.Unknown(containerRoot + " cannot be opened");
+                }
+            }
             containers.put(id, new ContainerView(status, config, nodes, links));
         }
         return new PlanInput(mapping, devices, backend, cgroupKey, rulesFile(),
@@ -180,12 +190,27 @@ public final class Observer {
      * make a path look wrong (and be replaced), never make the host look at its own files.
      */
     Map<String, SeenNode> look(int initPid, Set<String> paths) {
-        Path containerRoot = proc.resolve(String.valueOf(initPid)).resolve("root");
-        Map<String, SeenNode> seen = new HashMap<>();
-        if (!Files.isDirectory(containerRoot)) {
-            paths.forEach(p -> seen.put(p, new SeenNode.Unknown(containerRoot + " cannot be opened")));
-            return seen;
+        Path containerRoot = rootOf(initPid);
+        try (Root r = posix.openRoot(containerRoot)) {
+            return look(r, paths);
+        } catch (IOException e) {
+            return unknown(paths, containerRoot);
         }
+    }
+
+    private Path rootOf(int initPid) {
+        return proc.resolve(String.valueOf(initPid)).resolve("root");
+    }
+
+    private static Map<String, SeenNode> unknown(Set<String> paths, Path containerRoot) {
+        Map<String, SeenNode> seen = new HashMap<>();
+        paths.forEach(p -> seen.put(p, new SeenNode.Unknown(containerRoot + " cannot be opened")));
+        return seen;
+    }
+
+    /** As {@link #look(int, Set)}, below a container root already open. */
+    private Map<String, SeenNode> look(Root containerRoot, Set<String> paths) {
+        Map<String, SeenNode> seen = new HashMap<>();
         for (String path : paths) {
             try {
                 seen.put(path, posix.lstatBeneath(containerRoot, path.substring(1)).map(SeenNode::of)
@@ -206,15 +231,16 @@ public final class Observer {
      * lookup of each), and what is at each of {@code names} directly in /dev. Read as
      * {@link #look} reads, following no symlink.
      */
-    SeenLinks lookLinks(int initPid, Set<String> names) {
-        return lookLinks(proc.resolve(String.valueOf(initPid)).resolve("root"), names);
-    }
-
-    /** As {@link #lookLinks(int, Set)}, below a container root given as a path. */
     SeenLinks lookLinks(Path containerRoot, Set<String> names) {
-        if (!Files.isDirectory(containerRoot)) {
+        try (Root r = posix.openRoot(containerRoot)) {
+            return lookLinks(r, names);
+        } catch (IOException e) {
             return new SeenLinks.Unknown(containerRoot + " cannot be opened");
         }
+    }
+
+    /** As {@link #lookLinks(Path, Set)}, below a container root already open. */
+    private SeenLinks lookLinks(Root containerRoot, Set<String> names) {
         Map<String, SeenLinks.Entry> entries = new HashMap<>();
         try {
             // what is directly in /dev, /dev reached once: the trees' tops and the entries' own names
@@ -272,7 +298,7 @@ public final class Observer {
     }
 
     /** What is at one path, seen with {@code st}: a symlink's target is read only for a symlink. */
-    private Optional<SeenLinks.Entry> at(Path containerRoot, String path, FileStatus st) throws IOException {
+    private Optional<SeenLinks.Entry> at(Root containerRoot, String path, FileStatus st) throws IOException {
         if ((st.mode() & 0170000) == 0120000) {
             return posix.entryBeneath(containerRoot, path.substring(1)).map(Observer::entryOf);
         }

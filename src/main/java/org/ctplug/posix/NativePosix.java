@@ -51,9 +51,15 @@ final class NativePosix implements Posix {
     }
 
     @Override
-    public Optional<FileStatus> lstatBeneath(Path root, String relative) throws IOException {
+    public Root openRoot(Path root) throws IOException {
+        // the one link followed is root itself (/proc/<pid>/root is one by design)
+        return new Root(FileCalls.open(root.toString(), FileCalls.O_PATH | FileCalls.O_DIRECTORY, 0), root);
+    }
+
+    @Override
+    public Optional<FileStatus> lstatBeneath(Root root, String relative) throws IOException {
         String[] parts = plainParts(relative);
-        String shown = root.resolve(relative).toString();
+        String shown = root.path().resolve(relative).toString();
         Optional<Integer> dir = openDirBeneath(root, parts, parts.length - 1, shown);
         if (dir.isEmpty()) {
             return Optional.empty();
@@ -79,13 +85,13 @@ final class NativePosix implements Posix {
     }
 
     @Override
-    public Optional<List<DirEntry>> listBeneath(Path root, String relative) throws IOException {
+    public Optional<List<DirEntry>> listBeneath(Root root, String relative) throws IOException {
         String[] parts = plainParts(relative);
-        Optional<Integer> dir = openDirBeneath(root, parts, parts.length, root.resolve(relative).toString());
+        String shown = root.path().resolve(relative).toString();
+        Optional<Integer> dir = openDirBeneath(root, parts, parts.length, shown);
         if (dir.isEmpty()) {
             return Optional.empty();
         }
-        String shown = root.resolve(relative).toString();
         int list;
         try {
             // "." of the directory reached above: nothing is resolved again, and each entry is
@@ -106,11 +112,11 @@ final class NativePosix implements Posix {
     }
 
     @Override
-    public Optional<java.util.Map<String, FileStatus>> lstatEachBeneath(Path root, String relative,
+    public Optional<java.util.Map<String, FileStatus>> lstatEachBeneath(Root root, String relative,
                                                                         java.util.Collection<String> names)
             throws IOException {
         String[] parts = plainParts(relative);
-        String shown = root.resolve(relative).toString();
+        String shown = root.path().resolve(relative).toString();
         for (String name : names) {
             plainParts(name);
             if (name.indexOf('/') >= 0) {
@@ -140,14 +146,14 @@ final class NativePosix implements Posix {
     }
 
     @Override
-    public Optional<DirEntry> entryBeneath(Path root, String relative) throws IOException {
+    public Optional<DirEntry> entryBeneath(Root root, String relative) throws IOException {
         String[] parts = plainParts(relative);
-        Optional<Integer> dir = openDirBeneath(root, parts, parts.length - 1, root.resolve(relative).toString());
+        String shown = root.path().resolve(relative).toString();
+        Optional<Integer> dir = openDirBeneath(root, parts, parts.length - 1, shown);
         if (dir.isEmpty()) {
             return Optional.empty();
         }
         try {
-            String shown = root.resolve(relative).toString();
             return read(dir.get(), parts[parts.length - 1], shown.substring(0, shown.lastIndexOf('/')));
         } finally {
             FileCalls.close(dir.get());
@@ -170,21 +176,25 @@ final class NativePosix implements Posix {
      *
      * @throws SymlinkOnPathException when one of them is a symlink
      */
-    private static Optional<Integer> openDirBeneath(Path root, String[] parts, int count, String shown)
+    private static Optional<Integer> openDirBeneath(Root root, String[] parts, int count, String shown)
             throws IOException {
-        // the one link followed is root itself (/proc/<pid>/root is one by design). Then one
-        // component at a time with O_NOFOLLOW, which works wherever openat does: openat2's
+        // one component at a time with O_NOFOLLOW, which works wherever openat does: openat2's
         // RESOLVE_NO_SYMLINKS would do it in one call, but seccomp filters that predate it (the
-        // service's SystemCallFilter on Debian 12) refuse it with ENOSYS
-        int dir = FileCalls.open(root.toString(), FileCalls.O_PATH | FileCalls.O_DIRECTORY, 0);
+        // service's SystemCallFilter on Debian 12) refuse it with ENOSYS. The root's descriptor
+        // stays open for the caller's next lookup; the caller closes the one returned
+        if (count == 0) {
+            return Optional.of(FileCalls.openat(root.fd(), ".", FLAGS_PATH | FileCalls.O_DIRECTORY, 0, shown));
+        }
+        int dir = root.fd();
         for (int i = 0; i < count; i++) {
             int next;
             try {
                 next = FileCalls.openat(dir, parts[i], FLAGS_PATH | FileCalls.O_DIRECTORY, 0, shown);
             } catch (ErrnoException e) {
                 try {
-                    if ((e.errno() == Errno.ENOTDIR || e.errno() == Errno.ELOOP) && isSymlink(dir, parts[i], root)) {
-                        throw new SymlinkOnPathException(root.resolve(String.join("/",
+                    if ((e.errno() == Errno.ENOTDIR || e.errno() == Errno.ELOOP)
+                            && isSymlink(dir, parts[i], root.path())) {
+                        throw new SymlinkOnPathException(root.path().resolve(String.join("/",
                                 java.util.Arrays.copyOf(parts, i + 1))));
                     }
                     if (e.errno() == Errno.ENOENT || e.errno() == Errno.ENOTDIR) {
@@ -192,10 +202,14 @@ final class NativePosix implements Posix {
                     }
                     throw e;
                 } finally {
-                    FileCalls.close(dir);
+                    if (dir != root.fd()) {
+                        FileCalls.close(dir);
+                    }
                 }
             }
-            FileCalls.close(dir);
+            if (dir != root.fd()) {
+                FileCalls.close(dir);
+            }
             dir = next;
         }
         return Optional.of(dir);

@@ -34,7 +34,21 @@ public interface Posix {
      * @throws IOException naming the path when the lookup fails otherwise
      * @throws IllegalArgumentException unless {@code relative} is plain: no empty, "." or ".." part
      */
-    Optional<FileStatus> lstatBeneath(Path root, String relative) throws IOException;
+    Optional<FileStatus> lstatBeneath(Root root, String relative) throws IOException;
+
+    default Optional<FileStatus> lstatBeneath(Path root, String relative) throws IOException {
+        try (Root r = openRoot(root)) {
+            return lstatBeneath(r, relative);
+        }
+    }
+
+    /**
+     * Opens the directory {@code root} (following it when it is a symlink, as
+     * {@code /proc/<pid>/root} is by design) for lookups beneath it.
+     *
+     * @throws IOException naming it when it cannot be opened as a directory
+     */
+    Root openRoot(Path root) throws IOException;
 
     /**
      * The entries of the directory {@code relative} below {@code root}, reached as
@@ -43,7 +57,13 @@ public interface Posix {
      *
      * @throws SymlinkOnPathException when the directory or one on the way is a symlink
      */
-    Optional<List<DirEntry>> listBeneath(Path root, String relative) throws IOException;
+    Optional<List<DirEntry>> listBeneath(Root root, String relative) throws IOException;
+
+    default Optional<List<DirEntry>> listBeneath(Path root, String relative) throws IOException {
+        try (Root r = openRoot(root)) {
+            return listBeneath(r, relative);
+        }
+    }
 
     /**
      * The lstat of each of {@code names} in the directory {@code relative} below {@code root},
@@ -54,9 +74,17 @@ public interface Posix {
      * @throws SymlinkOnPathException when the directory or one on the way is a symlink
      * @throws IllegalArgumentException unless each name is one plain path component
      */
-    Optional<java.util.Map<String, FileStatus>> lstatEachBeneath(Path root, String relative,
+    Optional<java.util.Map<String, FileStatus>> lstatEachBeneath(Root root, String relative,
                                                                  java.util.Collection<String> names)
             throws IOException;
+
+    default Optional<java.util.Map<String, FileStatus>> lstatEachBeneath(Path root, String relative,
+                                                                         java.util.Collection<String> names)
+            throws IOException {
+        try (Root r = openRoot(root)) {
+            return lstatEachBeneath(r, relative, names);
+        }
+    }
 
     /**
      * What is at {@code relative} below {@code root}, reached as {@link #lstatBeneath} reaches
@@ -64,7 +92,13 @@ public interface Posix {
      *
      * @throws SymlinkOnPathException when a directory on the way is a symlink
      */
-    Optional<DirEntry> entryBeneath(Path root, String relative) throws IOException;
+    Optional<DirEntry> entryBeneath(Root root, String relative) throws IOException;
+
+    default Optional<DirEntry> entryBeneath(Path root, String relative) throws IOException {
+        try (Root r = openRoot(root)) {
+            return entryBeneath(r, relative);
+        }
+    }
 
     /**
      * Takes an exclusive flock(2) on {@code lockFile}, creating it (0600) and its parent
