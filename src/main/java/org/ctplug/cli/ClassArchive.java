@@ -21,8 +21,11 @@ import java.util.jar.JarFile;
  *
  * <p>Nothing is initialised: no static code of any class runs, so the run touches nothing on the
  * host. The libraries' other classes are left out: archived whole (1,530 classes) they kept
- * 2.4 MiB more of the idle daemon resident. A class that cannot be loaded (a list older than a
- * library) is left out as well: it loads from its jar, as without an archive.
+ * 2.4 MiB more of the idle daemon resident. The list is taken from a benchmark run, so it also
+ * holds the few dozen classes JNA's unpacking of its native library loads, which a service start
+ * with the library cached does not: archived, they cost a page of the archive's mapping at most.
+ * A class that cannot be loaded (a list older than a library, another JDK) is left out: it
+ * loads from its jar, as without an archive.
  */
 public final class ClassArchive {
     /** The resource that names the libraries' and the JDK's classes the daemon loads, one a line. */

@@ -35,7 +35,7 @@ public final class ProcessStart {
 
     /**
      * Counted after the command name, which may hold spaces and ')': the fields after its last
-     * ')' are numbers, one space apart, and the start time is the 20th of them. Read in place,
+     * ')' (the state letter, then numbers) are one space apart, and the start time is the 20th. Read in place,
      * without a String per field.
      */
     static OptionalLong parse(byte[] stat, int length) {

@@ -129,16 +129,8 @@ public final class Planner {
             if (gave == null) {
                 continue;
             }
-            // several entries may match one device: udev's last matching rule names only one
-            boolean ruled = false;
-            for (Binding other : bindings) {
-                if (other.device().devpath().equals(b.device().devpath())
-                        && gave.equals(Optional.of(RulesRenderer.mark(other.entry())))) {
-                    ruled = true;
-                    break;
-                }
-            }
-            if (!ruled) {
+            // one binding per device: a device two entries match is bound to neither (Matcher)
+            if (!gave.equals(Optional.of(RulesRenderer.mark(b.entry())))) {
                 replay.add(b.device().devpath());
             }
         }

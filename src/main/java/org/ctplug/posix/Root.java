@@ -12,6 +12,7 @@ import org.ctplug.sys.FileCalls;
 public final class Root implements AutoCloseable {
     private final int fd;
     private final Path path;
+    private boolean closed;
 
     Root(int fd, Path path) {
         this.fd = fd;
@@ -29,6 +30,10 @@ public final class Root implements AutoCloseable {
 
     @Override
     public void close() {
-        FileCalls.close(fd);
+        // once: a second close would close whatever descriptor took the number since
+        if (!closed) {
+            closed = true;
+            FileCalls.close(fd);
+        }
     }
 }

@@ -23,6 +23,8 @@ public final class Errno {
     public static final int ENAMETOOLONG = 36;
     public static final int ENOTEMPTY = 39;
     public static final int ELOOP = 40;
+    /** Illegal byte sequence: what ctplug itself answers for a name libc cannot take (a NUL in it). */
+    public static final int EILSEQ = 84;
     public static final int ENOBUFS = 105;
     public static final int ECONNREFUSED = 111;
 
@@ -71,6 +73,7 @@ public final class Errno {
             entry(39, "ENOTEMPTY", "Directory not empty"),
             entry(40, "ELOOP", "Too many levels of symbolic links"),
             entry(75, "EOVERFLOW", "Value too large for defined data type"),
+            entry(84, "EILSEQ", "Invalid or incomplete multibyte or wide character"),
             entry(88, "ENOTSOCK", "Socket operation on non-socket"),
             entry(90, "EMSGSIZE", "Message too long"),
             entry(93, "EPROTONOSUPPORT", "Protocol not supported"),

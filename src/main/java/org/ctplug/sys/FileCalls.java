@@ -2,6 +2,7 @@ package org.ctplug.sys;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Optional;
 
 /**
  * libc's calls on paths and file descriptors. Every descriptor is opened close-on-exec: ctplug
@@ -184,8 +185,8 @@ public final class FileCalls {
     }
 
     /**
-     * The names in the directory open at fd (not O_PATH), "." and ".." left out, in the order
-     * the file system gives: getdents64(2) into the thread's scratch page, where a
+     * The names in the directory open at fd (not O_PATH), "." and ".." and names that are no
+     * UTF-8 left out, in the order the file system gives: getdents64(2) into the thread's scratch page, where a
      * {@code java.nio} directory stream builds a path, a lock and an iterator per listing.
      */
     public static java.util.List<String> names(int fd, String what) throws ErrnoException {
@@ -201,14 +202,28 @@ public final class FileCalls {
                 while (buf[end] != 0) {
                     end++;
                 }
-                String name = new String(buf, at + 19, end - at - 19, java.nio.charset.StandardCharsets.UTF_8);
-                if (!name.equals(".") && !name.equals("..")) {
-                    names.add(name);
+                Optional<String> name = utf8(buf, at + 19, end - at - 19);
+                if (name.isPresent() && !name.get().equals(".") && !name.get().equals("..")) {
+                    names.add(name.get());
                 }
                 at += reclen;
             }
         }
         return names;
+    }
+
+    /**
+     * The name in UTF-8, as ctplug encodes names for libc; empty when it is no UTF-8: decoded with
+     * replacement characters it would name another file, so such an entry is left out of a
+     * listing (ctplug never made it, and never touches it).
+     */
+    private static Optional<String> utf8(byte[] buf, int from, int length) {
+        try {
+            return Optional.of(java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .decode(ByteBuffer.wrap(buf, from, length)).toString());
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return Optional.empty();
+        }
     }
 
     public static void fchdir(int fd, String what) throws ErrnoException {

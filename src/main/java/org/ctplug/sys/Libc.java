@@ -35,19 +35,27 @@ final class Libc {
         return Native.getLastError();
     }
 
+    /** The empty C string: the path of calls on a descriptor itself (AT_EMPTY_PATH, MOVE_MOUNT_F_EMPTY_PATH). */
+    static final byte[] EMPTY = {0};
+
     /**
      * A path or name as libc takes it: UTF-8, the charset ctplug decodes every name it reads
      * with (link targets, directory entries, uevents), and NUL-terminated; null stays null.
-     * JNA would encode a {@code String} in the JVM's default charset, US-ASCII for a service
-     * started without a locale (a link named "küche" became "k?che"), and C would end a name
-     * at a NUL inside it, naming another file: such a name is refused with EINVAL.
+     * JNA would encode a {@code String} in the JVM's native charset, US-ASCII for a service
+     * started without a locale (a udev link named after a device's UTF-8 serial lost every
+     * character outside ASCII to '?'), and C would end a name at a NUL inside it, naming
+     * another file: such a name is refused with EILSEQ, an answer no kernel call gives for a
+     * path, so no caller takes it for one of libc's (EINVAL reads as "no symlink" to some).
      */
     static byte[] c(String s, String call, String what) throws ErrnoException {
         if (s == null) {
             return null;
         }
+        if (s.isEmpty()) {
+            return EMPTY;
+        }
         if (s.indexOf('\0') >= 0) {
-            throw new ErrnoException(call, what, Errno.EINVAL);
+            throw new ErrnoException(call, what, Errno.EILSEQ);
         }
         byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
         return Arrays.copyOf(utf8, utf8.length + 1);

@@ -26,8 +26,6 @@ public final class ProcessCalls {
     // pidfd_open (5.3) and pidfd_send_signal (5.1): 434 and 424 on both as well
     private static final long SYS_PIDFD_OPEN = 434;
     private static final long SYS_PIDFD_SEND_SIGNAL = 424;
-    /** The empty C string, the path move_mount takes with MOVE_MOUNT_F_EMPTY_PATH. */
-    private static final byte[] EMPTY = {0};
 
     private ProcessCalls() {
     }
@@ -123,7 +121,7 @@ public final class ProcessCalls {
     /** move_mount(2) of the tree fromFd itself ({@link #MOVE_MOUNT_F_EMPTY_PATH}) to name below toDirFd. */
     public static void moveMount(int fromFd, int toDirFd, String name, int flags, String what)
             throws ErrnoException {
-        long r = Libc.syscall(SYS_MOVE_MOUNT, fromFd, EMPTY, toDirFd, Libc.c(name, "move_mount", what), flags);
+        long r = Libc.syscall(SYS_MOVE_MOUNT, fromFd, Libc.EMPTY, toDirFd, Libc.c(name, "move_mount", what), flags);
         ErrnoException.check((int) r, "move_mount", what);
     }
 

@@ -29,12 +29,12 @@ class KernelEventsTest {
     void eventsUpToTheLoadCountAsBeforeItWithTheEntryUdevGaveThemAndLaterOnesDoNot() {
         KernelEvents events = KernelEvents.recording();
         events.handled(STICK, "add", 10, Optional.empty());
-        events.handled(DISK, "add", 11, Optional.of("scratch"));
+        events.handled(DISK, "add", 11, Optional.of("scratch::0660:disk"));
         events.rulesLoaded(11);
-        assertThat(events.handledBeforeRules()).isEqualTo(Map.of(STICK, Optional.empty(), DISK, Optional.of("scratch")));
+        assertThat(events.handledBeforeRules()).isEqualTo(Map.of(STICK, Optional.empty(), DISK, Optional.of("scratch::0660:disk")));
 
         // the replay's event: handled with the rules loaded
-        events.handled(STICK, "add", 12, Optional.of("zigbee"));
+        events.handled(STICK, "add", 12, Optional.of("zigbee:ttyZigbee:0660:dialout"));
         assertThat(events.handledBeforeRules()).containsOnlyKeys(DISK);
 
         events.rulesLoaded(5);

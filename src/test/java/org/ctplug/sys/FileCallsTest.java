@@ -98,13 +98,13 @@ class FileCallsTest {
         Path kept = Files.writeString(dir.resolve("kept"), "x");
 
         assertThatThrownBy(() -> FileCalls.open(dir + "/kept\0/../../x", FileCalls.O_RDONLY, 0))
-                .isInstanceOfSatisfying(ErrnoException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EINVAL));
+                .isInstanceOfSatisfying(ErrnoException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EILSEQ));
         int dirFd = FileCalls.open(dir.toString(), FileCalls.O_PATH | FileCalls.O_DIRECTORY, 0);
         try {
             assertThatThrownBy(() -> FileCalls.unlinkat(dirFd, "kept\0other", "kept\0other"))
-                    .isInstanceOfSatisfying(ErrnoException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EINVAL));
+                    .isInstanceOfSatisfying(ErrnoException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EILSEQ));
             assertThatThrownBy(() -> FileCalls.symlinkat("ttyS0\0x", dirFd, "link", "link"))
-                    .isInstanceOfSatisfying(ErrnoException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EINVAL));
+                    .isInstanceOfSatisfying(ErrnoException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EILSEQ));
         } finally {
             FileCalls.close(dirFd);
         }
@@ -135,6 +135,24 @@ class FileCallsTest {
                     n.getFileName().toString().getBytes(StandardCharsets.UTF_8))));
             assertThat(out).contains("JNA's default encoding US-ASCII");
             assertThat(hex).as(out).contains(java.util.HexFormat.of().formatHex(expected));
+        }
+    }
+
+    @Test
+    void aListingLeavesOutANameThatIsNoUtf8RatherThanNameAnotherFile() throws IOException {
+        Files.writeString(dir.resolve("ok"), "x");
+        Files.writeString(dir.resolve("\ufffd"), "a file named U+FFFD");
+        // a name of raw bytes the JDK cannot write: made through a path the shell decodes
+        new ProcessBuilder("sh", "-c", "printf x > \"$0\"/$(printf 'bad\\377')", dir.toString()).inheritIO()
+                .start().onExit().join();
+        int fd = FileCalls.open(dir.toString(), FileCalls.O_RDONLY | FileCalls.O_DIRECTORY, 0);
+        try {
+            assertThat(FileCalls.names(fd, "dir")).containsExactlyInAnyOrder("ok", "\ufffd");
+        } finally {
+            FileCalls.close(fd);
+        }
+        try (var raw = Files.list(dir)) {
+            assertThat(raw.count()).as("the raw name is there").isEqualTo(3);
         }
     }
 
