@@ -106,20 +106,10 @@ public final class Observer {
             ContainerStatus status = config.isPresent() ? statuses.status(id)
                     : new ContainerStatus(id, RunState.STOPPED, OptionalInt.empty());
             boolean running = status.state() == RunState.RUNNING && status.initPid().isPresent();
-            Map<String, SeenNode> nodes = Map.of();
-            SeenLinks links = SeenLinks.NONE;
-            if (running) {
-                // the container's root reached once for its nodes and its links
-                Path containerRoot = rootOf(status.initPid().getAsInt());
-                Set<String> paths = pathsOf(id, mapping, devices, state);
-                try (Root r = posix.openRoot(containerRoot)) {
-                    nodes = look(r, paths);
-                    links = lookLinks(r, topLinksOf(id, mapping, state));
-                } catch (IOException e) {
-                    nodes = unknown(paths, containerRoot);
-                    links = new SeenLinks.Unknown(containerRoot + " cannot be opened");
-                }
-            }
+            Inside inside = running ? lookInside(rootOf(status.initPid().getAsInt()),
+                    pathsOf(id, mapping, devices, state), topLinksOf(id, mapping, state)) : Inside.NOTHING;
+            Map<String, SeenNode> nodes = inside.nodes();
+            SeenLinks links = inside.links();
             containers.put(id, new ContainerView(status, config, nodes, links));
         }
         return new PlanInput(mapping, devices, backend, cgroupKey, rulesFile(),
@@ -184,17 +174,24 @@ public final class Observer {
         return paths;
     }
 
+    /** What a running container holds at its node paths and in its link directories. */
+    record Inside(Map<String, SeenNode> nodes, SeenLinks links) {
+        static final Inside NOTHING = new Inside(Map.of(), SeenLinks.NONE);
+    }
+
     /**
-     * What each path holds inside the running container, seen through its init's root. The
-     * container's tree is hostile ground: no symlink in it is followed, so what it plants can
-     * make a path look wrong (and be replaced), never make the host look at its own files.
+     * The nodes at {@code paths} ({@link #look}) and the links ({@link #lookLinks}) inside the
+     * container whose root this is, the root reached once for both; all unknown when it cannot
+     * be opened.
      */
-    Map<String, SeenNode> look(int initPid, Set<String> paths) {
-        Path containerRoot = rootOf(initPid);
+    Inside lookInside(Path containerRoot, Set<String> paths, Set<String> names) {
         try (Root r = posix.openRoot(containerRoot)) {
-            return look(r, paths);
+            return new Inside(look(r, paths), lookLinks(r, names));
         } catch (IOException e) {
-            return unknown(paths, containerRoot);
+            String why = containerRoot + " cannot be opened";
+            Map<String, SeenNode> seen = new HashMap<>();
+            paths.forEach(p -> seen.put(p, new SeenNode.Unknown(why)));
+            return new Inside(seen, new SeenLinks.Unknown(why));
         }
     }
 
@@ -202,13 +199,11 @@ public final class Observer {
         return proc.resolve(String.valueOf(initPid)).resolve("root");
     }
 
-    private static Map<String, SeenNode> unknown(Set<String> paths, Path containerRoot) {
-        Map<String, SeenNode> seen = new HashMap<>();
-        paths.forEach(p -> seen.put(p, new SeenNode.Unknown(containerRoot + " cannot be opened")));
-        return seen;
-    }
-
-    /** As {@link #look(int, Set)}, below a container root already open. */
+    /**
+     * What each path holds inside the running container, seen through its init's root. The
+     * container's tree is hostile ground: no symlink in it is followed, so what it plants can
+     * make a path look wrong (and be replaced), never make the host look at its own files.
+     */
     private Map<String, SeenNode> look(Root containerRoot, Set<String> paths) {
         Map<String, SeenNode> seen = new HashMap<>();
         for (String path : paths) {
@@ -231,15 +226,6 @@ public final class Observer {
      * lookup of each), and what is at each of {@code names} directly in /dev. Read as
      * {@link #look} reads, following no symlink.
      */
-    SeenLinks lookLinks(Path containerRoot, Set<String> names) {
-        try (Root r = posix.openRoot(containerRoot)) {
-            return lookLinks(r, names);
-        } catch (IOException e) {
-            return new SeenLinks.Unknown(containerRoot + " cannot be opened");
-        }
-    }
-
-    /** As {@link #lookLinks(Path, Set)}, below a container root already open. */
     private SeenLinks lookLinks(Root containerRoot, Set<String> names) {
         Map<String, SeenLinks.Entry> entries = new HashMap<>();
         try {

@@ -33,13 +33,21 @@ class ObserverTest {
         observer = new Observer(dir, backend, new StateStore(dir), dir.resolve("store"), "lxc.cgroup2.devices.allow");
     }
 
+    private Map<String, SeenNode> look(int pid, Set<String> paths) {
+        return observer.lookInside(Path.of("/proc", String.valueOf(pid), "root"), paths, Set.of()).nodes();
+    }
+
+    private SeenLinks lookLinks(Path containerRoot, Set<String> names) {
+        return observer.lookInside(containerRoot, Set.of(), names).links();
+    }
+
     @Test
     void aNodeIsSeenWithItsNumberTypeAndOwner() throws Exception {
         Posix.get().mknodChar(dir.resolve("tty"), 0660, 4, 64);
         Posix.get().chown(dir.resolve("tty"), 0, 20);
         String path = dir.resolve("tty").toString();
 
-        Map<String, SeenNode> seen = observer.look(self, Set.of(path, dir.resolve("missing").toString()));
+        Map<String, SeenNode> seen = look(self, Set.of(path, dir.resolve("missing").toString()));
 
         assertThat(seen.get(path)).isEqualTo(new SeenNode.Node('c', 4, 64,
                 Posix.get().stat(dir.resolve("tty")).permissions(), 0, 20));
@@ -53,7 +61,7 @@ class ObserverTest {
         Files.createSymbolicLink(dir.resolve("link"), dir.resolve("real"));
         Files.createSymbolicLink(dir.resolve("ttylink"), dir.resolve("real/tty"));
 
-        Map<String, SeenNode> seen = observer.look(self, Set.of(dir.resolve("link/tty").toString(),
+        Map<String, SeenNode> seen = look(self, Set.of(dir.resolve("link/tty").toString(),
                 dir.resolve("ttylink").toString()));
 
         assertThat(seen.get(dir.resolve("link/tty").toString())).isInstanceOf(SeenNode.Other.class);
@@ -65,7 +73,7 @@ class ObserverTest {
         Process p = new ProcessBuilder("true").start();
         p.waitFor();
 
-        Map<String, SeenNode> seen = observer.look((int) p.pid(), Set.of("/dev/ttyZigbee"));
+        Map<String, SeenNode> seen = look((int) p.pid(), Set.of("/dev/ttyZigbee"));
 
         assertThat(seen.get("/dev/ttyZigbee")).isInstanceOf(SeenNode.Unknown.class);
     }
@@ -79,7 +87,7 @@ class ObserverTest {
         Files.createSymbolicLink(dev.resolve("ttyCtplug"), Path.of("ttyZigbee"));
         Files.writeString(dev.resolve("ttyZigbee"), "");
 
-        SeenLinks seen = observer.lookLinks(dir, Set.of("/dev/ttyCtplug", "/dev/ttyZigbee", "/dev/ttyAbsent"));
+        SeenLinks seen = lookLinks(dir, Set.of("/dev/ttyCtplug", "/dev/ttyZigbee", "/dev/ttyAbsent"));
 
         assertThat(seen).isEqualTo(new SeenLinks.Listed(Map.of(
                 "/dev/serial", new SeenLinks.Entry.Directory(),
@@ -99,7 +107,7 @@ class ObserverTest {
         Files.createSymbolicLink(elsewhere.resolve("planted"), Path.of("../../ttyZigbee"));
         Files.createSymbolicLink(dev.resolve("serial"), dir.resolve("elsewhere"));
 
-        SeenLinks seen = observer.lookLinks(dir, Set.of());
+        SeenLinks seen = lookLinks(dir, Set.of());
 
         assertThat(seen).isEqualTo(new SeenLinks.Listed(Map.of("/dev/serial",
                 new SeenLinks.Entry.Link(dir.resolve("elsewhere").toString()))));
@@ -107,8 +115,8 @@ class ObserverTest {
 
     @Test
     void aContainerWithoutDevHasNoLinksAndOneThatCannotBeOpenedIsNotLookedAt() throws Exception {
-        assertThat(observer.lookLinks(dir, Set.of("/dev/ttyCtplug"))).isEqualTo(SeenLinks.NONE);
-        assertThat(observer.lookLinks(dir.resolve("gone"), Set.of())).isInstanceOf(SeenLinks.Unknown.class);
+        assertThat(lookLinks(dir, Set.of("/dev/ttyCtplug"))).isEqualTo(SeenLinks.NONE);
+        assertThat(lookLinks(dir.resolve("gone"), Set.of())).isInstanceOf(SeenLinks.Unknown.class);
     }
 
     @Test
@@ -116,7 +124,7 @@ class ObserverTest {
         Files.createDirectories(dir.resolve("elsewhere/serial"));
         Files.createSymbolicLink(dir.resolve("dev"), dir.resolve("elsewhere"));
 
-        assertThat(observer.lookLinks(dir, Set.of())).isInstanceOf(SeenLinks.Unknown.class);
+        assertThat(lookLinks(dir, Set.of())).isInstanceOf(SeenLinks.Unknown.class);
     }
 
     /** After the first full read only the devices events named are read again. */
