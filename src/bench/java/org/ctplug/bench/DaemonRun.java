@@ -22,10 +22,13 @@ final class DaemonRun implements AutoCloseable {
 
     final Process process;
     final Path log;
+    /** The socket this run gave the daemon as NOTIFY_SOCKET, or null when the caller gave its own. */
+    private final org.ctplug.testing.NotifySocket notify;
 
-    private DaemonRun(Process process, Path log) {
+    private DaemonRun(Process process, Path log, org.ctplug.testing.NotifySocket notify) {
         this.process = process;
         this.log = log;
+        this.notify = notify;
     }
 
     /** The launcher's default JVM options, or CTPLUG_JAVA_OPTS where set (as the launcher takes it). */
@@ -76,6 +79,12 @@ final class DaemonRun implements AutoCloseable {
         return start(jar, jvmOptions, java.util.Map.of(), log, args);
     }
 
+    /**
+     * Starts the daemon and returns once it is up: at READY=1, as systemd sees a Type=notify
+     * service start, so no phase times an event the daemon meets while it still starts (its
+     * first full reconcile, the udev reload). A caller that gives its own NOTIFY_SOCKET (the
+     * READY phase) waits for it itself; the run then returns once the daemon listens.
+     */
     static DaemonRun start(Path jar, List<String> jvmOptions, java.util.Map<String, String> env, Path log,
                            String... args) throws IOException, InterruptedException {
         List<String> argv = new ArrayList<>();
@@ -90,15 +99,30 @@ final class DaemonRun implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         pb.environment().putAll(env);
-        Process p = pb.start();
-        DaemonRun d = new DaemonRun(p, log);
+        org.ctplug.testing.NotifySocket notify = null;
+        if (!env.containsKey("NOTIFY_SOCKET")) {
+            Path socket = log.resolveSibling(log.getFileName() + ".notify");
+            Files.deleteIfExists(socket);
+            notify = new org.ctplug.testing.NotifySocket(socket);
+            pb.environment().put("NOTIFY_SOCKET", socket.toString());
+        }
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            if (notify != null) {
+                notify.close();
+            }
+            throw e;
+        }
+        DaemonRun d = new DaemonRun(p, log, notify);
         long end = System.nanoTime() + 30_000_000_000L;
-        while (!d.logText().contains("listening for uevents")) {
+        while (notify != null ? notify.count("READY=1") == 0 : !d.logText().contains("listening for uevents")) {
             if (!p.isAlive() || System.nanoTime() > end) {
                 d.close();
                 throw new IllegalStateException("daemon did not start: " + d.logText());
             }
-            Thread.sleep(20);
+            Thread.sleep(5);
         }
         return d;
     }
@@ -132,6 +156,9 @@ final class DaemonRun implements AutoCloseable {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }
+        }
+        if (notify != null) {
+            notify.close();
         }
     }
 }

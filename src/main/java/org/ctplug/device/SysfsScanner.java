@@ -110,6 +110,11 @@ public final class SysfsScanner {
             return Optional.empty();
         }
         String wanted = "/" + sys.relativize(dir).toString();
+        // the kernel's remove was the last word on it: absent whatever sysfs still holds (a
+        // synthetic remove leaves the entry), so an unplug reads nothing of the device
+        if (events.present(wanted).filter(p -> !p).isPresent()) {
+            return Optional.empty();
+        }
         String name = dir.getFileName().toString();
         // the device's subsystem link names its class or bus (kernel: device_add): one readlink
         // says the kind, where asking each kind's directory would cost a lookup per kind per event

@@ -1,6 +1,7 @@
 package org.ctplug.device;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -269,6 +270,23 @@ class SysfsScannerTest {
         assertThat(ttys(new SysfsScanner(root, events))).isEmpty();
         events.record(fs.devpath("tty5"), "change");
         assertThat(ttys(new SysfsScanner(root, events))).as("a change says nothing of presence").isEmpty();
+    }
+
+    @Test
+    void aDevpathWhoseLastKernelEventWasARemoveIsAbsentWithoutAReadOfIt() throws IOException {
+        fs.virtualTty("tty5", 4, 5).udevRunning().udev("tty5");
+        // an attribute no read can take: reading the device fails (a symlink to itself, ELOOP)
+        Path dev = root.resolve("sys" + fs.devpath("tty5")).resolve("dev");
+        Files.delete(dev);
+        Files.createSymbolicLink(dev, Path.of("dev"));
+        KernelEvents events = KernelEvents.recording();
+        SysfsScanner scanner = new SysfsScanner(root, events);
+        events.record(fs.devpath("tty5"), "add");
+        assertThatThrownBy(() -> scanner.readDevpath(fs.devpath("tty5"))).isInstanceOf(IOException.class);
+
+        events.record(fs.devpath("tty5"), "remove");
+
+        assertThat(scanner.readDevpath(fs.devpath("tty5"))).isEmpty();
     }
 
     @Test
