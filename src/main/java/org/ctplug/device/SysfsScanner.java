@@ -9,8 +9,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.ctplug.kind.Kind;
 import org.ctplug.kind.Kinds;
@@ -20,14 +18,14 @@ import org.ctplug.kind.Kinds;
  * on a real host).
  *
  * <p>A node is present when its entry under the kind's sysfs directory ({@code sys/class/tty/NAME},
- * {@code sys/bus/usb/devices/NAME}) has a {@code dev} attribute, the kind takes it as a node, and
+ * {@code sys/bus/usb/devices/NAME}) has device numbers (the {@code MAJOR} and {@code MINOR} of its
+ * {@code uevent} attribute, which the kernel gives a device exactly when it gives it a {@code dev}
+ * attribute), the kind takes it as a node, and
  * the {@link KernelEvents} say so: the last kernel event seen for it was not {@code remove}, or,
  * with none seen and udevd running, udev has initialized it ({@code run/udev/data/c<major>:<minor>},
  * {@code b...} for block nodes, exists).
  */
 public final class SysfsScanner {
-    private static final Pattern DEV = Pattern.compile("(\\d+):(\\d+)");
-
     private final Path sys;
     private final Path udevData;
     private final Path udevControl;
@@ -179,16 +177,15 @@ public final class SysfsScanner {
             if (!dir.startsWith(devicesRoot)) {
                 return Optional.empty();
             }
-            Optional<Matcher> dev = SysfsFiles.kernel(dir.resolve("dev")).map(DEV::matcher).filter(Matcher::matches);
-            if (dev.isEmpty()) {
-                return Optional.empty();
-            }
+            // the device's numbers from its uevent attribute, where the kernel prints them from the
+            // dev_t its dev attribute shows, and only for a device that has one (drivers/base/core.c:
+            // dev_uevent, device_add): one attribute read per device, not two
             Map<String, String> uevent = SysfsFiles.uevent(dir.resolve("uevent"));
-            if (!kind.isNode(entry, Optional.ofNullable(uevent.get("DEVTYPE")))) {
+            int major = decimal(uevent.get("MAJOR"));
+            int minor = decimal(uevent.get("MINOR"));
+            if (major < 0 || minor < 0 || !kind.isNode(entry, Optional.ofNullable(uevent.get("DEVTYPE")))) {
                 return Optional.empty();
             }
-            int major = Integer.parseInt(dev.get().group(1));
-            int minor = Integer.parseInt(dev.get().group(2));
             Path udevDb = udevData.resolve(kind.nodeType() + "" + major + ":" + minor);
             String devpath = "/" + sysReal.relativize(dir);
             Optional<Boolean> seen = events.present(devpath);
@@ -209,6 +206,22 @@ public final class SysfsScanner {
             // Unplugged while we read it: the kernel removes the whole subtree at once.
             return Optional.empty();
         }
+    }
+
+    /** A device number as the kernel prints it ({@code %u}, 12 and 20 bits); -1 for anything else. */
+    static int decimal(String value) {
+        if (value == null || value.isEmpty() || value.length() > 7) {
+            return -1;
+        }
+        int n = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            n = n * 10 + (c - '0');
+        }
+        return n;
     }
 
     /**

@@ -161,12 +161,24 @@ class SysfsScannerTest {
     }
 
     @Test
-    void ttyWithoutDevAttributeIsSkipped() throws IOException {
+    void ttyWithoutDeviceNumbersIsSkipped() throws IOException {
         fs.virtualTty("tty5", 4, 5).virtualTty("tty6", 4, 6);
+        // a device without a dev_t: no dev attribute, and no MAJOR, MINOR or DEVNAME in its uevent
         Files.delete(root.resolve("sys/devices/virtual/tty/tty6/dev"));
+        Files.writeString(root.resolve("sys/devices/virtual/tty/tty6/uevent"), "");
 
         assertThat(ttys(scanner)).extracting(Device::devname).containsExactly("tty5");
         assertThat(scanner.read("tty6")).isEmpty();
+    }
+
+    @Test
+    void aDeviceNumberTheKernelWouldNotPrintIsSkipped() throws IOException {
+        fs.virtualTty("tty5", 4, 5).virtualTty("tty6", 4, 6).virtualTty("tty7", 4, 7);
+        Files.writeString(root.resolve("sys/devices/virtual/tty/tty6/uevent"), "MAJOR=4x\nMINOR=6\nDEVNAME=tty6\n");
+        Files.writeString(root.resolve("sys/devices/virtual/tty/tty7/uevent"),
+                "MAJOR=4\nMINOR=99999999999\nDEVNAME=tty7\n");
+
+        assertThat(ttys(scanner)).extracting(Device::devname).containsExactly("tty5");
     }
 
     @Test
@@ -276,9 +288,9 @@ class SysfsScannerTest {
     void aDevpathWhoseLastKernelEventWasARemoveIsAbsentWithoutAReadOfIt() throws IOException {
         fs.virtualTty("tty5", 4, 5).udevRunning().udev("tty5");
         // an attribute no read can take: reading the device fails (a symlink to itself, ELOOP)
-        Path dev = root.resolve("sys" + fs.devpath("tty5")).resolve("dev");
-        Files.delete(dev);
-        Files.createSymbolicLink(dev, Path.of("dev"));
+        Path uevent = root.resolve("sys" + fs.devpath("tty5")).resolve("uevent");
+        Files.delete(uevent);
+        Files.createSymbolicLink(uevent, Path.of("uevent"));
         KernelEvents events = KernelEvents.recording();
         SysfsScanner scanner = new SysfsScanner(root, events);
         events.record(fs.devpath("tty5"), "add");
