@@ -110,7 +110,7 @@ public final class SysfsScanner {
         String wanted = "/" + sys.relativize(dir).toString();
         // the kernel's remove was the last word on it: absent whatever sysfs still holds (a
         // synthetic remove leaves the entry), so an unplug reads nothing of the device
-        if (events.present(wanted).filter(p -> !p).isPresent()) {
+        if (!events.present(wanted).orElse(true)) {
             return Optional.empty();
         }
         String name = dir.getFileName().toString();
