@@ -109,20 +109,24 @@ final class DaemonRun implements AutoCloseable {
         Process p;
         try {
             p = pb.start();
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             if (notify != null) {
                 notify.close();
             }
             throw e;
         }
         DaemonRun d = new DaemonRun(p, log, notify);
-        long end = System.nanoTime() + 30_000_000_000L;
-        while (notify != null ? notify.count("READY=1") == 0 : !d.logText().contains("listening for uevents")) {
-            if (!p.isAlive() || System.nanoTime() > end) {
-                d.close();
-                throw new IllegalStateException("daemon did not start: " + d.logText());
+        try {
+            long end = System.nanoTime() + 30_000_000_000L;
+            while (notify != null ? notify.count("READY=1") == 0 : !d.logText().contains("listening for uevents")) {
+                if (!p.isAlive() || System.nanoTime() > end) {
+                    throw new IllegalStateException("daemon did not start: " + d.logText());
+                }
+                Thread.sleep(5);
             }
-            Thread.sleep(5);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            d.close();
+            throw e;
         }
         return d;
     }
@@ -151,14 +155,17 @@ final class DaemonRun implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        if (process.isAlive()) {
-            process.destroy(); // SIGTERM, as systemd stops it
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
+        try {
+            if (process.isAlive()) {
+                process.destroy(); // SIGTERM, as systemd stops it
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
             }
-        }
-        if (notify != null) {
-            notify.close();
+        } finally {
+            if (notify != null) {
+                notify.close();
+            }
         }
     }
 }

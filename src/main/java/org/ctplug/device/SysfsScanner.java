@@ -181,8 +181,16 @@ public final class SysfsScanner {
             // dev_t its dev attribute shows, and only for a device that has one (drivers/base/core.c:
             // dev_uevent, device_add): one attribute read per device, not two
             Map<String, String> uevent = SysfsFiles.uevent(dir.resolve("uevent"));
-            int major = decimal(uevent.get("MAJOR"));
-            int minor = decimal(uevent.get("MINOR"));
+            int major = decimal(uevent.get("MAJOR"), MAX_MAJOR);
+            int minor = decimal(uevent.get("MINOR"), MAX_MINOR);
+            if (uevent.isEmpty()) {
+                // an empty uevent is what the kernel shows when a bus's or class's uevent callback
+                // failed (uevent_show): the dev attribute still has the numbers
+                String dev = SysfsFiles.kernel(dir.resolve("dev")).orElse("");
+                int colon = dev.indexOf(':');
+                major = colon < 0 ? -1 : decimal(dev.substring(0, colon), MAX_MAJOR);
+                minor = colon < 0 ? -1 : decimal(dev.substring(colon + 1), MAX_MINOR);
+            }
             if (major < 0 || minor < 0 || !kind.isNode(entry, Optional.ofNullable(uevent.get("DEVTYPE")))) {
                 return Optional.empty();
             }
@@ -208,8 +216,12 @@ public final class SysfsScanner {
         }
     }
 
-    /** A device number as the kernel prints it ({@code %u}, 12 and 20 bits); -1 for anything else. */
-    static int decimal(String value) {
+    /** The largest major and minor a dev_t holds (include/linux/kdev_t.h: MINORBITS 20, 32 bits in all). */
+    static final int MAX_MAJOR = (1 << 12) - 1;
+    static final int MAX_MINOR = (1 << 20) - 1;
+
+    /** A device number as the kernel prints it ({@code %u}, at most {@code max}); -1 for anything else. */
+    static int decimal(String value, int max) {
         if (value == null || value.isEmpty() || value.length() > 7) {
             return -1;
         }
@@ -221,7 +233,7 @@ public final class SysfsScanner {
             }
             n = n * 10 + (c - '0');
         }
-        return n;
+        return n <= max ? n : -1;
     }
 
     /**

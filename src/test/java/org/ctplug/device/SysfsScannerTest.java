@@ -172,11 +172,36 @@ class SysfsScannerTest {
     }
 
     @Test
+    void aDeviceNumberIsTheKernelsDecimalWithinADevT() {
+        assertThat(SysfsScanner.decimal("0", SysfsScanner.MAX_MINOR)).isZero();
+        assertThat(SysfsScanner.decimal("1048575", SysfsScanner.MAX_MINOR)).isEqualTo(1048575);
+        assertThat(SysfsScanner.decimal("1048576", SysfsScanner.MAX_MINOR)).isEqualTo(-1);
+        assertThat(SysfsScanner.decimal("4095", SysfsScanner.MAX_MAJOR)).isEqualTo(4095);
+        assertThat(SysfsScanner.decimal("4096", SysfsScanner.MAX_MAJOR)).isEqualTo(-1);
+        assertThat(SysfsScanner.decimal("007", SysfsScanner.MAX_MAJOR)).isEqualTo(7);
+        for (String bad : new String[] {"", " 5", "5 ", "+5", "-1", "4x", "99999999999"}) {
+            assertThat(SysfsScanner.decimal(bad, SysfsScanner.MAX_MINOR)).as(bad).isEqualTo(-1);
+        }
+        assertThat(SysfsScanner.decimal(null, SysfsScanner.MAX_MINOR)).isEqualTo(-1);
+    }
+
+    @Test
+    void anEmptyUeventLeavesTheNumbersToTheDevAttribute() throws IOException {
+        // what the kernel shows when a bus's or class's uevent callback fails
+        fs.virtualTty("tty5", 4, 5);
+        Files.writeString(root.resolve("sys/devices/virtual/tty/tty5/uevent"), "");
+
+        assertThat(ttys(scanner)).extracting(Device::devname, Device::major, Device::minor)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("tty5", 4, 5));
+    }
+
+    @Test
     void aDeviceNumberTheKernelWouldNotPrintIsSkipped() throws IOException {
-        fs.virtualTty("tty5", 4, 5).virtualTty("tty6", 4, 6).virtualTty("tty7", 4, 7);
+        fs.virtualTty("tty5", 4, 5).virtualTty("tty6", 4, 6).virtualTty("tty7", 4, 7).virtualTty("tty8", 4, 8);
         Files.writeString(root.resolve("sys/devices/virtual/tty/tty6/uevent"), "MAJOR=4x\nMINOR=6\nDEVNAME=tty6\n");
         Files.writeString(root.resolve("sys/devices/virtual/tty/tty7/uevent"),
                 "MAJOR=4\nMINOR=99999999999\nDEVNAME=tty7\n");
+        Files.writeString(root.resolve("sys/devices/virtual/tty/tty8/uevent"), "MAJOR=4\nMINOR=2000000\nDEVNAME=tty8\n");
 
         assertThat(ttys(scanner)).extracting(Device::devname).containsExactly("tty5");
     }

@@ -25,11 +25,16 @@ public final class NotifySocket implements AutoCloseable {
     public NotifySocket(Path path) throws IOException {
         this.path = path;
         fd = SocketCalls.socket(SocketCalls.AF_UNIX, SocketCalls.SOCK_DGRAM, 0, "AF_UNIX");
-        byte[] name = path.toString().getBytes(StandardCharsets.UTF_8);
-        SocketCalls.bind(fd, SocketCalls.unixAddress(Arrays.copyOf(name, name.length + 1)), path.toString());
-        // recv wakes at this interval to see whether the socket is being closed
-        SocketCalls.setsockopt(fd, SocketCalls.SOL_SOCKET, SocketCalls.SO_RCVTIMEO, SocketCalls.timeval(POLL_MILLIS),
-                "SO_RCVTIMEO");
+        try {
+            byte[] name = path.toString().getBytes(StandardCharsets.UTF_8);
+            SocketCalls.bind(fd, SocketCalls.unixAddress(Arrays.copyOf(name, name.length + 1)), path.toString());
+            // recv wakes at this interval to see whether the socket is being closed
+            SocketCalls.setsockopt(fd, SocketCalls.SOL_SOCKET, SocketCalls.SO_RCVTIMEO,
+                    SocketCalls.timeval(POLL_MILLIS), "SO_RCVTIMEO");
+        } catch (IOException | RuntimeException e) {
+            FileCalls.close(fd);
+            throw e;
+        }
         reader = new Thread(this::read, "notify-socket");
         reader.setDaemon(true);
         reader.start();
