@@ -57,6 +57,13 @@ final class SysfsFiles {
         return values;
     }
 
+    /** A {@code dev} attribute ({@code MAJOR:MINOR}) as the {@code MAJOR} and {@code MINOR} a {@code uevent} holds; empty without one. */
+    static Map<String, String> dev(Path file) throws IOException {
+        String dev = kernel(file).orElse("");
+        int colon = dev.indexOf(':');
+        return colon < 0 ? Map.of() : Map.of("MAJOR", dev.substring(0, colon), "MINOR", dev.substring(colon + 1));
+    }
+
     /** The last path element of a symlink's target, e.g. the driver name behind {@code driver}. */
     static Optional<String> linkName(Path link) throws IOException {
         Optional<String> target = link(link);

@@ -108,10 +108,8 @@ public final class SysfsScanner {
             return Optional.empty();
         }
         String wanted = "/" + sys.relativize(dir).toString();
-        // the kernel's remove was the last word on it: absent whatever sysfs still holds (a
-        // synthetic remove leaves the entry), so an unplug reads nothing of the device
-        if (!events.present(wanted).orElse(true)) {
-            return Optional.empty();
+        if (removed(wanted)) {
+            return Optional.empty(); // as readDir would say, before the two links that find its entry
         }
         String name = dir.getFileName().toString();
         // the device's subsystem link names its class or bus (kernel: device_add): one readlink
@@ -177,29 +175,25 @@ public final class SysfsScanner {
             if (!dir.startsWith(devicesRoot)) {
                 return Optional.empty();
             }
+            String devpath = "/" + sysReal.relativize(dir);
+            if (removed(devpath)) {
+                return Optional.empty();
+            }
+            Optional<Boolean> seen = events.present(devpath);
             // the device's numbers from its uevent attribute, where the kernel prints them from the
             // dev_t its dev attribute shows, and only for a device that has one (drivers/base/core.c:
-            // dev_uevent, device_add): one attribute read per device, not two
+            // dev_uevent, device_add): one attribute read per device, not two; an empty uevent is what
+            // the kernel shows when a bus's or class's uevent callback failed (uevent_show), and then
+            // the dev attribute still has them
             Map<String, String> uevent = SysfsFiles.uevent(dir.resolve("uevent"));
-            int major = decimal(uevent.get("MAJOR"), MAX_MAJOR);
-            int minor = decimal(uevent.get("MINOR"), MAX_MINOR);
-            if (uevent.isEmpty()) {
-                // an empty uevent is what the kernel shows when a bus's or class's uevent callback
-                // failed (uevent_show): the dev attribute still has the numbers
-                String dev = SysfsFiles.kernel(dir.resolve("dev")).orElse("");
-                int colon = dev.indexOf(':');
-                major = colon < 0 ? -1 : decimal(dev.substring(0, colon), MAX_MAJOR);
-                minor = colon < 0 ? -1 : decimal(dev.substring(colon + 1), MAX_MINOR);
-            }
+            Map<String, String> numbers = uevent.isEmpty() ? SysfsFiles.dev(dir.resolve("dev")) : uevent;
+            int major = decimal(numbers.get("MAJOR"), MAX_MAJOR);
+            int minor = decimal(numbers.get("MINOR"), MAX_MINOR);
             if (major < 0 || minor < 0 || !kind.isNode(entry, Optional.ofNullable(uevent.get("DEVTYPE")))) {
                 return Optional.empty();
             }
             Path udevDb = udevData.resolve(kind.nodeType() + "" + major + ":" + minor);
-            String devpath = "/" + sysReal.relativize(dir);
-            Optional<Boolean> seen = events.present(devpath);
-            boolean present = seen.isPresent() ? seen.get()
-                    : !(udev != null ? udev : udevRunning()) || Files.exists(udevDb);
-            if (!present) {
+            if (seen.isEmpty() && (udev != null ? udev : udevRunning()) && !Files.exists(udevDb)) {
                 return Optional.empty();
             }
             String devname = uevent.getOrDefault("DEVNAME", entry.replace('!', '/'));
@@ -214,6 +208,14 @@ public final class SysfsScanner {
             // Unplugged while we read it: the kernel removes the whole subtree at once.
             return Optional.empty();
         }
+    }
+
+    /**
+     * The kernel's last event for the device was {@code remove}: it is absent whatever sysfs
+     * still holds (a synthetic remove leaves the entry), so an unplug reads nothing of it.
+     */
+    private boolean removed(String devpath) {
+        return !events.present(devpath).orElse(true);
     }
 
     /** The largest major and minor a dev_t holds (include/linux/kdev_t.h: MINORBITS 20, 32 bits in all). */
