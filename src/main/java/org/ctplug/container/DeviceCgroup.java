@@ -51,32 +51,62 @@ public final class DeviceCgroup {
         this.runner = runner;
     }
 
-    public void allow(String container, int initPid, CgroupRule rule) throws IOException {
-        write(container, initPid, "devices.allow", rule);
+    /**
+     * Grants {@code rule}, its end awaited later: on the monitor route it is sent now, and its
+     * answer is read by {@link Pending#answer()} right before the node is moved into the
+     * container (the monitor rebuilds and loads the container's BPF program meanwhile, while the
+     * node is made); empty when it was done at once, as it is anywhere else. The node must not
+     * appear before the answer: a program in the container that opens it at once would be refused.
+     */
+    public Optional<Pending> beginAllow(String container, int initPid, CgroupRule rule) throws IOException {
+        return begin(container, initPid, "devices.allow", rule);
     }
 
     /**
      * Takes a grant back (minors are reused, so the next device plugged in can get the number a
-     * container was given for the one just gone), its end awaited later: on the monitor route it is sent now and its answer read
-     * by {@link Pending#finish()} (the monitor rebuilds and loads the container's BPF program
-     * meanwhile, about as long as removing the node takes); empty when it was done at once, as it
-     * is anywhere else. Only a deny is left under way: an allow must be in force before its node
-     * appears, or a program in the container that opens the node at once would be refused.
+     * container was given for the one just gone), its end awaited later: on the monitor route it
+     * is sent now and its answer read by {@link Pending#finish()} (the monitor rebuilds and loads
+     * the container's BPF program meanwhile, about as long as removing the node takes); empty
+     * when it was done at once, as it is anywhere else.
      */
     public Optional<Pending> beginDeny(String container, int initPid, CgroupRule rule) throws IOException {
         return begin(container, initPid, "devices.deny", rule);
     }
 
-    /** A device rule under way; {@link #finish()} returns once it is in force, or fails. */
-    @FunctionalInterface
-    public interface Pending {
-        void finish() throws IOException;
-    }
+    /** A rule sent to a container's LXC monitor, its answer not yet read. */
+    public final class Pending {
+        private final String container;
+        private final String file;
+        private final CgroupRule rule;
+        private final LxcCommandSocket.Sent sent;
 
-    private void write(String container, int initPid, String file, CgroupRule rule) throws IOException {
-        Optional<Pending> pending = begin(container, initPid, file, rule);
-        if (pending.isPresent()) {
-            pending.get().finish();
+        private Pending(String container, String file, CgroupRule rule, LxcCommandSocket.Sent sent) {
+            this.container = container;
+            this.file = file;
+            this.rule = rule;
+            this.sent = sent;
+        }
+
+        /**
+         * Reads the monitor's answer (call it once): returns once the rule is in force, fails when
+         * the monitor did not take it. Forks nothing, so it may run in a container's namespace.
+         */
+        public void answer() throws IOException {
+            sent.answer();
+        }
+
+        /** Reads the answer, and where the monitor did not take the rule, {@link #fallBack}s. */
+        public void finish() throws IOException {
+            try {
+                answer();
+            } catch (IOException e) {
+                fallBack(e);
+            }
+        }
+
+        /** The monitor did not take the rule ({@code why}): lxc-cgroup asks it again, its own way. */
+        public void fallBack(IOException why) throws IOException {
+            DeviceCgroup.this.fallBack(container, file, rule, why);
         }
     }
 
@@ -94,13 +124,7 @@ public final class DeviceCgroup {
                 fallBack(container, file, rule, e);
                 return Optional.empty();
             }
-            return Optional.of(() -> {
-                try {
-                    sent.answer();
-                } catch (IOException e) {
-                    fallBack(container, file, rule, e);
-                }
-            });
+            return Optional.of(new Pending(container, file, rule, sent));
         }
         runner.runChecked(List.of(lxcCgroup, "-n", container, file, rule.toString()));
         return Optional.empty();

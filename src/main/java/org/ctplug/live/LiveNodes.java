@@ -108,6 +108,29 @@ public final class LiveNodes {
     /** As {@link #inject(LiveTarget, String, char, int, int, int, long, long)}, with the init proven once per pass. */
     public void inject(InitProofs proofs, LiveTarget t, String containerPath, char type, int major, int minor, int mode,
                        long hostUid, long hostGid) throws IOException {
+        inject(proofs, t, containerPath, type, major, minor, mode, hostUid, hostGid, Gate.OPEN);
+    }
+
+    /**
+     * What must hold before a node appears inside a container, asked in the container's mount
+     * namespace once everything else is ready, so it must fork nothing: a child would start in
+     * the container's file system.
+     */
+    @FunctionalInterface
+    public interface Gate {
+        Gate OPEN = () -> true;
+
+        /** Whether the node may appear now; false leaves it out. */
+        boolean open();
+    }
+
+    /**
+     * As {@link #inject(InitProofs, LiveTarget, String, char, int, int, int, long, long)}, the
+     * last step (moving the node in) waiting for {@code gate}: false when the gate stayed shut,
+     * and the path then holds nothing (whatever was there is detached and gone).
+     */
+    public boolean inject(InitProofs proofs, LiveTarget t, String containerPath, char type, int major, int minor,
+                          int mode, long hostUid, long hostGid, Gate gate) throws IOException {
         if (major < 0 || minor < 0 || (mode & ~0777) != 0 || hostUid < 0 || hostGid < 0) {
             throw new IllegalArgumentException("bad node " + major + ":" + minor + " mode "
                     + Integer.toOctalString(mode) + " owner " + hostUid + ":" + hostGid);
@@ -121,6 +144,7 @@ public final class LiveNodes {
         // the clone must come from the host's namespace, where the store is mounted; the fd
         // keeps the detached copy alive across the switch
         int treeFd = ProcessCalls.openTree(node.toString(), ProcessCalls.OPEN_TREE_CLONE);
+        boolean[] opened = {false};
         try {
             MountNamespace.run(t.container(), init.nsFd(), () -> {
                 // as the container's root: in an unprivileged container host uid 0 is unmapped,
@@ -134,6 +158,11 @@ public final class LiveNodes {
                     int fd = FileCalls.openat(p.fd(), p.name(), FileCalls.O_WRONLY | FileCalls.O_CREAT
                             | FileCalls.O_EXCL | FileCalls.O_NOFOLLOW, MOUNT_POINT_MODE, containerPath);
                     FileCalls.close(fd);
+                    if (!gate.open()) {
+                        unlinkIfPresent(p, containerPath);
+                        return;
+                    }
+                    opened[0] = true;
                     // a symlink at the name is not followed: move_mount without MOVE_MOUNT_T_SYMLINKS
                     ProcessCalls.moveMount(treeFd, p.fd(), p.name(), ProcessCalls.MOVE_MOUNT_F_EMPTY_PATH,
                             containerPath);
@@ -144,8 +173,12 @@ public final class LiveNodes {
         } finally {
             FileCalls.close(treeFd);
         }
+        if (!opened[0]) {
+            return false;
+        }
         LOG.debug("{}: {} is now {}:{} (took {} µs)", t.container(), containerPath, major, minor,
                 (System.nanoTime() - started) / 1000);
+        return true;
     }
 
     /**

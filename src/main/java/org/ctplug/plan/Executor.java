@@ -140,10 +140,16 @@ public final class Executor {
         List<Action> unlogged = new ArrayList<>();
         // denies sent to an LXC monitor whose answers come while the nodes are removed
         List<Underway> underway = new ArrayList<>();
+        // an allow sent to an LXC monitor, its answer read right before its node is moved in
+        AllowGate allowing = null;
         boolean liveOver = false;
         for (Action action : plan.actions()) {
             if (!(action instanceof Action.DenyDevice || action instanceof Action.RemoveNode)) {
                 finish(underway, steps, failures, failedContainers, unlogged);
+            }
+            if (allowing != null && !allowing.gates(action)) {
+                settle(allowing, steps, failures, failedContainers, unlogged);
+                allowing = null;
             }
             if (!liveOver && afterLiveSteps(action)) {
                 liveOver = true;
@@ -191,6 +197,21 @@ public final class Executor {
                         CrashHook.boundary(() -> "after " + action.describe());
                         continue;
                     }
+                } else if (action instanceof Action.AllowDevice a) {
+                    // on cgroup2 the monitor's answer is read when its node is ready to be moved in
+                    Optional<DeviceCgroup.Pending> pending = cgroup.beginAllow(a.container(), a.initPid(), a.rule());
+                    if (pending.isPresent()) {
+                        allowing = new AllowGate(a, pending.get());
+                        CrashHook.boundary(() -> "after " + action.describe());
+                        continue;
+                    }
+                } else if (action instanceof Action.InjectNode n && allowing != null) {
+                    AllowGate gate = allowing;
+                    allowing = null;
+                    if (!injectGated(n, gate, proofs, steps, failures, failedContainers, unlogged)) {
+                        // no grant on either route: the node stays out, as after a failed allow
+                        continue;
+                    }
                 } else {
                     run(action, ledger, proofs);
                 }
@@ -219,6 +240,9 @@ public final class Executor {
             CrashHook.boundary(() -> "after " + action.describe());
         }
         finish(underway, steps, failures, failedContainers, unlogged);
+        if (allowing != null) {
+            settle(allowing, steps, failures, failedContainers, unlogged);
+        }
         logDone(unlogged);
         if (!liveOver) {
             liveStepsDone.run();
@@ -266,6 +290,98 @@ public final class Executor {
 
     /** A deny sent, its answer not yet read. */
     private record Underway(Action.DenyDevice action, DeviceCgroup.Pending pending) {}
+
+    /**
+     * An allow sent to an LXC monitor, its answer read by the node step it gates, inside the
+     * container's namespace right before the node is moved in: the node is made meanwhile, and
+     * still appears only once the grant is in force. A refusal is taken up on the host's side
+     * ({@link #settle}), where lxc-cgroup may be run.
+     */
+    private static final class AllowGate implements LiveNodes.Gate {
+        private final Action.AllowDevice action;
+        private final DeviceCgroup.Pending pending;
+        private boolean asked;
+        private IOException refused;
+        private long answeredNanos;
+
+        AllowGate(Action.AllowDevice action, DeviceCgroup.Pending pending) {
+            this.action = action;
+            this.pending = pending;
+        }
+
+        /** The node step of the device this allow grants. */
+        boolean gates(Action next) {
+            return next instanceof Action.InjectNode n && n.container().equals(action.container())
+                    && n.initPid() == action.initPid() && n.type() == action.rule().type()
+                    && n.major() == action.rule().major() && n.minor() == action.rule().minor();
+        }
+
+        @Override
+        public boolean open() {
+            asked = true;
+            try {
+                pending.answer();
+                return true;
+            } catch (IOException e) {
+                refused = e;
+                return false;
+            } finally {
+                answeredNanos = System.nanoTime();
+            }
+        }
+
+        /** The grant in force once this returns: the answer read if no node step asked, or lxc-cgroup run after a refusal. */
+        void settle() throws IOException {
+            if (!asked) {
+                pending.finish();
+                answeredNanos = System.nanoTime();
+            } else if (refused != null) {
+                pending.fallBack(refused);
+                answeredNanos = System.nanoTime();
+            }
+        }
+    }
+
+    /** Settles an allow and records it as a step done (timed at its answer) or failed; false when it failed. */
+    private static boolean settle(AllowGate gate, List<Step> steps, List<String> failures,
+                                  Set<String> failedContainers, List<Action> unlogged) {
+        try {
+            gate.settle();
+        } catch (IOException | RuntimeException e) {
+            failed(gate.action, e, failures, steps);
+            failedContainers.add(gate.action.container());
+            return false;
+        }
+        steps.add(new Step(gate.action, Optional.empty(), gate.answeredNanos));
+        unlogged.add(gate.action);
+        return true;
+    }
+
+    /**
+     * The node step behind its allow's answer; the allow is recorded first, then the node is made
+     * (again, where the monitor refused and lxc-cgroup granted it instead). False when the grant
+     * failed on both routes and the node stays out; a failure of the node itself is thrown.
+     */
+    private boolean injectGated(Action.InjectNode n, AllowGate gate, InitProofs proofs, List<Step> steps,
+                                List<String> failures, Set<String> failedContainers, List<Action> unlogged)
+            throws IOException {
+        LiveTarget target = new LiveTarget(n.container(), n.initPid(), n.initStart(), n.rootUid(), n.rootGid());
+        boolean made;
+        try {
+            made = live.inject(proofs, target, n.path(), n.type(), n.major(), n.minor(), n.mode(), n.hostUid(),
+                    n.hostGid(), gate);
+        } catch (IOException | RuntimeException e) {
+            settle(gate, steps, failures, failedContainers, unlogged);
+            throw e;
+        }
+        if (!settle(gate, steps, failures, failedContainers, unlogged)) {
+            return false;
+        }
+        if (!made) {
+            live.inject(proofs, target, n.path(), n.type(), n.major(), n.minor(), n.mode(), n.hostUid(), n.hostGid());
+        }
+        return true;
+    }
 
     /** Waits for the denies under way, in the order sent, and records each as a step done or failed. */
     private static void finish(List<Underway> underway, List<Step> steps, List<String> failures,
@@ -322,8 +438,6 @@ public final class Executor {
             List<String> argv = new ArrayList<>(List.of(tools.udevadm(), "trigger", "--action=add", "--settle"));
             argv.addAll(t.syspaths());
             runner.runChecked(argv);
-        } else if (action instanceof Action.AllowDevice a) {
-            cgroup.allow(a.container(), a.initPid(), a.rule());
         } else if (action instanceof Action.InjectNode n) {
             live.inject(proofs, new LiveTarget(n.container(), n.initPid(), n.initStart(), n.rootUid(), n.rootGid()), n.path(),
                     n.type(), n.major(), n.minor(), n.mode(), n.hostUid(), n.hostGid());

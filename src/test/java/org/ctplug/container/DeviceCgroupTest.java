@@ -53,7 +53,7 @@ class DeviceCgroupTest {
 
     @Test
     void onCgroupV1TheRuleGoesIntoInitsDevicesCgroup() throws IOException {
-        new DeviceCgroup(proc, Optional.of(devices), Optional.empty(), "lxc-cgroup", runner).allow("ha", 4242, CgroupRule.exact('c', 4, 64));
+        new DeviceCgroup(proc, Optional.of(devices), Optional.empty(), "lxc-cgroup", runner).beginAllow("ha", 4242, CgroupRule.exact('c', 4, 64));
 
         assertThat(Files.readString(devices.resolve("lxc.payload.ha/devices.allow"))).isEqualTo("c 4:64 rwm");
         assertThat(calls).isEmpty();
@@ -61,7 +61,7 @@ class DeviceCgroupTest {
 
     @Test
     void onCgroup2LxcCgroupIsAsked() throws IOException {
-        new DeviceCgroup(proc, Optional.empty(), Optional.empty(), "lxc-cgroup", runner).allow("ha", 4242, CgroupRule.exact('c', 166, 1));
+        new DeviceCgroup(proc, Optional.empty(), Optional.empty(), "lxc-cgroup", runner).beginAllow("ha", 4242, CgroupRule.exact('c', 166, 1));
 
         assertThat(calls).containsExactly(List.of("lxc-cgroup", "-n", "ha", "devices.allow", "c 166:1 rwm"));
     }
@@ -71,7 +71,7 @@ class DeviceCgroupTest {
         Files.writeString(proc.resolve("4242/cgroup"), "5:devices:/\n");
         Files.writeString(devices.resolve("devices.allow"), "");
 
-        new DeviceCgroup(proc, Optional.of(devices), Optional.empty(), "lxc-cgroup", runner).allow("ha", 4242, CgroupRule.exact('c', 4, 64));
+        new DeviceCgroup(proc, Optional.of(devices), Optional.empty(), "lxc-cgroup", runner).beginAllow("ha", 4242, CgroupRule.exact('c', 4, 64));
 
         assertThat(Files.readString(devices.resolve("devices.allow"))).isEmpty();
         assertThat(calls).hasSize(1);

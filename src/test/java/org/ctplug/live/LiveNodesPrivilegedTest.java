@@ -94,6 +94,53 @@ class LiveNodesPrivilegedTest extends LiveContainerTest {
         assertThat(stat("/dev/serial/by-ctplug/zigbee")).isEqualTo("4:40 660 0 20");
     }
 
+    /**
+     * The gate (an allow's answer on cgroup2) is asked when everything but the move is done: the
+     * old node is detached and the path holds only the empty mount point, no device.
+     */
+    @Test
+    void theGateIsAskedBeforeTheNodeAppearsAndAShutOneLeavesThePathEmpty() throws IOException {
+        nodes.inject(target(), "/dev/ttyCtplugGate", 4, 64, 0660, hostId(0), hostId(20));
+        List<org.ctplug.sys.Statx> seen = new java.util.ArrayList<>();
+        LiveNodes.Gate shut = () -> {
+            seen.add(pathInside("/dev/ttyCtplugGate"));
+            return false;
+        };
+
+        boolean made;
+        try (InitProofs proofs = new InitProofs()) {
+            made = nodes.inject(proofs, target(), "/dev/ttyCtplugGate", 'c', 4, 5, 0660, hostId(0), hostId(20), shut);
+        }
+
+        assertThat(made).isFalse();
+        assertThat(seen).hasSize(1);
+        assertThat(seen.get(0).isCharDevice()).as("a device at the path while the gate is asked").isFalse();
+        assertThat(sh("test -e /dev/ttyCtplugGate").exit()).as("anything at the path after a shut gate").isNotZero();
+        assertThat(sh("grep -c ' /dev/ttyCtplugGate ' /proc/self/mountinfo").output().trim()).isEqualTo("0");
+
+        LiveNodes.Gate open = () -> {
+            seen.add(pathInside("/dev/ttyCtplugGate"));
+            return true;
+        };
+        try (InitProofs proofs = new InitProofs()) {
+            made = nodes.inject(proofs, target(), "/dev/ttyCtplugGate", 'c', 4, 5, 0660, hostId(0), hostId(20), open);
+        }
+
+        assertThat(made).isTrue();
+        assertThat(seen.get(1).isCharDevice()).isFalse();
+        assertThat(stat("/dev/ttyCtplugGate")).isEqualTo("4:5 660 0 20");
+    }
+
+    /** A stat of a path as the gate's thread sees it: inside the container's mount namespace. */
+    private static org.ctplug.sys.Statx pathInside(String path) {
+        try {
+            return org.ctplug.sys.FileCalls.statx(org.ctplug.sys.FileCalls.AT_FDCWD, path,
+                    org.ctplug.sys.FileCalls.AT_SYMLINK_NOFOLLOW, path);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Test
     void removeMakesNodeDisappearInside() throws IOException {
         nodes.inject(target(), "/dev/ttyCtplugGone", 4, 64, 0660, hostId(0), hostId(20));
