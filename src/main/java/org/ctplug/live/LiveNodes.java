@@ -113,8 +113,8 @@ public final class LiveNodes {
 
     /**
      * What must hold before a node appears inside a container, asked in the container's mount
-     * namespace once everything else is ready, so it must fork nothing: a child would start in
-     * the container's file system.
+     * namespace once the store node, its clone and the parent directory are ready and before the
+     * path is touched, so it must fork nothing: a child would start in the container's file system.
      */
     @FunctionalInterface
     public interface Gate {
@@ -126,8 +126,9 @@ public final class LiveNodes {
 
     /**
      * As {@link #inject(InitProofs, LiveTarget, String, char, int, int, int, long, long)}, the
-     * last step (moving the node in) waiting for {@code gate}: false when the gate stayed shut,
-     * and the path then holds nothing (whatever was there is detached and gone).
+     * steps at the path (detaching what is there, moving the node in) waiting for {@code gate}:
+     * false when the gate stayed shut, and the path then holds what it held before (missing
+     * parent directories are made, though).
      */
     public boolean inject(InitProofs proofs, LiveTarget t, String containerPath, char type, int major, int minor,
                           int mode, long hostUid, long hostGid, Gate gate) throws IOException {
@@ -152,17 +153,17 @@ public final class LiveNodes {
                 ProcessCalls.setFsIds(t.rootUid(), t.rootGid());
                 try (ContainerTree.Parent p = tree.parent(containerPath, true).orElseThrow()) {
                     tree.entry(p); // refuses a symlink at the path itself
+                    // the path itself is touched only once the gate opens: a shut one leaves it as it was
+                    if (!gate.open()) {
+                        return;
+                    }
+                    opened[0] = true;
                     detachAll(p);
                     // an old node or stale mount point is replaced by a fresh empty file
                     unlinkIfPresent(p, containerPath);
                     int fd = FileCalls.openat(p.fd(), p.name(), FileCalls.O_WRONLY | FileCalls.O_CREAT
                             | FileCalls.O_EXCL | FileCalls.O_NOFOLLOW, MOUNT_POINT_MODE, containerPath);
                     FileCalls.close(fd);
-                    if (!gate.open()) {
-                        unlinkIfPresent(p, containerPath);
-                        return;
-                    }
-                    opened[0] = true;
                     // a symlink at the name is not followed: move_mount without MOVE_MOUNT_T_SYMLINKS
                     ProcessCalls.moveMount(treeFd, p.fd(), p.name(), ProcessCalls.MOVE_MOUNT_F_EMPTY_PATH,
                             containerPath);

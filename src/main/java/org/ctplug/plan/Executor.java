@@ -140,16 +140,19 @@ public final class Executor {
         List<Action> unlogged = new ArrayList<>();
         // denies sent to an LXC monitor whose answers come while the nodes are removed
         List<Underway> underway = new ArrayList<>();
-        // an allow sent to an LXC monitor, its answer read right before its node is moved in
-        AllowGate allowing = null;
+        // allows sent to LXC monitors, each answer read right before its node is moved in (the
+        // planner puts every allow before every node)
+        List<AllowGate> allowing = new ArrayList<>();
         boolean liveOver = false;
         for (Action action : plan.actions()) {
             if (!(action instanceof Action.DenyDevice || action instanceof Action.RemoveNode)) {
                 finish(underway, steps, failures, failedContainers, unlogged);
             }
-            if (allowing != null && !allowing.gates(action)) {
-                settle(allowing, steps, failures, failedContainers, unlogged);
-                allowing = null;
+            // the node step's own allow, if one is under way; any other step, a node without its
+            // own allow among them, waits for all of them
+            AllowGate gate = action instanceof Action.InjectNode n ? take(allowing, n) : null;
+            if (!(action instanceof Action.AllowDevice) && gate == null) {
+                settleAll(allowing, steps, failures, failedContainers, unlogged);
             }
             if (!liveOver && afterLiveSteps(action)) {
                 liveOver = true;
@@ -160,6 +163,7 @@ public final class Executor {
             // a PID that is not the container's init gets no live step at all, not even a deny:
             // its device cgroup is not the container's
             if (target.isPresent() && refused.contains(target.get().container())) {
+                settle(gate, steps, failures, failedContainers, unlogged);
                 continue;
             }
             // after a failed live step the container's other live steps are moot, but a deny is
@@ -170,6 +174,7 @@ public final class Executor {
                     && !(action instanceof Action.RestartContainer) && !(action instanceof Action.WriteFile)
                     && !(action instanceof Action.DenyDevice) && !(action instanceof Action.StartContainer)
                     && !isLinkStep(action)) {
+                settle(gate, steps, failures, failedContainers, unlogged);
                 continue;
             }
             if (target.isEmpty()) {
@@ -201,14 +206,14 @@ public final class Executor {
                     // on cgroup2 the monitor's answer is read when its node is ready to be moved in
                     Optional<DeviceCgroup.Pending> pending = cgroup.beginAllow(a.container(), a.initPid(), a.rule());
                     if (pending.isPresent()) {
-                        allowing = new AllowGate(a, pending.get());
+                        allowing.add(new AllowGate(a, pending.get()));
                         CrashHook.boundary(() -> "after " + action.describe());
                         continue;
                     }
-                } else if (action instanceof Action.InjectNode n && allowing != null) {
-                    AllowGate gate = allowing;
-                    allowing = null;
-                    if (!injectGated(n, gate, proofs, steps, failures, failedContainers, unlogged)) {
+                } else if (action instanceof Action.InjectNode n && gate != null) {
+                    AllowGate g = gate;
+                    gate = null; // settled by injectGated, whatever happens
+                    if (!injectGated(n, g, proofs, steps, failures, failedContainers, unlogged)) {
                         // no grant on either route: the node stays out, as after a failed allow
                         continue;
                     }
@@ -224,6 +229,8 @@ public final class Executor {
                     restarted.add(r.container());
                 }
             } catch (IOException | RuntimeException e) {
+                // a node refused before its step began: its allow is recorded first
+                settle(gate, steps, failures, failedContainers, unlogged);
                 logDone(unlogged);
                 failed(action, e, failures, steps);
                 if (action instanceof Action.ReloadUdev || action instanceof Action.TriggerDevices) {
@@ -240,9 +247,7 @@ public final class Executor {
             CrashHook.boundary(() -> "after " + action.describe());
         }
         finish(underway, steps, failures, failedContainers, unlogged);
-        if (allowing != null) {
-            settle(allowing, steps, failures, failedContainers, unlogged);
-        }
+        settleAll(allowing, steps, failures, failedContainers, unlogged);
         logDone(unlogged);
         if (!liveOver) {
             liveStepsDone.run();
@@ -310,8 +315,8 @@ public final class Executor {
         }
 
         /** The node step of the device this allow grants. */
-        boolean gates(Action next) {
-            return next instanceof Action.InjectNode n && n.container().equals(action.container())
+        boolean gates(Action.InjectNode n) {
+            return n.container().equals(action.container())
                     && n.initPid() == action.initPid() && n.type() == action.rule().type()
                     && n.major() == action.rule().major() && n.minor() == action.rule().minor();
         }
@@ -324,6 +329,10 @@ public final class Executor {
                 return true;
             } catch (IOException e) {
                 refused = e;
+                return false;
+            } catch (RuntimeException e) {
+                // no answer that says the grant is in force: taken as a refusal
+                refused = new IOException(e.toString(), e);
                 return false;
             } finally {
                 answeredNanos = System.nanoTime();
@@ -342,9 +351,34 @@ public final class Executor {
         }
     }
 
-    /** Settles an allow and records it as a step done (timed at its answer) or failed; false when it failed. */
+    /** The allow under way that gates this node step, taken out of {@code allowing}; null when there is none. */
+    private static AllowGate take(List<AllowGate> allowing, Action.InjectNode n) {
+        for (int i = 0; i < allowing.size(); i++) {
+            if (allowing.get(i).gates(n)) {
+                return allowing.remove(i);
+            }
+        }
+        return null;
+    }
+
+    /** Settles the allows under way, in the order sent. */
+    private static void settleAll(List<AllowGate> allowing, List<Step> steps, List<String> failures,
+                                  Set<String> failedContainers, List<Action> unlogged) {
+        for (AllowGate gate : allowing) {
+            settle(gate, steps, failures, failedContainers, unlogged);
+        }
+        allowing.clear();
+    }
+
+    /**
+     * Settles an allow (none: null) and records it as a step done (timed at its answer) or
+     * failed; false when it failed.
+     */
     private static boolean settle(AllowGate gate, List<Step> steps, List<String> failures,
                                   Set<String> failedContainers, List<Action> unlogged) {
+        if (gate == null) {
+            return true;
+        }
         try {
             gate.settle();
         } catch (IOException | RuntimeException e) {

@@ -138,6 +138,10 @@ final class Libc {
 
     static native int connect(int fd, byte[] addr, int len);
 
+    static native int listen(int fd, int backlog);
+
+    static native int accept4(int fd, Pointer addr, Pointer len, int flags);
+
     static native int getsockname(int fd, byte[] addr, int[] len);
 
     static native int setsockopt(int fd, int level, int name, byte[] value, int len);

@@ -44,6 +44,16 @@ public final class SocketCalls {
         ErrnoException.check(Libc.connect(fd, address, address.length), "connect", what);
     }
 
+    /** Serves a stream socket (as the other end of a socket ctplug connects to, in its tests). */
+    public static void listen(int fd, int backlog, String what) throws ErrnoException {
+        ErrnoException.check(Libc.listen(fd, backlog), "listen", what);
+    }
+
+    /** The next connection on a listening socket, close-on-exec; the peer's address is not asked for. */
+    public static int accept(int fd, String what) throws ErrnoException {
+        return ErrnoException.check(Libc.accept4(fd, null, null, SOCK_CLOEXEC), "accept4", what);
+    }
+
     /** The socket's own address, as the kernel fills it in, at most {@code size} bytes. */
     public static byte[] getsockname(int fd, int size, String what) throws ErrnoException {
         byte[] address = new byte[size];

@@ -53,8 +53,8 @@ class GrantBeforeNodeHostTest extends HostTest {
         assertThat(outcome.failures()).isEmpty();
         assertThat(outcome.steps()).extracting(s -> s.action().getClass().getSimpleName())
                 .containsExactly("AllowDevice", "InjectNode");
-        // the grant was in force before the node was moved in, and the node opens
-        assertThat(outcome.steps().get(0).endedNanos()).isLessThan(outcome.steps().get(1).endedNanos());
+        // the grant is in force and the node opens (what happens while the answer is
+        // outstanding: AllowGateHostTest)
         assertThat(ct.open(NODE)).isEqualTo("ok");
         if (layout == Layout.CGROUP2) {
             assertThat(ran).as("the monitor took the rule").isEmpty();

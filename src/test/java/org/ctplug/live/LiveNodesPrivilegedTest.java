@@ -95,11 +95,12 @@ class LiveNodesPrivilegedTest extends LiveContainerTest {
     }
 
     /**
-     * The gate (an allow's answer on cgroup2) is asked when everything but the move is done: the
-     * old node is detached and the path holds only the empty mount point, no device.
+     * The gate (an allow's answer on cgroup2) is asked when the store node, its clone and the
+     * parent are ready, before the path is touched: the old node is still there, and a shut gate
+     * leaves it as it was.
      */
     @Test
-    void theGateIsAskedBeforeTheNodeAppearsAndAShutOneLeavesThePathEmpty() throws IOException {
+    void theGateIsAskedBeforeThePathIsTouchedAndAShutOneLeavesItAsItWas() throws IOException {
         nodes.inject(target(), "/dev/ttyCtplugGate", 4, 64, 0660, hostId(0), hostId(20));
         List<org.ctplug.sys.Statx> seen = new java.util.ArrayList<>();
         LiveNodes.Gate shut = () -> {
@@ -114,9 +115,9 @@ class LiveNodesPrivilegedTest extends LiveContainerTest {
 
         assertThat(made).isFalse();
         assertThat(seen).hasSize(1);
-        assertThat(seen.get(0).isCharDevice()).as("a device at the path while the gate is asked").isFalse();
-        assertThat(sh("test -e /dev/ttyCtplugGate").exit()).as("anything at the path after a shut gate").isNotZero();
-        assertThat(sh("grep -c ' /dev/ttyCtplugGate ' /proc/self/mountinfo").output().trim()).isEqualTo("0");
+        assertThat(seen.get(0).rdevMinor()).as("the minor at the path while the gate is asked").isEqualTo(64);
+        assertThat(stat("/dev/ttyCtplugGate")).as("after a shut gate").isEqualTo("4:40 660 0 20");
+        assertThat(sh("grep -c ' /dev/ttyCtplugGate ' /proc/self/mountinfo").output().trim()).isEqualTo("1");
 
         LiveNodes.Gate open = () -> {
             seen.add(pathInside("/dev/ttyCtplugGate"));
@@ -127,8 +128,9 @@ class LiveNodesPrivilegedTest extends LiveContainerTest {
         }
 
         assertThat(made).isTrue();
-        assertThat(seen.get(1).isCharDevice()).isFalse();
+        assertThat(seen.get(1).rdevMinor()).isEqualTo(64);
         assertThat(stat("/dev/ttyCtplugGate")).isEqualTo("4:5 660 0 20");
+        assertThat(sh("grep -c ' /dev/ttyCtplugGate ' /proc/self/mountinfo").output().trim()).isEqualTo("1");
     }
 
     /** A stat of a path as the gate's thread sees it: inside the container's mount namespace. */
