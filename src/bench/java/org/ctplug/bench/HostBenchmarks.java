@@ -140,6 +140,7 @@ final class HostBenchmarks {
                     expect(q.await(false, WAIT), "LXD probe start", d);
                     org.ctplug.posix.Posix posix = org.ctplug.posix.Posix.get();
                     Pairs pairs = new Pairs();
+                    int missed = 0;
                     for (int i = 0; i < warmup + samples; i++) {
                         if (i % 20 == 0) {
                             HostState.alone(d.process.pid());
@@ -151,7 +152,9 @@ final class HostBenchmarks {
                         Thread.sleep(10);
                         long t1 = System.nanoTime();
                         posix.mknodChar(source, 0660, TTY_MAJOR, TTYS0_MINOR);
-                        long lup = expect(q.await(true, WAIT), "LXD node after mknod #" + i, d).nanos();
+                        // LXD's unix-char hotplug (inotify on the source's directory) now and then
+                        // misses a node: counted, and that pair left out, as on zram
+                        Optional<Probe.Change> lup = q.await(true, Duration.ofSeconds(2));
                         Thread.sleep(10);
                         long t2 = System.nanoTime();
                         HostState.event("ttyS0", "remove");
@@ -159,13 +162,21 @@ final class HostBenchmarks {
                         Thread.sleep(10);
                         long t3 = System.nanoTime();
                         Files.delete(source);
+                        if (lup.isEmpty()) {
+                            missed++;
+                            // whatever LXD does late is over before the next pair
+                            q.forget(Duration.ofSeconds(1));
+                            continue;
+                        }
                         long ldown = expect(q.await(false, WAIT), "LXD node gone after unlink #" + i, d).nanos();
                         Thread.sleep(10);
                         if (keep) {
-                            pairs.add(up - t0, lup - t1, down - t2, ldown - t3);
+                            pairs.add(up - t0, lup.get().nanos() - t1, down - t2, ldown - t3);
                         }
                     }
                     pairs.report(layout + ", plug -> usable", layout + ", unplug -> gone");
+                    report.row(layout + ", tty: mknods LXD missed (its node never came)", missed + " of "
+                            + (warmup + samples), "");
                 }
             } finally {
                 Files.deleteIfExists(source);

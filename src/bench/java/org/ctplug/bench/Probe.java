@@ -97,6 +97,12 @@ final class Probe implements AutoCloseable {
         }
     }
 
+    /** Waits {@code quiet}, then drops every change seen so far: what came late is not the next one. */
+    void forget(Duration quiet) throws InterruptedException {
+        Thread.sleep(quiet.toMillis());
+        changes.clear();
+    }
+
     boolean alive() {
         return process.isAlive();
     }

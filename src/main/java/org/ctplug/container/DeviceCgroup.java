@@ -53,7 +53,7 @@ public final class DeviceCgroup {
 
     /**
      * Grants {@code rule}, its end awaited later: on the monitor route it is sent now, and its
-     * answer is read by {@link Pending#answer()} right before the node is moved into the
+     * answer is read by {@link Pending#answer()} once the node is ready, before it is moved into the
      * container (the monitor rebuilds and loads the container's BPF program meanwhile, while the
      * node is made); empty when it was done at once, as it is anywhere else. The node must not
      * appear before the answer: a program in the container that opens it at once would be refused.

@@ -140,8 +140,8 @@ public final class Executor {
         List<Action> unlogged = new ArrayList<>();
         // denies sent to an LXC monitor whose answers come while the nodes are removed
         List<Underway> underway = new ArrayList<>();
-        // allows sent to LXC monitors, each answer read right before its node is moved in (the
-        // planner puts every allow before every node)
+        // allows sent to LXC monitors, each answer read once its node is ready, before the node's
+        // path is touched (the planner puts every allow before every node)
         List<AllowGate> allowing = new ArrayList<>();
         boolean liveOver = false;
         for (Action action : plan.actions()) {
@@ -203,7 +203,7 @@ public final class Executor {
                         continue;
                     }
                 } else if (action instanceof Action.AllowDevice a) {
-                    // on cgroup2 the monitor's answer is read when its node is ready to be moved in
+                    // on cgroup2 the monitor's answer is read when its node is ready
                     Optional<DeviceCgroup.Pending> pending = cgroup.beginAllow(a.container(), a.initPid(), a.rule());
                     if (pending.isPresent()) {
                         allowing.add(new AllowGate(a, pending.get()));
@@ -298,7 +298,7 @@ public final class Executor {
 
     /**
      * An allow sent to an LXC monitor, its answer read by the node step it gates, inside the
-     * container's namespace right before the node is moved in: the node is made meanwhile, and
+     * container's namespace before the node's path is touched: the node is made meanwhile, and
      * still appears only once the grant is in force. A refusal is taken up on the host's side
      * ({@link #settle}), where lxc-cgroup may be run.
      */
