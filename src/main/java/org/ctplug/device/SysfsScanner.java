@@ -108,7 +108,7 @@ public final class SysfsScanner {
             return Optional.empty();
         }
         String wanted = "/" + sys.relativize(dir).toString();
-        if (removed(wanted)) {
+        if (removed(events.present(wanted))) {
             return Optional.empty(); // as readDir would say, before the two links that find its entry
         }
         String name = dir.getFileName().toString();
@@ -176,10 +176,10 @@ public final class SysfsScanner {
                 return Optional.empty();
             }
             String devpath = "/" + sysReal.relativize(dir);
-            if (removed(devpath)) {
+            Optional<Boolean> seen = events.present(devpath);
+            if (removed(seen)) {
                 return Optional.empty();
             }
-            Optional<Boolean> seen = events.present(devpath);
             // the device's numbers from its uevent attribute, where the kernel prints them from the
             // dev_t its dev attribute shows, and only for a device that has one (drivers/base/core.c:
             // dev_uevent, device_add): one attribute read per device, not two; an empty uevent is what
@@ -211,11 +211,12 @@ public final class SysfsScanner {
     }
 
     /**
-     * The kernel's last event for the device was {@code remove}: it is absent whatever sysfs
-     * still holds (a synthetic remove leaves the entry), so an unplug reads nothing of it.
+     * The kernel's last event for the device ({@code seen}, from {@link KernelEvents#present})
+     * was {@code remove}: it is absent whatever sysfs still holds (a synthetic remove leaves the
+     * entry), so an unplug reads nothing of it.
      */
-    private boolean removed(String devpath) {
-        return !events.present(devpath).orElse(true);
+    private static boolean removed(Optional<Boolean> seen) {
+        return !seen.orElse(true);
     }
 
     /** The largest major and minor a dev_t holds (include/linux/kdev_t.h: MINORBITS 20, 32 bits in all). */

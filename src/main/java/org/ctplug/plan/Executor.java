@@ -139,18 +139,18 @@ public final class Executor {
         // the cgroup rule it reports, and the container waits for its node
         List<Action> unlogged = new ArrayList<>();
         // denies sent to an LXC monitor whose answers come while the nodes are removed
-        List<Underway> underway = new ArrayList<>();
+        List<SentRule> underway = new ArrayList<>();
         // allows sent to LXC monitors, each answer read once its node is ready, before the node's
         // path is touched (the planner puts every allow before every node)
-        List<AllowGate> allowing = new ArrayList<>();
+        List<SentRule> allowing = new ArrayList<>();
         boolean liveOver = false;
         for (Action action : plan.actions()) {
             if (!(action instanceof Action.DenyDevice || action instanceof Action.RemoveNode)) {
-                finish(underway, steps, failures, failedContainers, unlogged);
+                settleAll(underway, steps, failures, failedContainers, unlogged);
             }
             // the node step's own allow, if one is under way; any other step, a node without its
             // own allow among them, waits for all of them
-            AllowGate gate = action instanceof Action.InjectNode n ? take(allowing, n) : null;
+            SentRule gate = action instanceof Action.InjectNode n ? take(allowing, n) : null;
             if (!(action instanceof Action.AllowDevice) && gate == null) {
                 settleAll(allowing, steps, failures, failedContainers, unlogged);
             }
@@ -198,7 +198,7 @@ public final class Executor {
                     // on cgroup2 the monitor's answer is read once the nodes are removed
                     Optional<DeviceCgroup.Pending> pending = cgroup.beginDeny(d.container(), d.initPid(), d.rule());
                     if (pending.isPresent()) {
-                        underway.add(new Underway(d, pending.get()));
+                        underway.add(SentRule.deny(d, pending.get()));
                         CrashHook.boundary(() -> "after " + action.describe());
                         continue;
                     }
@@ -206,12 +206,12 @@ public final class Executor {
                     // on cgroup2 the monitor's answer is read when its node is ready
                     Optional<DeviceCgroup.Pending> pending = cgroup.beginAllow(a.container(), a.initPid(), a.rule());
                     if (pending.isPresent()) {
-                        allowing.add(new AllowGate(a, pending.get()));
+                        allowing.add(SentRule.allow(a, pending.get()));
                         CrashHook.boundary(() -> "after " + action.describe());
                         continue;
                     }
                 } else if (action instanceof Action.InjectNode n && gate != null) {
-                    AllowGate g = gate;
+                    SentRule g = gate;
                     gate = null; // settled by injectGated, whatever happens
                     if (!injectGated(n, g, proofs, steps, failures, failedContainers, unlogged)) {
                         // no grant on either route: the node stays out, as after a failed allow
@@ -246,7 +246,7 @@ public final class Executor {
             }
             CrashHook.boundary(() -> "after " + action.describe());
         }
-        finish(underway, steps, failures, failedContainers, unlogged);
+        settleAll(underway, steps, failures, failedContainers, unlogged);
         settleAll(allowing, steps, failures, failedContainers, unlogged);
         logDone(unlogged);
         if (!liveOver) {
@@ -293,66 +293,8 @@ public final class Executor {
         return new Outcome(failures, restarted, steps);
     }
 
-    /** A deny sent, its answer not yet read. */
-    private record Underway(Action.DenyDevice action, DeviceCgroup.Pending pending) {}
-
-    /**
-     * An allow sent to an LXC monitor, its answer read by the node step it gates, inside the
-     * container's namespace before the node's path is touched: the node is made meanwhile, and
-     * still appears only once the grant is in force. A refusal is taken up on the host's side
-     * ({@link #settle}), where lxc-cgroup may be run.
-     */
-    private static final class AllowGate implements LiveNodes.Gate {
-        private final Action.AllowDevice action;
-        private final DeviceCgroup.Pending pending;
-        private boolean asked;
-        private IOException refused;
-        private long answeredNanos;
-
-        AllowGate(Action.AllowDevice action, DeviceCgroup.Pending pending) {
-            this.action = action;
-            this.pending = pending;
-        }
-
-        /** The node step of the device this allow grants. */
-        boolean gates(Action.InjectNode n) {
-            return n.container().equals(action.container())
-                    && n.initPid() == action.initPid() && n.type() == action.rule().type()
-                    && n.major() == action.rule().major() && n.minor() == action.rule().minor();
-        }
-
-        @Override
-        public boolean open() {
-            asked = true;
-            try {
-                pending.answer();
-                return true;
-            } catch (IOException e) {
-                refused = e;
-                return false;
-            } catch (RuntimeException e) {
-                // no answer that says the grant is in force: taken as a refusal
-                refused = new IOException(e.toString(), e);
-                return false;
-            } finally {
-                answeredNanos = System.nanoTime();
-            }
-        }
-
-        /** The grant in force once this returns: the answer read if no node step asked, or lxc-cgroup run after a refusal. */
-        void settle() throws IOException {
-            if (!asked) {
-                pending.finish();
-                answeredNanos = System.nanoTime();
-            } else if (refused != null) {
-                pending.fallBack(refused);
-                answeredNanos = System.nanoTime();
-            }
-        }
-    }
-
     /** The allow under way that gates this node step, taken out of {@code allowing}; null when there is none. */
-    private static AllowGate take(List<AllowGate> allowing, Action.InjectNode n) {
+    private static SentRule take(List<SentRule> allowing, Action.InjectNode n) {
         for (int i = 0; i < allowing.size(); i++) {
             if (allowing.get(i).gates(n)) {
                 return allowing.remove(i);
@@ -361,33 +303,33 @@ public final class Executor {
         return null;
     }
 
-    /** Settles the allows under way, in the order sent. */
-    private static void settleAll(List<AllowGate> allowing, List<Step> steps, List<String> failures,
+    /** Settles the rules under way, in the order sent, and forgets them. */
+    private static void settleAll(List<SentRule> sent, List<Step> steps, List<String> failures,
                                   Set<String> failedContainers, List<Action> unlogged) {
-        for (AllowGate gate : allowing) {
-            settle(gate, steps, failures, failedContainers, unlogged);
+        for (SentRule rule : sent) {
+            settle(rule, steps, failures, failedContainers, unlogged);
         }
-        allowing.clear();
+        sent.clear();
     }
 
     /**
-     * Settles an allow (none: null) and records it as a step done (timed at its answer) or
+     * Settles a rule sent (none: null) and records it as a step done (timed at its answer) or
      * failed; false when it failed.
      */
-    private static boolean settle(AllowGate gate, List<Step> steps, List<String> failures,
+    private static boolean settle(SentRule rule, List<Step> steps, List<String> failures,
                                   Set<String> failedContainers, List<Action> unlogged) {
-        if (gate == null) {
+        if (rule == null) {
             return true;
         }
         try {
-            gate.settle();
+            rule.settle();
         } catch (IOException | RuntimeException e) {
-            failed(gate.action, e, failures, steps);
-            failedContainers.add(gate.action.container());
+            failed(rule.action, e, failures, steps);
+            failedContainers.add(rule.container);
             return false;
         }
-        steps.add(new Step(gate.action, Optional.empty(), gate.answeredNanos));
-        unlogged.add(gate.action);
+        steps.add(new Step(rule.action, Optional.empty(), rule.answeredNanos()));
+        unlogged.add(rule.action);
         return true;
     }
 
@@ -396,7 +338,7 @@ public final class Executor {
      * (again, where the monitor refused and lxc-cgroup granted it instead). False when the grant
      * failed on both routes and the node stays out; a failure of the node itself is thrown.
      */
-    private boolean injectGated(Action.InjectNode n, AllowGate gate, InitProofs proofs, List<Step> steps,
+    private boolean injectGated(Action.InjectNode n, SentRule gate, InitProofs proofs, List<Step> steps,
                                 List<String> failures, Set<String> failedContainers, List<Action> unlogged)
             throws IOException {
         LiveTarget target = new LiveTarget(n.container(), n.initPid(), n.initStart(), n.rootUid(), n.rootGid());
@@ -415,22 +357,6 @@ public final class Executor {
             live.inject(proofs, target, n.path(), n.type(), n.major(), n.minor(), n.mode(), n.hostUid(), n.hostGid());
         }
         return true;
-    }
-
-    /** Waits for the denies under way, in the order sent, and records each as a step done or failed. */
-    private static void finish(List<Underway> underway, List<Step> steps, List<String> failures,
-                               Set<String> failedContainers, List<Action> unlogged) {
-        for (Underway u : underway) {
-            try {
-                u.pending().finish();
-                steps.add(new Step(u.action(), Optional.empty()));
-                unlogged.add(u.action());
-            } catch (IOException | RuntimeException e) {
-                failed(u.action(), e, failures, steps);
-                failedContainers.add(u.action().container());
-            }
-        }
-        underway.clear();
     }
 
     /** A step that failed: logged, counted, and recorded with its error. */
