@@ -129,7 +129,7 @@ public final class LxcCommandSocket {
      * {@code <lxcpath>/<name>/command}, or, when that does not fit in sun_path,
      * {@code lxc/<FNV-1a 64 of "<lxcpath>/<name>">/command}, as lxc_make_abstract_socket_name does.
      */
-    static byte[] socketName(Path lxcPath, String name) {
+    public static byte[] socketName(Path lxcPath, String name) {
         String plain = lxcPath + "/" + name + "/command";
         if (plain.getBytes(StandardCharsets.UTF_8).length < NAME_MAX) {
             return plain.getBytes(StandardCharsets.UTF_8);

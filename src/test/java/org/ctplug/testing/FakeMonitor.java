@@ -13,7 +13,8 @@ import org.ctplug.sys.FileCalls;
 import org.ctplug.sys.SocketCalls;
 
 /**
- * An LXC monitor's command socket as LXC's own serves it ({@code \0<lxcpath>/<name>/command}, a
+ * An LXC monitor's command socket as LXC's own serves it (in the abstract namespace, under the name
+ * {@link org.ctplug.container.LxcCommandSocket#socketName} gives, {@code <lxcpath>/<name>/command}; a
  * stream socket, one request and one answer per connection), for a container name under an
  * lxcpath of the test's own, so no real container's monitor is reached. Each request is handed to
  * {@code answer}, whose result is the answer's {@code ret} (0: taken), on the server's thread.
@@ -35,7 +36,7 @@ public final class FakeMonitor implements AutoCloseable {
     }
 
     public static FakeMonitor start(Path lxcPath, String name, IntSupplier answer) throws IOException {
-        byte[] socketName = (lxcPath + "/" + name + "/command").getBytes(StandardCharsets.UTF_8);
+        byte[] socketName = org.ctplug.container.LxcCommandSocket.socketName(lxcPath, name);
         byte[] sunPath = new byte[1 + socketName.length];
         System.arraycopy(socketName, 0, sunPath, 1, socketName.length);
         int fd = SocketCalls.socket(SocketCalls.AF_UNIX, SocketCalls.SOCK_STREAM, 0, "fake monitor");
